@@ -1,0 +1,52 @@
+# Passerelle: `make run` serves the site on SQLite; `make test` runs the whole suite.
+# Both are idempotent: the virtualenv is rebuilt only when a requirements file changes.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app webapp
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test serve setup translations db check clean
+
+$(BIN)/activate:
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt $(BIN)/activate
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt requirements.txt $(VENV)/.installed
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+translations: $(VENV)/.installed
+	$(BIN)/pybabel compile --use-fuzzy -q -d webapp/translations 2>/dev/null || $(BIN)/pybabel compile -q -d webapp/translations
+
+db: $(VENV)/.installed translations
+	mkdir -p instance
+	$(FLASK) db upgrade -d webapp/migrations
+
+setup: db
+
+run: setup
+	@echo
+	@echo "Passerelle on http://$(HOST):$(PORT)/  (SQLite: instance/passerelle.db)"
+	@echo "Create the first admin:  $(FLASK) create-admin --email you@example.org --name 'Your Name'"
+	@echo "  (it asks for nothing: it prints a one-time password unless you pass --password)"
+	@echo
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+serve: setup
+	$(BIN)/gunicorn --workers $${WORKERS:-4} --bind $${BIND:-127.0.0.1:8000} 'webapp:create_app()'
+
+check: $(VENV)/.installed translations
+	$(FLASK) content check
+
+test: $(VENV)/.installed-dev translations
+	$(FLASK) content check
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) instance/*.db

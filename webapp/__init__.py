@@ -1,0 +1,42 @@
+"""Passerelle: an e-learning module on trafficking in persons and smuggling of migrants."""
+from __future__ import annotations
+
+from flask import Flask
+
+from . import content, i18n, security
+from .config import DEV_SECRET, Config
+from .extensions import babel, csrf, db, login_manager, migrate
+
+MIGRATIONS = __import__("pathlib").Path(__file__).parent / "migrations"
+
+
+def create_app(config: object | None = None) -> Flask:
+    """Build the app: extensions, then content, then blueprints, then CLI. Nothing runs at import."""
+    app = Flask(__name__, static_folder="../static", instance_relative_config=True)
+    app.config.from_object(config or Config)
+    if app.config.get("PRODUCTION") and app.config["SECRET_KEY"] == DEV_SECRET:
+        raise RuntimeError("Refusing to start in production with the default SECRET_KEY: set SECRET_KEY.")
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS))
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    i18n.init_app(app)
+    security.init_app(app)
+    content.init_app(app)
+
+    from . import models  # noqa: F401  (registers the tables with SQLAlchemy)
+    from .auth import bp as auth_bp
+    from .courses import bp as courses_bp
+    from .main import bp as main_bp
+    from .progress import bp as progress_bp
+
+    for bp in (main_bp, auth_bp, courses_bp, progress_bp):
+        app.register_blueprint(bp)
+
+    from . import cli, errors, database
+    database.init_app(app)
+    errors.init_app(app)
+    cli.init_app(app)
+    return app

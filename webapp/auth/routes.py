@@ -1,0 +1,108 @@
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from ..extensions import db
+from ..i18n import lang
+from ..people import countries
+from ..security import client_address, safe_next
+from . import bp, services
+from .forms import LoginForm, PasswordForm, RegisterForm, SettingsForm
+
+
+def _country_choices():
+    return [("", _("Choose a country"))] + list(countries(lang()))
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    form = RegisterForm()
+    form.country.choices = _country_choices()
+    if request.method == "GET":
+        form.language.data = lang()
+    if form.validate_on_submit():
+        if not form.country.data:
+            form.country.errors.append(_("Choose the country where you work."))
+        else:
+            try:
+                user = services.register(
+                    name=form.name.data, email=form.email.data, password=form.password.data,
+                    organisation=form.organisation.data, country=form.country.data,
+                    profession=form.profession.data, language=form.language.data)
+            except services.EmailTaken:
+                form.email.errors.append(_("An account already uses this email address. "
+                                           "Sign in, or use another address."))
+            else:
+                login_user(user)
+                flash(_("Welcome, %(name)s. Your account is ready.", name=user.name), "success")
+                return redirect(safe_next(request.args.get("next"), url_for("main.home")))
+    status = 400 if request.method == "POST" else 200
+    return render_template("auth/register.html", form=form), status
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(safe_next(request.args.get("next"), url_for("main.home")))
+    form = LoginForm()
+    status = 200
+    if form.validate_on_submit():
+        cfg = current_app.config
+        if services.throttled(form.email.data, client_address(), max_attempts=cfg["LOGIN_MAX_ATTEMPTS"],
+                              window_seconds=cfg["LOGIN_WINDOW_SECONDS"]):
+            flash(_("Too many failed attempts. Wait %(minutes)d minutes, then try again.",
+                    minutes=max(1, cfg["LOGIN_WINDOW_SECONDS"] // 60)), "error")
+            status = 429
+        else:
+            user = services.authenticate(form.email.data, form.password.data, client_address())
+            if user:
+                login_user(user, remember=False)
+                # Only a path on this site: never an open redirect.
+                return redirect(safe_next(request.args.get("next"), url_for("main.home")))
+            flash(_("Wrong email or password."), "error")
+            status = 401
+    elif request.method == "POST":
+        status = 400
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    logout_user()
+    flash(_("You are signed out."), "success")
+    return redirect(url_for("main.home"))
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def account():
+    form = SettingsForm(obj=current_user)
+    form.country.choices = _country_choices()
+    if form.validate_on_submit():
+        if not form.country.data:
+            form.country.errors.append(_("Choose the country where you work."))
+        else:
+            form.populate_obj(current_user)
+            db.session.commit()
+            flash(_("Your details are saved."), "success")
+            return redirect(url_for("auth.account"))
+    status = 400 if request.method == "POST" else 200
+    return render_template("auth/account.html", form=form), status
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def password():
+    form = PasswordForm()
+    if form.validate_on_submit():
+        if not services.check_password(current_user, form.current.data):
+            form.current.errors.append(_("This is not your current password."))
+        else:
+            services.set_password(current_user, form.password.data)
+            login_user(current_user)  # keep this session, now with the new token
+            flash(_("Your password is changed."), "success")
+            return redirect(url_for("auth.account"))
+    status = 400 if request.method == "POST" else 200
+    return render_template("auth/password.html", form=form), status

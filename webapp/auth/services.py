@@ -1,0 +1,76 @@
+"""Accounts: registration, sign-in with throttling, password changes. No HTTP here."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..extensions import db
+from ..models import LoginAttempt, User
+from ..models.base import utcnow
+
+# Checked against when the email is unknown, so both paths take the same time.
+_DUMMY_HASH = generate_password_hash("not-a-real-password-0")
+
+
+class EmailTaken(Exception):
+    pass
+
+
+def normalise_email(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+def find_user(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def register(*, name, email, password, organisation="", country="", profession="other",
+             language="fr", role="trainee") -> User:
+    """Create an account; raise EmailTaken (and save nothing) if the email is registered."""
+    user = User(name=name.strip(), email=normalise_email(email), password_hash=generate_password_hash(password),
+                organisation=(organisation or "").strip(), country=country or "", profession=profession,
+                language=language, role=role)
+    db.session.add(user)
+    try:
+        db.session.commit()
+    except IntegrityError:  # the unique email, also when two registrations race
+        db.session.rollback()
+        raise EmailTaken(email) from None
+    return user
+
+
+def throttled(email: str, address: str, *, max_attempts: int, window_seconds: int) -> bool:
+    """True when this account or this address has failed too often recently."""
+    since = utcnow() - timedelta(seconds=window_seconds)
+    keys = (f"account:{normalise_email(email)}", f"address:{address}")
+    counts = db.session.execute(
+        select(LoginAttempt.key, func.count()).where(LoginAttempt.key.in_(keys), LoginAttempt.at >= since)
+        .group_by(LoginAttempt.key)).all()
+    return any(count >= max_attempts for _, count in counts)
+
+
+def authenticate(email: str, password: str, address: str) -> User | None:
+    """The user if the password is right; otherwise record the failure and return None."""
+    user = find_user(email)
+    ok = check_password_hash(user.password_hash if user else _DUMMY_HASH, password or "")
+    if user and ok:
+        db.session.execute(delete(LoginAttempt).where(LoginAttempt.key == f"account:{user.email}"))
+        db.session.commit()
+        return user
+    db.session.add_all([LoginAttempt(key=f"account:{normalise_email(email)}"),
+                        LoginAttempt(key=f"address:{address}")])
+    db.session.commit()
+    return None
+
+
+def set_password(user: User, password: str) -> None:
+    user.password_hash = generate_password_hash(password)
+    user.session_token += 1  # signs out every other session of this user
+    db.session.commit()
+
+
+def check_password(user: User, password: str) -> bool:
+    return check_password_hash(user.password_hash, password or "")

@@ -1,0 +1,101 @@
+"""flask commands: content check, create-admin, set-role, translate."""
+from __future__ import annotations
+
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from .content import ContentError, load_catalog
+
+HERE = Path(__file__).resolve().parent
+content_cli = AppGroup("content", help="Course content.")
+translate_cli = AppGroup("translate", help="Interface translations (Babel).")
+
+
+@content_cli.command("check")
+def content_check():
+    """Validate every lesson, question bank, glossary term and source; exit 1 on any problem."""
+    try:
+        cat = load_catalog(current_app.config["CONTENT_DIR"])
+    except ContentError as error:
+        for line in error.problems:
+            click.echo(line, err=True)
+        click.echo(f"{len(error.problems)} problem(s) found.", err=True)
+        sys.exit(1)
+    questions = sum(len(b.questions) for b in cat.banks.values())
+    click.echo(f"Content OK: {len(cat.lessons)} lessons, {questions} questions, "
+               f"{len(cat.glossary)} glossary terms, version {cat.version}.")
+
+
+
+
+@click.command("create-admin")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--password", default=None, help="Default: a random one, printed once.")
+def create_admin(email, name, password):
+    """Create an administrator account (or make an existing account admin). Asks nothing."""
+    from .auth import services
+    from .auth.passwords import password_problem
+    from .extensions import db
+    user = services.find_user(email)
+    if user:
+        user.role = "admin"
+        db.session.commit()
+        click.echo(f"{user.email} is now an administrator.")
+        return
+    generated = password is None
+    password = password or secrets.token_urlsafe(12)
+    with current_app.test_request_context():
+        problem = password_problem(password)
+    if problem:
+        raise click.BadParameter(problem, param_hint="--password")
+    user = services.register(name=name, email=email, password=password, role="admin", language="fr")
+    click.echo(f"Administrator {user.email} created.")
+    if generated:
+        click.echo(f"Password (shown once, change it after signing in): {password}")
+
+
+@click.command("set-role")
+@click.argument("email")
+@click.argument("role", type=click.Choice(["trainee", "facilitator", "admin"]))
+def set_role(email, role):
+    """Give an account a role."""
+    from .auth import services
+    from .extensions import db
+    user = services.find_user(email)
+    if not user:
+        raise click.ClickException(f"No account with the email {email}.")
+    user.role = role
+    db.session.commit()
+    click.echo(f"{user.email} is now {role}.")
+
+
+def _babel(*args):
+    subprocess.run([sys.executable, "-m", "babel.messages.frontend", *args], check=True)
+
+
+@translate_cli.command("update")
+def translate_update():
+    """Extract interface strings and merge them into the French catalogue."""
+    pot = HERE / "translations" / "messages.pot"
+    _babel("extract", "-F", str(HERE / "babel.cfg"), "-k", "_l", "-o", str(pot), str(HERE))
+    _babel("update", "-i", str(pot), "-d", str(HERE / "translations"), "--no-fuzzy-matching")
+
+
+@translate_cli.command("compile")
+def translate_compile():
+    """Compile the catalogues (make does this before run and test)."""
+    _babel("compile", "-d", str(HERE / "translations"))
+
+
+def init_app(app):
+    app.cli.add_command(content_cli)
+    app.cli.add_command(translate_cli)
+    app.cli.add_command(create_admin)
+    app.cli.add_command(set_role)

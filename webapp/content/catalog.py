@@ -1,0 +1,142 @@
+"""The catalog: every lesson, question bank, glossary term and source, loaded and checked once.
+
+The catalog is immutable; views ask it (``catalog.lesson(slug).text(lang)``) and never open files.
+``load_catalog`` raises :class:`ContentError` listing every problem as ``file:line: message``.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+
+from .checks import Problems, check_catalog
+from .loader import load_files
+
+LANGS = ("en", "fr")
+
+
+class ContentError(Exception):
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("invalid content:\n" + "\n".join(problems))
+
+
+@dataclass(frozen=True)
+class Section:
+    anchor: str
+    title: str
+    level: int
+
+
+@dataclass(frozen=True)
+class LessonText:
+    lang: str
+    title: str
+    summary: str
+    minutes: int
+    objectives: tuple
+    sources: tuple
+    key_points: tuple
+    content_note: str
+    sections: tuple
+    html: str
+
+
+@dataclass(frozen=True)
+class Lesson:
+    slug: str
+    number: int
+    texts: MappingProxyType
+
+    def text(self, lang: str) -> LessonText:
+        return self.texts.get(lang) or self.texts["en"]
+
+    @property
+    def anchors(self) -> frozenset:
+        return frozenset(s.anchor for s in self.texts["en"].sections)
+
+
+@dataclass(frozen=True)
+class Bank:
+    lesson: str
+    pass_mark: float
+    questions: tuple  # of question dicts, each with "lesson" set
+
+
+@dataclass(frozen=True)
+class Catalog:
+    lessons: tuple
+    banks: MappingProxyType
+    glossary: tuple
+    sources: tuple
+    course: MappingProxyType
+    final: MappingProxyType
+    version: str
+    _by_slug: MappingProxyType = field(repr=False)
+    _questions: MappingProxyType = field(repr=False)
+
+    def lesson(self, slug: str) -> Lesson | None:
+        return self._by_slug.get(slug)
+
+    def question(self, qid: str) -> dict | None:
+        return self._questions.get(qid)
+
+    def neighbours(self, slug: str) -> tuple:
+        """(previous lesson, next lesson), either may be None."""
+        slugs = [lesson.slug for lesson in self.lessons]
+        i = slugs.index(slug)
+        return (self.lessons[i - 1] if i else None,
+                self.lessons[i + 1] if i + 1 < len(self.lessons) else None)
+
+    @property
+    def total_minutes(self) -> int:
+        return sum(lesson.text("en").minutes for lesson in self.lessons)
+
+    def all_questions(self):
+        return self._questions.values()
+
+
+def load_catalog(root) -> Catalog:
+    """Load, check and render all content under ``root``; raise ContentError on any problem."""
+    root = Path(root)
+    problems = Problems(root)
+    files = load_files(root, problems)
+    check_catalog(files, problems)
+    if problems:
+        raise ContentError(problems.lines())
+    return _build(files)
+
+
+def _build(files) -> Catalog:
+    lessons = []
+    for raw in files.lessons:
+        texts = {}
+        for lang in LANGS:
+            doc = raw.docs[lang]
+            meta = doc.meta
+            texts[lang] = LessonText(
+                lang=lang, title=meta["title"], summary=meta["summary"], minutes=meta["minutes"],
+                objectives=tuple(meta["objectives"]), sources=tuple(meta.get("sources") or ()),
+                key_points=tuple(meta["key_points"]), content_note=meta.get("content_note") or "",
+                sections=tuple(Section(a, t, lvl) for lvl, t, a, _ in doc.headings if a),
+                html=doc.html)
+        lessons.append(Lesson(raw.slug, raw.number, MappingProxyType(texts)))
+    banks, questions = {}, {}
+    for bank in files.banks:
+        qs = []
+        for q in bank.data["questions"]:
+            q = dict(q, lesson=bank.slug)
+            qs.append(MappingProxyType(q))
+            questions[q["id"]] = qs[-1]
+        banks[bank.slug] = Bank(bank.slug, float(bank.data.get("pass_mark", 0.8)), tuple(qs))
+    digest = hashlib.sha256()
+    for path, data in sorted(files.raw_bytes.items()):
+        digest.update(path.encode() + b"\0" + data)
+    return Catalog(
+        lessons=tuple(lessons), banks=MappingProxyType(banks),
+        glossary=tuple(files.glossary.get("terms", ())), sources=tuple(files.sources.get("groups", ())),
+        course=MappingProxyType(files.course), final=MappingProxyType(files.final),
+        version=digest.hexdigest()[:12],
+        _by_slug=MappingProxyType({lesson.slug: lesson for lesson in lessons}),
+        _questions=MappingProxyType(questions))

@@ -1,0 +1,34 @@
+from flask import abort, render_template
+from flask_login import current_user
+
+from ..content import catalog
+from ..i18n import lang
+from ..progress import services as progress
+from . import bp
+
+
+@bp.route("/lessons/<slug>")
+def lesson(slug):
+    cat = catalog()
+    found = cat.lesson(slug)
+    if found is None:
+        abort(404)
+    status = None
+    if current_user.is_authenticated:
+        progress.record_visit(current_user.id, slug)
+        status = progress.status_of(progress.rows_by_slug(current_user.id).get(slug))
+    previous, following = cat.neighbours(slug)
+    return render_template("courses/lesson.html", lesson=found, text=found.text(lang()),
+                           previous=previous, following=following, status=status,
+                           total_lessons=len(cat.lessons))
+
+
+@bp.route("/glossary")
+def glossary():
+    terms = sorted(catalog().glossary, key=lambda t: t["term"][lang()].lower())
+    return render_template("courses/glossary.html", terms=terms)
+
+
+@bp.route("/sources")
+def sources():
+    return render_template("courses/sources.html", groups=catalog().sources)

@@ -1,0 +1,133 @@
+"""The "trafficking or smuggling?" rule (outline section 4.2), as one pure function.
+
+The decision aid pages and every ``classify`` question use :func:`classify`, so the aid and the
+quizzes can never teach different things. No Flask, no database.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import product
+
+YES, NO, UNKNOWN, SKIP = "yes", "no", "unknown", "skip"
+NONE, REGULAR, IRREGULAR = "none", "regular", "irregular"
+
+TRAFFICKING, SMUGGLING, BOTH, NEITHER, NOT_ENOUGH = (
+    "trafficking", "smuggling", "both", "neither", "not_enough_information")
+RESULTS = (TRAFFICKING, SMUGGLING, BOTH, NEITHER, NOT_ENOUGH)
+
+#: The questions in the order the aid asks them, with the answers each accepts.
+STEPS = ("child", "act", "purpose", "means", "crossing", "benefit", "consent")
+CHOICES = {
+    "child": (YES, NO, UNKNOWN),
+    "act": (YES, NO, UNKNOWN),
+    "purpose": (YES, NO, UNKNOWN),
+    "means": (YES, NO, UNKNOWN),
+    "crossing": (NONE, REGULAR, IRREGULAR, UNKNOWN),
+    "benefit": (YES, NO, UNKNOWN),
+    "consent": (YES, NO, UNKNOWN),
+}
+# What an unknown answer may turn out to be.
+_POSSIBLE = {
+    "child": (YES, NO), "act": (YES, NO), "purpose": (YES, NO), "means": (YES, NO),
+    "crossing": (NONE, REGULAR, IRREGULAR), "benefit": (YES, NO),
+}
+DECIDING = tuple(_POSSIBLE)
+
+
+@dataclass(frozen=True)
+class Decision:
+    result: str
+    #: element -> "met" | "not_met" | "unknown" | "not_needed", for the reasons on the result page
+    elements: dict
+    #: the unknown answers whose value would change the result ("what to find out next")
+    find_out: tuple
+
+
+def is_asked(key: str, facts: dict) -> bool:
+    """Whether the aid asks ``key`` given the answers so far (means is skipped for a child,
+    benefit unless the crossing may have been irregular)."""
+    if key == "means":
+        return facts.get("child") != YES
+    if key == "benefit":
+        return facts.get("crossing") in (IRREGULAR, UNKNOWN)
+    return True
+
+
+def _normalise(facts: dict) -> dict:
+    clean = {}
+    for key in DECIDING:
+        value = facts.get(key)
+        if value in (None, SKIP) or not is_asked(key, facts):
+            clean[key] = SKIP
+        elif value not in CHOICES[key]:
+            raise ValueError(f"{key}: {value!r} is not one of {', '.join(CHOICES[key])}")
+        else:
+            clean[key] = value
+    return clean
+
+
+def _certain_result(f: dict) -> str:
+    trafficking = f["act"] == YES and f["purpose"] == YES and (f["child"] == YES or f["means"] == YES)
+    smuggling = f["crossing"] == IRREGULAR and f["benefit"] == YES
+    if trafficking and smuggling:
+        return BOTH
+    if trafficking:
+        return TRAFFICKING
+    return SMUGGLING if smuggling else NEITHER
+
+
+def _completions(facts: dict):
+    """Every way of filling in the unknown (and the unasked-but-relevant) answers."""
+    unknown = [k for k in DECIDING if facts[k] == UNKNOWN]
+    for values in product(*(_POSSIBLE[k] for k in unknown)):
+        filled = dict(facts, **dict(zip(unknown, values)))
+        # A filled-in answer can make a skipped question relevant (child turns out "no": means
+        # matters; crossing turns out irregular: benefit matters). Those are unknown too.
+        extra = [k for k in ("means", "benefit") if filled[k] == SKIP and is_asked(k, filled)]
+        for more in product(*(_POSSIBLE[k] for k in extra)):
+            yield dict(filled, **dict(zip(extra, more)))
+
+
+def classify(facts: dict) -> Decision:
+    """Classify a case from its facts (keys of :data:`STEPS`; missing keys count as not asked).
+
+    Every unknown answer is filled in every possible way; if all give the same result, that is
+    the result, otherwise it is "not enough information" and ``find_out`` names the answers that
+    would change it.
+    """
+    f = _normalise(facts)
+    outcomes = {}
+    for filled in _completions(f):
+        outcomes[tuple(sorted(filled.items()))] = _certain_result(filled)
+    results = set(outcomes.values())
+    result = results.pop() if len(results) == 1 else NOT_ENOUGH
+    find_out = ()
+    if result == NOT_ENOUGH:
+        find_out = tuple(k for k in DECIDING if f[k] in (UNKNOWN, SKIP) and _matters(k, outcomes))
+    return Decision(result, _elements(f), find_out)
+
+
+def _matters(key: str, outcomes: dict) -> bool:
+    seen = {}
+    for filled, result in outcomes.items():
+        rest = tuple(item for item in filled if item[0] != key)
+        seen.setdefault(rest, set()).add(result)
+    return any(len(results) > 1 for results in seen.values())
+
+
+def _elements(f: dict) -> dict:
+    def state(value, met=YES):
+        if value == SKIP:
+            return "not_needed"
+        if value == UNKNOWN:
+            return "unknown"
+        return "met" if value == met else "not_met"
+
+    return {
+        "child": state(f["child"]),
+        "act": state(f["act"]),
+        "purpose": state(f["purpose"]),
+        "means": state(f["means"]),
+        "crossing": state(f["crossing"], IRREGULAR),
+        "benefit": state(f["benefit"]),
+    }

@@ -1,0 +1,41 @@
+"""Friendly error pages in the reader's language: never a stack trace."""
+from flask import render_template
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from .extensions import db
+
+
+def _messages():
+    return {
+        400: (_("This request could not be understood"), _("Something in what was sent is not valid. Go back, check the form and try again.")),
+        401: (_("Please sign in"), _("You need to sign in to see this page.")),
+        403: (_("You do not have access to this page"), _("Your account does not allow this. If you think it should, ask your facilitator or an administrator.")),
+        404: (_("Page not found"), _("There is no page at this address. Check the link, or start again from the course page.")),
+        405: (_("This action is not allowed here"), _("This address does not accept this kind of request.")),
+        413: (_("What you sent is too large"), _("Send less at once and try again.")),
+        429: (_("Too many requests"), _("Wait a moment, then try again.")),
+        500: (_("Something went wrong on our side"), _("Nothing you did caused this. What you had already saved is safe. Try again in a moment.")),
+    }
+
+
+def render_error(code: int, detail: str | None = None):
+    title, text = _messages().get(code, _messages()[500])
+    return render_template("errors/error.html", code=code, title=title, text=detail or text), code
+
+
+def init_app(app):
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        return render_error(400, _("This form has expired or was sent from elsewhere. Go back, reload the page and send it again."))
+
+    @app.errorhandler(HTTPException)
+    def http_error(error):
+        return render_error(error.code if error.code in _messages() else 500)
+
+    @app.errorhandler(Exception)
+    def server_error(error):
+        db.session.rollback()
+        app.logger.exception("unhandled error")
+        return render_error(500)

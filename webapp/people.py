@@ -1,0 +1,38 @@
+"""Who trainees are: professions and countries, as offered on the registration form."""
+from __future__ import annotations
+
+import gettext
+from functools import lru_cache
+
+import pycountry
+from flask_babel import lazy_gettext as _l
+
+PROFESSIONS = {
+    "police": _l("Police or gendarmerie"),
+    "border": _l("Border or immigration"),
+    "prosecutor": _l("Prosecutor"),
+    "judge": _l("Judge"),
+    "labour_inspector": _l("Labour inspector"),
+    "social_worker": _l("Social worker or child protection"),
+    "ngo": _l("NGO or international organisation"),
+    "consular": _l("Consular or diplomatic staff"),
+    "other": _l("Other"),
+}
+
+
+@lru_cache(maxsize=None)
+def countries(lang: str) -> tuple:
+    """(ISO 3166-1 alpha-2 code, name) pairs, sorted by name in ``lang``."""
+    translate = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang],
+                                    fallback=True).gettext
+    pairs = [(c.alpha_2, translate(getattr(c, "common_name", None) or c.name)) for c in pycountry.countries]
+    return tuple(sorted(pairs, key=lambda p: _sort_key(p[1])))
+
+
+def country_name(code: str, lang: str) -> str:
+    return dict(countries(lang)).get(code, code)
+
+
+def _sort_key(name: str) -> str:
+    import unicodedata
+    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()

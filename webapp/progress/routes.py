@@ -1,0 +1,61 @@
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ..content import catalog
+from . import bp, services
+
+
+@bp.route("/progress")
+@login_required
+def index():
+    cat = catalog()
+    rows = services.rows_by_slug(current_user.id)
+    return render_template("progress/index.html", lessons=cat.lessons, rows=rows,
+                           overview=services.overview(cat.lessons, rows),
+                           resume=services.resume_point(cat.lessons, rows))
+
+
+@bp.route("/continue")
+@login_required
+def resume():
+    cat = catalog()
+    point = services.resume_point(cat.lessons, services.rows_by_slug(current_user.id))
+    if point is None:
+        return redirect(url_for("courses.lesson", slug=cat.lessons[0].slug))
+    anchor = point.section if point.section in cat.lesson(point.slug).anchors else None
+    return redirect(url_for("courses.lesson", slug=point.slug, _anchor=anchor))
+
+
+@bp.route("/lessons/<slug>/complete", methods=["POST"])
+@login_required
+def complete(slug):
+    cat = catalog()
+    lesson = cat.lesson(slug)
+    if lesson is None:
+        abort(404)
+    if services.complete(current_user.id, slug):
+        flash(_("Lesson completed: %(title)s.", title=lesson.text(_lang()).title), "success")
+    else:
+        flash(_("You had already completed this lesson."), "info")
+    _, following = cat.neighbours(slug)
+    if following:
+        return redirect(url_for("courses.lesson", slug=following.slug))
+    return redirect(url_for("progress.index"))
+
+
+@bp.route("/progress/place", methods=["POST"])
+@login_required
+def place():
+    """Where the reader is in a lesson, sent by a small script as she scrolls (JS only enhances)."""
+    lesson = catalog().lesson(request.form.get("lesson", ""))
+    section = request.form.get("section", "")
+    if lesson is None or section not in lesson.anchors:
+        abort(400)
+    services.record_place(current_user.id, lesson.slug, section)
+    return ("", 204)
+
+
+def _lang():
+    from ..i18n import lang
+    return lang()

@@ -1,0 +1,90 @@
+"""Reading progress: started, completed, the place to resume. Keyed by lesson slug."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from ..extensions import db
+from ..models import LessonProgress
+from ..models.base import utcnow
+
+NOT_STARTED, IN_PROGRESS, COMPLETED = "not_started", "in_progress", "completed"
+
+
+@dataclass(frozen=True)
+class Resume:
+    slug: str
+    section: str
+
+
+def _get_or_create(user_id: int, slug: str) -> LessonProgress:
+    row = db.session.scalar(select(LessonProgress).filter_by(user_id=user_id, lesson_slug=slug))
+    if row:
+        return row
+    row = LessonProgress(user_id=user_id, lesson_slug=slug)
+    try:
+        with db.session.begin_nested():  # two tabs opening the same lesson at once
+            db.session.add(row)
+    except IntegrityError:
+        row = db.session.scalar(select(LessonProgress).filter_by(user_id=user_id, lesson_slug=slug))
+    return row
+
+
+def record_visit(user_id: int, slug: str) -> None:
+    row = _get_or_create(user_id, slug)
+    row.visited_at = utcnow()
+    db.session.commit()
+
+
+def record_place(user_id: int, slug: str, section: str) -> None:
+    row = _get_or_create(user_id, slug)
+    row.last_section = section
+    row.visited_at = utcnow()
+    db.session.commit()
+
+
+def complete(user_id: int, slug: str) -> bool:
+    """Mark a lesson completed; True the first time, False when it already was (idempotent)."""
+    row = _get_or_create(user_id, slug)
+    first = row.completed_at is None
+    if first:
+        row.completed_at = utcnow()
+    row.visited_at = utcnow()
+    db.session.commit()
+    return first
+
+
+def rows_by_slug(user_id: int) -> dict:
+    rows = db.session.scalars(select(LessonProgress).where(LessonProgress.user_id == user_id))
+    return {row.lesson_slug: row for row in rows}
+
+
+def status_of(row: LessonProgress | None) -> str:
+    if row is None:
+        return NOT_STARTED
+    return COMPLETED if row.completed_at else IN_PROGRESS
+
+
+def overview(lessons, rows: dict) -> dict:
+    """Each lesson's status and the share of the course completed."""
+    statuses = {lesson.slug: status_of(rows.get(lesson.slug)) for lesson in lessons}
+    done = sum(1 for s in statuses.values() if s == COMPLETED)
+    percent = round(100 * done / len(statuses)) if statuses else 0
+    return {"statuses": statuses, "done": done, "total": len(statuses), "percent": percent}
+
+
+def resume_point(lessons, rows: dict) -> Resume | None:
+    """Where to continue: the last place in the lesson read most recently, or, when that lesson
+    is completed, the first lesson of the course not yet completed. None before any reading."""
+    if not rows:
+        return None
+    latest = max(rows.values(), key=lambda r: r.visited_at)
+    if not latest.completed_at:
+        return Resume(latest.lesson_slug, latest.last_section)
+    for lesson in lessons:
+        if status_of(rows.get(lesson.slug)) != COMPLETED:
+            row = rows.get(lesson.slug)
+            return Resume(lesson.slug, row.last_section if row else "")
+    return None
