@@ -7,11 +7,11 @@ from ..i18n import lang
 from ..people import countries
 from ..security import client_address, safe_next
 from . import bp, services
-from .forms import LoginForm, PasswordForm, RegisterForm, SettingsForm
+from .forms import LoginForm, PasswordForm, RegisterForm, SettingsForm, select_choices
 
 
 def _country_choices():
-    return [("", _("Choose a country"))] + list(countries(lang()))
+    return select_choices([("", _("Choose a country"))] + list(countries(lang())))
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -101,7 +101,7 @@ def password():
             form.current.errors.append(_("This is not your current password."))
         else:
             services.set_password(current_user, form.password.data)
-            login_user(current_user)  # keep this session, now with the new token
+            login_user(current_user._get_current_object())  # keep this session, with the new token
             flash(_("Your password is changed."), "success")
             return redirect(url_for("auth.account"))
     status = 400 if request.method == "POST" else 200

@@ -3,6 +3,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..content import catalog
+from ..i18n import lang
 from . import bp, services
 
 
@@ -35,10 +36,10 @@ def complete(slug):
     if lesson is None:
         abort(404)
     if services.complete(current_user.id, slug):
-        flash(_("Lesson completed: %(title)s.", title=lesson.text(_lang()).title), "success")
+        flash(_("Lesson completed: %(title)s.", title=lesson.text(lang()).title), "success")
     else:
         flash(_("You had already completed this lesson."), "info")
-    _, following = cat.neighbours(slug)
+    following = cat.neighbours(slug)[1]
     if following:
         return redirect(url_for("courses.lesson", slug=following.slug))
     return redirect(url_for("progress.index"))
@@ -54,8 +55,3 @@ def place():
         abort(400)
     services.record_place(current_user.id, lesson.slug, section)
     return ("", 204)
-
-
-def _lang():
-    from ..i18n import lang
-    return lang()

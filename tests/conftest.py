@@ -1,0 +1,138 @@
+"""Fixtures: an app on the tiny sample course, on SQLite and (when TEST_DATABASE_URL is set) PostgreSQL.
+
+REQUIRE_POSTGRES=1 turns "PostgreSQL is not there" from a skip into a failure (CI sets it).
+"""
+from __future__ import annotations
+
+import contextvars
+import os
+from pathlib import Path
+
+import pytest
+from flask import has_app_context
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, text
+
+from webapp import create_app
+from webapp.config import TestConfig
+from webapp.extensions import db
+
+from .factories import make_user
+
+DATA = Path(__file__).parent / "data"
+ROOT = Path(__file__).parent.parent
+PG_URL = os.environ.get("TEST_DATABASE_URL", "")
+
+
+def _pg_url(url: str) -> str:
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def _require(flag: str) -> bool:
+    return os.environ.get(flag, "").lower() in {"1", "true", "yes"}
+
+
+@pytest.fixture(scope="session")
+def pg_engine():
+    """A migrated PostgreSQL database, or a skip (a failure under REQUIRE_POSTGRES)."""
+    if not PG_URL:
+        if _require("REQUIRE_POSTGRES"):
+            pytest.fail("REQUIRE_POSTGRES is set but TEST_DATABASE_URL is not")
+        pytest.skip("TEST_DATABASE_URL is not set")
+    url = _pg_url(PG_URL)
+    engine = create_engine(url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+    except Exception as error:  # noqa: BLE001 - any connection problem means "no server"
+        if _require("REQUIRE_POSTGRES"):
+            pytest.fail(f"PostgreSQL at TEST_DATABASE_URL is not reachable: {error}")
+        pytest.skip(f"PostgreSQL is not reachable: {error}")
+    app = create_app(_config(url))
+    with app.app_context():
+        from flask_migrate import upgrade
+        upgrade()
+        db.engine.dispose()
+    yield engine
+    engine.dispose()
+
+
+class Client(FlaskClient):
+    """Each request runs in a context of its own, as in production: its own ``g``, its own
+    database session. The test's session then starts afresh, so it sees what the request saved."""
+
+    def open(self, *args, **kwargs):
+        response = contextvars.Context().run(super().open, *args, **kwargs)
+        if has_app_context():
+            db.session.rollback()
+        return response
+
+
+def _config(url: str, **extra):
+    return type("Cfg", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": url, "CONTENT_DIR": DATA, **extra})
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def app(request):
+    if request.param == "postgresql":
+        engine = request.getfixturevalue("pg_engine")
+        app = create_app(_config(str(engine.url.render_as_string(hide_password=False))))
+    else:
+        app = create_app(_config(f"sqlite:///{request.getfixturevalue('tmp_path') / 'test.db'}"))
+    app.test_client_class = Client
+    with app.app_context():
+        if request.param == "sqlite":
+            db.create_all()
+        yield app
+        db.session.remove()
+        if request.param == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+            with db.engine.begin() as conn:
+                conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        db.engine.dispose()
+
+
+@pytest.fixture
+def sqlite_app(tmp_path):
+    """For tests about behaviour that does not depend on the database engine."""
+    app = create_app(_config(f"sqlite:///{tmp_path / 'test.db'}"))
+    app.test_client_class = Client
+    with app.app_context():
+        db.create_all()
+        yield app
+        db.session.remove()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+class Auth:
+    def __init__(self, client):
+        self.client = client
+
+    def login(self, email="trainee@example.org", password="correct horse battery"):
+        return self.client.post("/login", data={"email": email, "password": password})
+
+    def logout(self):
+        return self.client.post("/logout")
+
+
+@pytest.fixture
+def auth(client):
+    return Auth(client)
+
+
+@pytest.fixture
+def trainee(app):
+    return make_user(email="trainee@example.org", password="correct horse battery", language="en")

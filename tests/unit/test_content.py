@@ -1,0 +1,175 @@
+"""The content checker names every problem with its file and line; good content loads."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from webapp.content import ContentError, load_catalog
+from webapp.content.checks import numbers_in
+
+DATA = Path(__file__).parent.parent / "data"
+ROOT = Path(__file__).parent.parent.parent
+
+
+@pytest.fixture
+def content(tmp_path):
+    shutil.copytree(DATA, tmp_path, dirs_exist_ok=True)
+    return tmp_path
+
+
+def edit(path: Path, old: str, new: str):
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def problems(root) -> list[str]:
+    with pytest.raises(ContentError) as caught:
+        load_catalog(root)
+    return caught.value.problems
+
+
+def test_sample_course_loads_with_rendered_html_and_anchors():
+    cat = load_catalog(DATA)
+    lesson = cat.lesson("first-steps")
+    assert [s.anchor for s in lesson.text("fr").sections] == ["elements", "a-case"]
+    html = lesson.text("en").html
+    assert '<h2 id="elements">The elements</h2>' in html
+    assert 'href="/glossary#smuggler"' in html
+    assert 'href="/lessons/second-steps#more"' in html
+    assert cat.neighbours("first-steps")[1].slug == "second-steps"
+    assert cat.question("fs-case")["lesson"] == "first-steps"
+    assert len(cat.version) == 12
+
+
+def test_the_real_course_content_is_valid():
+    cat = load_catalog(ROOT)
+    assert len(cat.lessons) >= 2
+    assert all(set(lesson.texts) == {"en", "fr"} for lesson in cat.lessons)
+
+
+def test_version_changes_when_content_changes(content):
+    before = load_catalog(content).version
+    edit(content / "lessons/02-second-steps/en.md", "Going further.", "Going much further.")
+    assert load_catalog(content).version != before
+
+
+def test_raw_html_and_scripts_are_stripped(content):
+    edit(content / "lessons/02-second-steps/en.md", "Only 0.4%",
+         '<script>alert(document.cookie)</script><a href="javascript:alert(document.cookie)">x</a> Only 0.4%')
+    html = load_catalog(content).lesson("second-steps").text("en").html
+    assert "<script" not in html and "javascript:" not in html
+
+
+def test_missing_front_matter_key_is_named_with_file_and_line(content):
+    edit(content / "lessons/01-first-steps/en.md", "summary: Where it all starts.\n", "")
+    assert "lessons/01-first-steps/en.md:2: front matter: 'summary' is missing" in problems(content)
+
+
+def test_lesson_in_one_language_only(content):
+    (content / "lessons/02-second-steps/fr.md").unlink()
+    assert any("02-second-steps/fr.md: is missing: the lesson exists in one language only" in p
+               for p in problems(content))
+
+
+def test_french_and_english_sections_must_match(content):
+    edit(content / "lessons/01-first-steps/fr.md", "{#a-case}", "{#un-cas}")
+    found = problems(content)
+    assert any("sections differ" in p and "only in en: a-case" in p and "only in fr: un-cas" in p for p in found)
+
+
+def test_heading_without_anchor(content):
+    edit(content / "lessons/01-first-steps/en.md", "## A case {#a-case}", "## A case")
+    assert any(p.startswith("lessons/01-first-steps/en.md:19: heading 'A case' needs an anchor") for p in problems(content))
+
+
+def test_different_front_matter_keys_between_languages(content):
+    edit(content / "lessons/01-first-steps/fr.md", "minutes: 10\n", "minutes: 10\ncontent_note: Attention.\n")
+    assert any("'content_note' is in lessons/01-first-steps/fr.md but not here" in p for p in problems(content))
+
+
+def test_number_in_one_language_only(content):
+    edit(content / "lessons/01-first-steps/fr.md", "5 500 unités", "6 500 unités")
+    found = problems(content)
+    assert any(p.startswith("lessons/01-first-steps/en.md:") and "the number 5500 is not in" in p for p in found)
+    assert any(p.startswith("lessons/01-first-steps/fr.md:") and "the number 6500 is not in" in p for p in found)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("80 %", {"80"}), ("80%", {"80"}), ("5 500", {"5500"}), ("5,500", {"5500"}), ("5500", {"5500"}),
+    ("0,4 %", {"0.4"}), ("0.4%", {"0.4"}), ("300 000", {"300000"}), ("2010-2012", {"2010", "2012"}),
+])
+def test_numbers_are_compared_whatever_the_digit_style(text, expected):
+    assert numbers_in(text) == expected
+
+
+def test_duplicate_question_id_across_banks(content):
+    edit(content / "quizzes/02-second-steps.yaml", "id: ss-match", "id: fs-elements")
+    assert any("question id 'fs-elements' is also used in quizzes/01-first-steps.yaml" in p for p in problems(content))
+
+
+def test_unstable_question_id(content):
+    edit(content / "quizzes/02-second-steps.yaml", "id: ss-match", "id: Match Figures")
+    assert any("question id 'Match Figures' must be lower-case-with-dashes" in p for p in problems(content))
+
+
+def test_see_must_name_a_section(content):
+    edit(content / "quizzes/01-first-steps.yaml", "see: a-case", "see: nowhere")
+    assert any("quizzes/01-first-steps.yaml:27: question 'fs-case': see 'nowhere' names no section" in p
+               for p in problems(content))
+
+
+def test_question_without_a_correct_answer(content):
+    edit(content / "quizzes/01-first-steps.yaml", "{id: a, correct: true", "{id: a, correct: false")
+    assert any("question 'fs-elements': has no correct answer" in p for p in problems(content))
+
+
+def test_question_without_an_explanation_in_both_languages(content):
+    edit(content / "quizzes/01-first-steps.yaml", 'fr: "La traite interne existe."', 'fr: ""')
+    assert any("question 'fs-border': explanation needs both en and fr" in p for p in problems(content))
+
+
+def test_classify_answer_must_agree_with_the_decision_rule(content):
+    edit(content / "quizzes/01-first-steps.yaml", "answer: smuggling", "answer: trafficking")
+    assert any("answer is trafficking but the decision rule gives smuggling" in p for p in problems(content))
+
+
+def test_unknown_glossary_or_lesson_link(content):
+    edit(content / "lessons/01-first-steps/en.md", "(glossary:smuggler)", "(glossary:passeur)")
+    edit(content / "lessons/01-first-steps/fr.md", "(lesson:second-steps#more)", "(lesson:second-steps#less)")
+    found = problems(content)
+    assert "lessons/01-first-steps/en.md:16: link to unknown glossary term 'passeur'" in found
+    assert "lessons/01-first-steps/fr.md:17: link to unknown section 'less' of lesson 'second-steps'" in found
+
+
+def test_invalid_yaml_names_the_line(content):
+    edit(content / "quizzes/02-second-steps.yaml", "    type: order", "    type: [order")
+    assert any(p.startswith("quizzes/02-second-steps.yaml:") and "invalid YAML" in p for p in problems(content))
+
+
+def test_final_assessment_cannot_ask_for_more_than_the_banks_hold(content):
+    edit(content / "quizzes/final.yaml", "{type: classify, count: 1}", "{type: classify, count: 9}")
+    assert any("asks for 9 questions from classify but the banks hold 1" in p for p in problems(content))
+
+
+def test_app_refuses_to_start_on_invalid_content(content):
+    from webapp import create_app
+    from webapp.config import TestConfig
+    edit(content / "lessons/01-first-steps/en.md", "minutes: 10", "minutes: ten")
+    config = type("C", (TestConfig,), {"CONTENT_DIR": content})
+    with pytest.raises(ContentError, match="'minutes' must be a whole number"):
+        create_app(config)
+
+
+def test_content_check_command_lists_problems_and_fails(content):
+    import subprocess
+    import sys
+    edit(content / "lessons/01-first-steps/en.md", "minutes: 10", "minutes: ten")
+    result = subprocess.run([sys.executable, "-m", "flask", "--app", "webapp", "content", "check"],
+                            cwd=ROOT, env={"CONTENT_DIR": str(content), "PATH": "/usr/bin:/bin"},
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert "lessons/01-first-steps/en.md:2: front matter: 'minutes' must be a whole number" in result.stderr
+    assert "Traceback" not in result.stderr
