@@ -77,21 +77,22 @@ def set_role(email, role):
 
 
 def _babel(*args):
-    subprocess.run([sys.executable, "-m", "babel.messages.frontend", *args], check=True)
+    # Run from the project root so the catalogue's source references are relative paths.
+    subprocess.run([sys.executable, "-m", "babel.messages.frontend", *args], check=True, cwd=HERE.parent)
 
 
 @translate_cli.command("update")
 def translate_update():
     """Extract interface strings and merge them into the French catalogue."""
-    pot = HERE / "translations" / "messages.pot"
-    _babel("extract", "-F", str(HERE / "babel.cfg"), "-k", "_l", "-o", str(pot), str(HERE))
-    _babel("update", "-i", str(pot), "-d", str(HERE / "translations"), "--no-fuzzy-matching")
+    _babel("extract", "-F", "webapp/babel.cfg", "-k", "_l", "-o", "webapp/translations/messages.pot", "webapp")
+    _babel("update", "-i", "webapp/translations/messages.pot", "-d", "webapp/translations",
+           "--no-fuzzy-matching", "--ignore-obsolete")
 
 
 @translate_cli.command("compile")
 def translate_compile():
     """Compile the catalogues (make does this before run and test)."""
-    _babel("compile", "-d", str(HERE / "translations"))
+    _babel("compile", "-d", "webapp/translations")
 
 
 def init_app(app):
