@@ -22,7 +22,7 @@ $(VENV)/.installed-dev: requirements-dev.txt requirements.txt $(VENV)/.installed
 	touch $@
 
 translations: $(VENV)/.installed
-	$(BIN)/pybabel compile --use-fuzzy -q -d webapp/translations 2>/dev/null || $(BIN)/pybabel compile -q -d webapp/translations
+	$(BIN)/pybabel -q compile -d webapp/translations
 
 db: $(VENV)/.installed translations
 	mkdir -p instance
