@@ -31,8 +31,9 @@ def create_app(config: object | None = None) -> Flask:
     from .courses import bp as courses_bp
     from .main import bp as main_bp
     from .progress import bp as progress_bp
+    from .quizzes import bp as quizzes_bp
 
-    for bp in (main_bp, auth_bp, courses_bp, progress_bp):
+    for bp in (main_bp, auth_bp, courses_bp, progress_bp, quizzes_bp):
         app.register_blueprint(bp)
 
     from . import cli, errors, database

@@ -173,3 +173,19 @@ def test_content_check_command_lists_problems_and_fails(content):
     assert result.returncode == 1
     assert "lessons/01-first-steps/en.md:2: front matter: 'minutes' must be a whole number" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_the_real_banks_are_big_enough_and_the_final_assessment_is_rich():
+    import random
+
+    from webapp.quizzes import drawing
+    cat = load_catalog(ROOT)
+    questions = list(cat.all_questions())
+    assert len(questions) >= 80
+    assert sum(q["type"] == "classify" for q in questions) >= 24
+    for lesson in cat.lessons:
+        assert len(cat.banks[lesson.slug].questions) >= 8, lesson.slug
+    for seed in range(5):
+        final = drawing.draw(cat, "final", random.Random(seed))
+        assert len(final) >= 20
+        assert sum(q["type"] == "classify" for q in final) >= 8

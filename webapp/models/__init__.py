@@ -1,3 +1,4 @@
 """User state only: content lives in files and is keyed here by slug and id."""
 from .user import User, LoginAttempt  # noqa: F401
 from .progress import LessonProgress  # noqa: F401
+from .attempt import Attempt, AttemptAnswer  # noqa: F401

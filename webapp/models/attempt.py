@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .base import utcnow
+
+FINAL = "final"  # the quiz key of the final assessment; lesson quizzes use the lesson slug
+
+
+class Attempt(db.Model):
+    """One sitting of a quiz: the questions drawn (fixed at start), the answers, the score.
+
+    It stores the content version and the pass mark in force, so editing content never rewrites a
+    trainee's history."""
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    quiz: Mapped[str] = mapped_column(String(80))
+    content_version: Mapped[str] = mapped_column(String(40))
+    pass_mark: Mapped[float]
+    #: [{"id": question id, "shown": [option ids in display order], "tokens": {token: option id}}]
+    layout: Mapped[list] = mapped_column(JSON)
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    submitted_at: Mapped[datetime | None]
+    score: Mapped[float | None]
+    passed: Mapped[bool | None]
+
+    answers: Mapped[list["AttemptAnswer"]] = relationship(
+        back_populates="attempt", cascade="all, delete-orphan", order_by="AttemptAnswer.position")
+
+    __table_args__ = (Index("ix_attempt_user_quiz", "user_id", "quiz"),)
+
+    @property
+    def question_ids(self) -> list[str]:
+        return [item["id"] for item in self.layout]
+
+
+class AttemptAnswer(db.Model):
+    """One question's answer in a submitted attempt: kept in rows so that item analysis is a query."""
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempt.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int]
+    question_id: Mapped[str] = mapped_column(String(80), index=True)
+    answer: Mapped[dict | list | str | None] = mapped_column(JSON)
+    credit: Mapped[float]
+
+    attempt: Mapped[Attempt] = relationship(back_populates="answers")

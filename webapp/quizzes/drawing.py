@@ -1,0 +1,67 @@
+"""Which questions an attempt asks, and how each is laid out (fixed for the attempt).
+
+Form values are random per-attempt tokens, never option ids, so the page never hints at the key
+(authors often make option "a" the right one)."""
+from __future__ import annotations
+
+import random
+import secrets
+
+from ..content.catalog import Catalog
+from ..content.questions import QUESTION_TYPES
+from ..models.attempt import FINAL
+
+DEFAULT_QUIZ_SIZE = 10
+
+
+def quiz_exists(cat: Catalog, quiz: str) -> bool:
+    return quiz == FINAL and bool(cat.final) or quiz in cat.banks
+
+
+def pass_mark(cat: Catalog, quiz: str) -> float:
+    if quiz == FINAL:
+        return float(cat.final.get("pass_mark", 0.8))
+    return cat.banks[quiz].pass_mark
+
+
+def quiz_size(cat: Catalog, quiz: str) -> int:
+    if quiz == FINAL:
+        return sum(rule["count"] for rule in cat.final["draw"])
+    return min(DEFAULT_QUIZ_SIZE, len(cat.banks[quiz].questions))
+
+
+def draw(cat: Catalog, quiz: str, rng: random.Random) -> list[dict]:
+    """The questions of a new attempt, in the order they will be asked."""
+    if quiz != FINAL:
+        questions = list(cat.banks[quiz].questions)
+        return rng.sample(questions, quiz_size(cat, quiz))
+    chosen, taken = [], set()
+    for rule in cat.final["draw"]:
+        if "lesson" in rule:
+            pool = [q for q in cat.banks[rule["lesson"]].questions if q["id"] not in taken]
+        else:
+            pool = [q for q in cat.all_questions() if q["type"] == rule["type"] and q["id"] not in taken]
+        picked = rng.sample(pool, min(rule["count"], len(pool)))
+        chosen += picked
+        taken.update(q["id"] for q in picked)
+    rng.shuffle(chosen)
+    return chosen
+
+
+def layout(question: dict, rng: random.Random) -> dict:
+    """How one question is shown: option order, and a token standing for each option."""
+    qtype = QUESTION_TYPES[question["type"]]
+    ids = qtype.option_ids(question)
+    shown = list(ids)
+    if not qtype.fixed_order and question["type"] != "true_false":
+        rng.shuffle(shown)
+    item = {"id": question["id"], "shown": shown, "tokens": {_token(): option for option in shown}}
+    if question["type"] == "match":
+        rows = list(ids)
+        rng.shuffle(rows)
+        item["rows"] = rows  # the left items, in their own shuffled order
+    return item
+
+
+def _token() -> str:
+    return secrets.token_hex(4)

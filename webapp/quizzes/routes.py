@@ -1,0 +1,100 @@
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ..content import catalog
+from ..content.questions import QUESTION_TYPES
+from ..decision import classify
+from ..content.questions import normalise_facts
+from ..extensions import db
+from ..models import Attempt
+from ..models.attempt import FINAL
+from . import bp, drawing, services
+
+
+def _quiz_or_404(quiz: str):
+    cat = catalog()
+    if not drawing.quiz_exists(cat, quiz):
+        abort(404)
+    return cat
+
+
+def _own_attempt(attempt_id: int) -> Attempt:
+    attempt = db.session.get(Attempt, attempt_id)
+    # Another trainee's attempt is "not found", not "forbidden": ids reveal nothing.
+    if attempt is None or attempt.user_id != current_user.id:
+        abort(404)
+    return attempt
+
+
+@bp.route("/quizzes")
+def index():
+    cat = catalog()
+    best = services.best_scores(current_user.id) if current_user.is_authenticated else {}
+    return render_template("quizzes/index.html", cat=cat, best=best, FINAL=FINAL,
+                           sizes={q: drawing.quiz_size(cat, q) for q in list(cat.banks) + [FINAL]})
+
+
+@bp.route("/quizzes/<quiz>")
+@login_required
+def overview(quiz):
+    cat = _quiz_or_404(quiz)
+    attempts = services.history(current_user.id, quiz)
+    best = max((a.score for a in attempts), default=None)
+    return render_template("quizzes/overview.html", cat=cat, quiz=quiz, FINAL=FINAL, attempts=attempts, best=best,
+                           size=drawing.quiz_size(cat, quiz), pass_mark=drawing.pass_mark(cat, quiz))
+
+
+@bp.route("/quizzes/<quiz>/start", methods=["POST"])
+@login_required
+def start(quiz):
+    cat = _quiz_or_404(quiz)
+    attempt = services.start(cat, current_user.id, quiz)
+    return redirect(url_for("quizzes.attempt", attempt_id=attempt.id))
+
+
+@bp.route("/attempts/<int:attempt_id>", methods=["GET", "POST"])
+@login_required
+def attempt(attempt_id):
+    attempt = _own_attempt(attempt_id)
+    cat = catalog()
+    if attempt.submitted_at is not None:
+        # Back button or replayed form after submitting: show the result, record nothing.
+        if request.method == "POST":
+            flash(_("This attempt was already submitted: here is its result."), "info")
+        return redirect(url_for("quizzes.result", attempt_id=attempt.id))
+    missing = [qid for qid in attempt.question_ids if cat.question(qid) is None]
+    if missing:
+        flash(_("The questions of this quiz have changed since you started. Please start again."), "info")
+        return redirect(url_for("quizzes.overview", quiz=attempt.quiz))
+    unanswered = ()
+    if request.method == "POST":
+        outcome = services.submit(cat, attempt, request.form)
+        if outcome.status != "incomplete":
+            if outcome.status == "already":
+                flash(_("This attempt was already submitted: here is its result."), "info")
+            return redirect(url_for("quizzes.result", attempt_id=attempt.id))
+        unanswered = outcome.unanswered
+    questions = [(item, cat.question(item["id"])) for item in attempt.layout]
+    numbers = {item["id"]: n for n, item in enumerate(attempt.layout, start=1)}
+    return render_template("quizzes/attempt.html", attempt=attempt, questions=questions, cat=cat, FINAL=FINAL,
+                           form=request.form, unanswered=unanswered, numbers=numbers,
+                           field_name=services.field_name), (400 if unanswered else 200)
+
+
+@bp.route("/attempts/<int:attempt_id>/result")
+@login_required
+def result(attempt_id):
+    attempt = _own_attempt(attempt_id)
+    if attempt.submitted_at is None:
+        return redirect(url_for("quizzes.attempt", attempt_id=attempt.id))
+    cat = catalog()
+    rows = []
+    for row in attempt.answers:
+        question = cat.question(row.question_id)
+        decision = None
+        if question is not None and question["type"] == "classify":
+            decision = classify(normalise_facts(question["facts"]))
+        rows.append((row, question, decision,
+                     QUESTION_TYPES[question["type"]].correct_answer(question) if question else None))
+    return render_template("quizzes/result.html", attempt=attempt, rows=rows, cat=cat, FINAL=FINAL)

@@ -1,0 +1,115 @@
+"""Attempts: start (or resume), read answers from a form, grade once, history. Scoring happens here,
+on the server only."""
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from sqlalchemy import func, select, update
+
+from ..content.catalog import Catalog
+from ..content.questions import QUESTION_TYPES
+from ..extensions import db
+from ..models import Attempt, AttemptAnswer
+from ..models.base import utcnow
+from . import drawing
+
+FORGED = "?"  # stands for a value that is no option of the question: graded wrong, never an error
+
+
+@dataclass(frozen=True)
+class Submission:
+    status: str  # "submitted" | "already" | "incomplete"
+    attempt: Attempt
+    unanswered: tuple = ()
+
+
+def start(cat: Catalog, user_id: int, quiz: str, rng: random.Random | None = None) -> Attempt:
+    """The open attempt at this quiz, or a new one: a double click on "start" makes one attempt."""
+    open_attempt = db.session.scalar(
+        select(Attempt).where(Attempt.user_id == user_id, Attempt.quiz == quiz, Attempt.submitted_at.is_(None))
+        .order_by(Attempt.id.desc()).limit(1))
+    if open_attempt and all(cat.question(qid) for qid in open_attempt.question_ids):
+        return open_attempt
+    rng = rng or random.Random()
+    questions = drawing.draw(cat, quiz, rng)
+    attempt = Attempt(user_id=user_id, quiz=quiz, content_version=cat.version,
+                      pass_mark=drawing.pass_mark(cat, quiz), layout=[drawing.layout(q, rng) for q in questions])
+    db.session.add(attempt)
+    db.session.commit()
+    return attempt
+
+
+def field_name(qid: str, row: int | None = None) -> str:
+    return f"q-{qid}" if row is None else f"q-{qid}-{row}"
+
+
+def read_answer(question: dict, item: dict, form) -> object:
+    """The answer to one question from the submitted form, in the JSON shape graders take."""
+    tokens = item["tokens"]
+    qtype = question["type"]
+    name = field_name(question["id"])
+    if qtype == "multiple":
+        values = form.getlist(name)
+        return sorted({tokens.get(v, FORGED) for v in values}) if values else None
+    if qtype == "match":
+        answer = {}
+        for n, left in enumerate(item["rows"]):
+            value = form.get(field_name(question["id"], n))
+            if value:
+                answer[left] = tokens.get(value, FORGED)
+        return answer or None
+    if qtype == "order":
+        answer = {}
+        for n, option in enumerate(item["shown"]):
+            value = form.get(field_name(question["id"], n), "")
+            if value:
+                answer[option] = int(value) if value.isdigit() and len(value) < 3 else 0
+        return answer or None
+    value = form.get(name)
+    return tokens.get(value, FORGED) if value else None
+
+
+def submit(cat: Catalog, attempt: Attempt, form) -> Submission:
+    """Grade and record an attempt exactly once, whatever the number of (double, replayed,
+    concurrent) submissions. Refuses an incomplete one, naming the unanswered questions."""
+    if attempt.submitted_at is not None:
+        return Submission("already", attempt)
+    answers, unanswered = [], []
+    for item in attempt.layout:
+        question = cat.question(item["id"])
+        answer = read_answer(question, item, form)
+        if not QUESTION_TYPES[question["type"]].is_answered(question, answer):
+            unanswered.append(item["id"])
+        answers.append((question, answer))
+    if unanswered:
+        return Submission("incomplete", attempt, tuple(unanswered))
+    credits = [QUESTION_TYPES[q["type"]].grade(q, a) for q, a in answers]
+    score = round(sum(credits) / len(credits), 4)
+    # The conditional update is the guard: only the first of several concurrent submissions wins.
+    claimed = db.session.execute(
+        update(Attempt).where(Attempt.id == attempt.id, Attempt.submitted_at.is_(None))
+        .values(submitted_at=utcnow(), score=score, passed=score >= attempt.pass_mark - 1e-9)).rowcount
+    if not claimed:
+        db.session.rollback()
+        db.session.refresh(attempt)
+        return Submission("already", attempt)
+    db.session.add_all(AttemptAnswer(attempt_id=attempt.id, position=n, question_id=q["id"], answer=a, credit=c)
+                       for n, ((q, a), c) in enumerate(zip(answers, credits)))
+    db.session.commit()
+    db.session.refresh(attempt)
+    return Submission("submitted", attempt)
+
+
+def history(user_id: int, quiz: str) -> list[Attempt]:
+    return list(db.session.scalars(
+        select(Attempt).where(Attempt.user_id == user_id, Attempt.quiz == quiz, Attempt.submitted_at.is_not(None))
+        .order_by(Attempt.submitted_at.desc())))
+
+
+def best_scores(user_id: int) -> dict:
+    """{quiz: (best score, passed at least once)} for every quiz the user has submitted."""
+    rows = db.session.execute(
+        select(Attempt.quiz, func.max(Attempt.score), func.max(func.coalesce(Attempt.passed, False).cast(db.Integer)))
+        .where(Attempt.user_id == user_id, Attempt.submitted_at.is_not(None)).group_by(Attempt.quiz))
+    return {quiz: (best, bool(passed)) for quiz, best, passed in rows}
