@@ -42,6 +42,21 @@ class Config:
     LOGIN_MAX_ATTEMPTS = int(os.environ.get("LOGIN_MAX_ATTEMPTS", 5))
     LOGIN_WINDOW_SECONDS = int(os.environ.get("LOGIN_WINDOW_SECONDS", 900))
     PRODUCTION = _bool("PASSERELLE_PRODUCTION")
+    # Reliability and security (issue 7): access log, load balancers, mail, one-time links.
+    ACCESS_LOG = _bool("ACCESS_LOG", True)
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", 0))  # proxies in front that set X-Forwarded-*
+    BASE_URL = os.environ.get("BASE_URL", "").rstrip("/")  # e.g. https://passerelle.example.org, for emailed links
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", 25))
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
+    MAIL_USE_TLS = _bool("MAIL_USE_TLS")  # STARTTLS
+    MAIL_USE_SSL = _bool("MAIL_USE_SSL")
+    MAIL_SENDER = os.environ.get("MAIL_SENDER", "passerelle@localhost")
+    MAIL_TIMEOUT = 10
+    RESET_EMAIL_HOURS = 1        # a link sent by email
+    RESET_ISSUED_HOURS = 72      # a link an admin or facilitator hands over
+    CONFIRM_EMAIL_HOURS = 72     # the link that activates an account registered by email
     SEND_FILE_MAX_AGE_DEFAULT = 365 * 24 * 3600
 
 
@@ -52,3 +67,7 @@ class TestConfig(Config):
     WTF_CSRF_ENABLED = False
     LOGIN_MAX_ATTEMPTS = 5
     PRODUCTION = False
+    ACCESS_LOG = False  # records still go to the "passerelle.access" logger (caplog), no handler
+    TRUSTED_PROXIES = 0
+    BASE_URL = ""
+    MAIL_SERVER = ""

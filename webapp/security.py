@@ -1,17 +1,33 @@
-"""Response headers, safe redirects and the user loader."""
+"""Response headers, access log, safe redirects and the user loader."""
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+import logging
+import re
+import sys
+import time
+from urllib.parse import unquote, urlsplit
 
-from flask import request
+from flask import g, request
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .extensions import db, login_manager
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+HSTS = "max-age=31536000; includeSubDomains"
+access_log = logging.getLogger("passerelle.access")
 
 
 def init_app(app):
+    if app.config.get("PRODUCTION") and app.config.get("MAIL_SERVER") and not app.config.get("BASE_URL"):
+        # Emailed links must not be built from the request's Host header, which a client chooses.
+        raise RuntimeError("Refusing to start in production with MAIL_SERVER but no BASE_URL: set BASE_URL.")
+    if app.config.get("TRUSTED_PROXIES"):
+        # Behind a load balancer: take the client's address and scheme from the last N proxies only,
+        # so that sign-in throttling counts per real address and X-Forwarded-For cannot be forged.
+        n = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=0)
+    _init_access_log(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
     login_manager.session_protection = "basic"
@@ -22,7 +38,38 @@ def init_app(app):
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "same-origin"
         response.headers["X-Frame-Options"] = "DENY"
+        if app.config.get("SESSION_COOKIE_SECURE"):
+            response.headers["Strict-Transport-Security"] = HSTS
         return response
+
+
+def _init_access_log(app):
+    """One line per request: method, path, status, duration (whatever server runs the app)."""
+    access_log.setLevel(logging.INFO)
+    if app.config.get("ACCESS_LOG") and not access_log.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(message)s"))
+        access_log.addHandler(handler)
+        access_log.propagate = False
+
+    @app.before_request
+    def start_clock():
+        g.started = time.perf_counter()
+
+    @app.after_request
+    def log_request(response):
+        started = g.get("started")
+        duration = (time.perf_counter() - started) * 1000 if started else 0.0
+        access_log.info("%s %s %s %d %.1fms", client_address(), request.method, _loggable_path(),
+                        response.status_code, duration)
+        return response
+
+
+def _loggable_path() -> str:
+    # One-time tokens in a path (password reset links) never reach the logs.
+    if request.view_args and "token" in request.view_args and request.url_rule is not None:
+        return request.url_rule.rule
+    return request.path
 
 
 @login_manager.user_loader
@@ -36,13 +83,22 @@ def load_user(user_id: str):
     return user if user and user.session_token == int(token) else None
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def safe_next(target: str | None, default: str) -> str:
-    """Only a path on this site: no scheme, no host, no '//' or backslash tricks (open redirect)."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+    """Only a path on this site: no scheme, no host, no '//' or backslash tricks (open redirect).
+
+    Browsers drop tabs and newlines and read '\\' as '/', so '/\t/evil' or '/\\evil' would leave the
+    site: any control character or backslash is refused, also once percent-decoded."""
+    if not target or len(target) > 2000:
         return default
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc:
-        return default
+    for form in (target, unquote(target)):
+        if not form.startswith("/") or form.startswith("//") or "\\" in form or _CONTROL.search(form):
+            return default
+        parts = urlsplit(form)
+        if parts.scheme or parts.netloc:
+            return default
     return target
 
 

@@ -1,4 +1,4 @@
-from flask import current_app, redirect, render_template, request, url_for
+from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import text
 
@@ -21,21 +21,47 @@ def home():
     return render_template("main/home.html", catalog=cat, overview=overview, resume=resume)
 
 
+def _remember_language(response, chosen: str) -> None:
+    response.set_cookie(LANG_COOKIE, chosen, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
+                        secure=current_app.config["SESSION_COOKIE_SECURE"])
+
+
 @bp.route("/language", methods=["POST"])
 def language():
+    """A signed-in user's choice: saved to her account too (a state change, hence POST + CSRF)."""
     chosen = request.form.get("lang", "")
     target = safe_next(request.form.get("next"), url_for("main.home"))
     response = redirect(target)
     if chosen in current_app.config["LANGUAGES"]:
-        response.set_cookie(LANG_COOKIE, chosen, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
-                            secure=current_app.config["SESSION_COOKIE_SECURE"])
+        _remember_language(response, chosen)
         if current_user.is_authenticated and current_user.language != chosen:
             current_user.language = chosen
             db.session.commit()
     return response
 
 
+@bp.route("/language/<code>")
+def switch_language(code):
+    """A visitor's choice, from a plain link: it only sets the preference cookie of the browser that
+    follows it and redirects back. Nothing is written to the database and nobody else sees anything,
+    so it is as safe to follow twice, to prefetch or to forge as a `?lang=` parameter: the worst a
+    forged link can do is show a page in the other language, with the switch back on it. A link (not
+    a form with a CSRF token) keeps visitors' pages free of a session cookie and identical for
+    everyone, so that they can be answered with a 304."""
+    if code not in current_app.config["LANGUAGES"]:
+        abort(404)
+    response = redirect(safe_next(request.args.get("next"), url_for("main.home")))
+    _remember_language(response, code)
+    return response
+
+
 @bp.route("/healthz")
 def healthz():
-    db.session.execute(text("SELECT 1"))
+    """For load balancers: 200 when this process can reach the database, 503 when it cannot."""
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception:  # noqa: BLE001 - any database failure means "take me out of the pool"
+        db.session.rollback()
+        current_app.logger.warning("healthz: the database does not answer", exc_info=True)
+        return {"status": "unavailable", "database": "down"}, 503
     return {"status": "ok", "content": catalog().version}

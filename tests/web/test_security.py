@@ -1,0 +1,145 @@
+"""Headers, cookies, safe redirects, the production start, /healthz and the access log."""
+import logging
+import os
+import subprocess
+import sys
+
+import pytest
+
+from webapp import create_app
+from webapp.config import DEV_SECRET, TestConfig
+from webapp.security import CSP, safe_next
+
+from ..conftest import DATA, ROOT, Client
+
+HOSTILE_NEXT = [
+    "https://evil.example/x", "http:/evil.example", "https:evil.example", "//evil.example", "///evil.example",
+    "////evil.example", "/\\evil.example", "\\\\evil.example", "/\\/evil.example", "\\/evil.example",
+    "javascript:alert(1)", "data:text/html,hi", "%2F%2Fevil.example", "/%2F%2Fevil.example",
+    "/%2f/evil.example", "/%5Cevil.example", "/%5c%5cevil.example", "https%3A%2F%2Fevil.example",
+    "/\t/evil.example", "/\n/evil.example", "/\r\n/evil.example", "/%09/evil.example", "/%0d%0a/evil.example",
+    " //evil.example", "/" + "a" * 3000, "", None,
+]
+
+
+def _app(tmp_path, **extra):
+    config = type("Cfg", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 's.db'}",
+                                         "CONTENT_DIR": DATA, **extra})
+    app = create_app(config)
+    app.test_client_class = Client
+    return app
+
+
+@pytest.mark.parametrize("target", HOSTILE_NEXT)
+def test_hostile_next_targets_fall_back_to_the_home_page(target):
+    assert safe_next(target, "/") == "/"
+
+
+@pytest.mark.parametrize("target", ["/progress", "/lessons/first-steps#elements", "/quizzes?x=1", "/a%20b"])
+def test_paths_on_this_site_are_kept(target):
+    assert safe_next(target, "/") == target
+
+
+def test_sign_in_never_redirects_off_site(sqlite_app):
+    from ..factories import make_user
+    make_user(email="trainee@example.org")
+    client = sqlite_app.test_client()
+    data = {"email": "trainee@example.org", "password": "correct horse battery"}
+    assert client.post("/login?next=///evil.example", data=data).headers["Location"] == "/"
+    for target in HOSTILE_NEXT[:-1]:  # signed in: /login?next= redirects straight away, same check
+        response = client.get("/login", query_string={"next": target})
+        assert response.status_code == 302 and response.headers["Location"] == "/", target
+    assert client.get("/login?next=/progress").headers["Location"] == "/progress"
+
+
+@pytest.mark.parametrize("target", ["///evil.example", "/\\evil.example", "https:evil.example", "%2F%2Fevil.example"])
+def test_language_switch_never_redirects_off_site(sqlite_app, target):
+    response = sqlite_app.test_client().post("/language", data={"lang": "en", "next": target})
+    assert response.headers["Location"] == "/"
+
+
+def test_every_page_carries_the_security_headers(client):
+    for path in ("/", "/lessons/first-steps", "/login", "/no-such-page"):
+        headers = client.get(path).headers
+        assert headers["Content-Security-Policy"] == CSP
+        assert "'unsafe-inline'" not in headers["Content-Security-Policy"]
+        assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert headers["Referrer-Policy"] == "same-origin"
+        assert headers["X-Frame-Options"] == "DENY"
+        assert "Strict-Transport-Security" not in headers  # plain HTTP for `make run`
+
+
+def test_session_cookie_is_httponly_and_samesite(client, auth, trainee):
+    cookie = auth.login().headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" not in cookie
+
+
+def test_behind_https_the_cookie_is_secure_and_hsts_is_sent(tmp_path):
+    app = _app(tmp_path, SESSION_COOKIE_SECURE=True)
+    from webapp.extensions import db
+    with app.app_context():
+        db.create_all()
+        from ..factories import make_user
+        make_user(email="trainee@example.org")
+        response = app.test_client().post("/login", data={"email": "trainee@example.org",
+                                                          "password": "correct horse battery"})
+        assert "Secure" in response.headers["Set-Cookie"] and "HttpOnly" in response.headers["Set-Cookie"]
+        assert response.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+        language = app.test_client().post("/language", data={"lang": "en"})
+        assert "Secure" in language.headers["Set-Cookie"]
+
+
+def test_production_start_refuses_the_default_secret_key(tmp_path):
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        _app(tmp_path, PRODUCTION=True, SECRET_KEY=DEV_SECRET)
+    assert _app(tmp_path, PRODUCTION=True, SECRET_KEY="a real secret from the environment")
+
+
+def test_production_start_from_the_environment_refuses_the_default_secret_key(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "FLASK_APP")}
+    env.update(PASSERELLE_PRODUCTION="1", CONTENT_DIR=str(DATA), DATABASE_URL=f"sqlite:///{tmp_path / 'p.db'}")
+    done = subprocess.run([sys.executable, "-m", "flask", "--app", "webapp", "routes"], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode != 0 and "Refusing to start in production with the default SECRET_KEY" in done.stderr
+
+
+def test_production_with_mail_needs_a_base_url_for_links(tmp_path):
+    with pytest.raises(RuntimeError, match="BASE_URL"):
+        _app(tmp_path, PRODUCTION=True, SECRET_KEY="s3cret", MAIL_SERVER="mail.example.org")
+
+
+def test_healthz_answers_ok_when_the_database_answers(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.get_json()["status"] == "ok"
+
+
+@pytest.mark.parametrize("url", ["sqlite:////nonexistent-directory/passerelle.db",
+                                 "postgresql+psycopg://postgres@127.0.0.1:9/nowhere?connect_timeout=2"])
+def test_healthz_answers_503_when_the_database_is_down(tmp_path, url, caplog):
+    app = _app(tmp_path, SQLALCHEMY_DATABASE_URI=url)
+    with caplog.at_level(logging.WARNING):
+        response = app.test_client().get("/healthz")
+    assert response.status_code == 503
+    assert response.get_json() == {"status": "unavailable", "database": "down"}
+
+
+def test_each_request_is_logged_on_one_line_with_status_and_duration(client, caplog):
+    with caplog.at_level(logging.INFO, logger="passerelle.access"):
+        client.get("/lessons/first-steps")
+        client.get("/no-such-page")
+        client.post("/language", data={"lang": "en"})
+    lines = [r.getMessage() for r in caplog.records if r.name == "passerelle.access"]
+    assert len(lines) == 3
+    assert lines[0].startswith("127.0.0.1 GET /lessons/first-steps 200 ") and lines[0].endswith("ms")
+    assert " GET /no-such-page 404 " in lines[1] and " POST /language 302 " in lines[2]
+    assert all("\n" not in line for line in lines)
+
+
+def test_behind_a_trusted_proxy_the_client_address_is_the_forwarded_one(tmp_path, caplog):
+    app = _app(tmp_path, TRUSTED_PROXIES=1)
+    headers = {"X-Forwarded-For": "198.51.100.7, 203.0.113.9"}
+    with caplog.at_level(logging.INFO, logger="passerelle.access"):
+        app.test_client().get("/", headers=headers)
+    line = [r.getMessage() for r in caplog.records if r.name == "passerelle.access"][-1]
+    assert line.startswith("203.0.113.9 GET / 200")  # only the last hop is trusted: no forging
