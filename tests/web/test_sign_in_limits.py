@@ -1,0 +1,60 @@
+"""Sign-in throttling: per address across accounts, per account across addresses, with a clear message."""
+import re
+from datetime import timedelta
+
+from sqlalchemy import update
+
+from webapp.extensions import db
+from webapp.models import LoginAttempt
+
+from ..factories import make_user
+
+
+def sign_in(app, address, email, password="wrong password here"):
+    return app.test_client().post("/login", data={"email": email, "password": password},
+                                  headers={"Accept-Language": "en"}, environ_base={"REMOTE_ADDR": address})
+
+
+def test_one_address_guessing_across_many_accounts_is_stopped(app):
+    victim = make_user(email="victim@example.org")
+    for n in range(5):  # five different accounts, known or not, from one address
+        assert sign_in(app, "203.0.113.5", f"someone{n}@example.org").status_code == 401
+    # The sixth try from that address is refused, even for a real account with its right password...
+    refused = sign_in(app, "203.0.113.5", victim.email, "correct horse battery")
+    assert refused.status_code == 429
+    assert "Too many failed attempts. Wait 15 minutes, then try again." in refused.get_data(as_text=True)
+    # ...while the same account signs in from another address: one failure per account is no lock.
+    assert sign_in(app, "198.51.100.20", victim.email, "correct horse battery").status_code == 302
+
+
+def test_one_account_guessed_from_many_addresses_is_stopped(app):
+    victim = make_user(email="victim@example.org")
+    for n in range(5):
+        assert sign_in(app, f"198.51.100.{n + 1}", victim.email).status_code == 401
+    refused = sign_in(app, "192.0.2.77", victim.email, "correct horse battery")
+    assert refused.status_code == 429 and "Too many failed attempts" in refused.get_data(as_text=True)
+    # Other accounts from that fresh address are not affected.
+    make_user(email="colleague@example.org")
+    assert sign_in(app, "192.0.2.77", "colleague@example.org", "correct horse battery").status_code == 302
+
+
+def test_the_limit_lifts_when_the_window_has_passed(app):
+    victim = make_user(email="victim@example.org")
+    for n in range(5):
+        sign_in(app, "203.0.113.5", f"someone{n}@example.org")
+    assert sign_in(app, "203.0.113.5", victim.email, "correct horse battery").status_code == 429
+    db.session.execute(update(LoginAttempt).values(at=LoginAttempt.at - timedelta(seconds=901)))
+    db.session.commit()
+    assert sign_in(app, "203.0.113.5", victim.email, "correct horse battery").status_code == 302
+
+
+def test_the_throttled_answer_is_the_same_for_known_and_unknown_emails(app):
+    make_user(email="victim@example.org")
+    for n in range(5):
+        sign_in(app, "203.0.113.5", f"someone{n}@example.org")
+    known = sign_in(app, "203.0.113.5", "victim@example.org")
+    unknown = sign_in(app, "203.0.113.5", "nobody@example.org")
+    assert known.status_code == unknown.status_code == 429
+    def page(response):
+        return re.sub(r'value="[^"]*\.[^"]*\.[^"]*"', 'value="(token)"', response.get_data(as_text=True))
+    assert page(known) == page(unknown).replace("nobody@example.org", "victim@example.org")
