@@ -96,6 +96,8 @@ def translate_compile():
 
 
 def init_app(app):
+    from . import backup
+    backup.init_app(app)
     app.cli.add_command(content_cli)
     app.cli.add_command(translate_cli)
     app.cli.add_command(create_admin)
