@@ -97,7 +97,9 @@ def translate_compile():
 
 def init_app(app):
     from . import backup
+    from .auth import commands as auth_commands
     backup.init_app(app)
+    auth_commands.init_app(app)
     app.cli.add_command(content_cli)
     app.cli.add_command(translate_cli)
     app.cli.add_command(create_admin)

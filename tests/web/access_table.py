@@ -33,6 +33,12 @@ EXPECTED = {
     # auth
     "GET auth.account":                  SIGNED_IN,
     "POST auth.account":                 (LOGIN, 302, 302, 302, 302, 302),
+    "GET auth.confirm":                  EVERYONE,  # whoever holds the emailed link
+    "POST auth.confirm":                 (302, 302, 302, 302, 302, 302),
+    "GET auth.forgot":                   EVERYONE,
+    "POST auth.forgot":                  EVERYONE,  # the same answer for every address
+    "GET auth.issue":                    (LOGIN, 403, 403, 200, 200, 200),
+    "POST auth.issue":                   (LOGIN, 403, 403, 400, 400, 400),
     "GET auth.login":                    (200, 302, 302, 302, 302, 302),
     "POST auth.login":                   (400, 302, 302, 302, 302, 302),
     "POST auth.logout":                  (302, 302, 302, 302, 302, 302),
@@ -40,6 +46,8 @@ EXPECTED = {
     "POST auth.password":                (LOGIN, 400, 400, 400, 400, 400),
     "GET auth.register":                 (200, 302, 302, 302, 302, 302),
     "POST auth.register":                (400, 302, 302, 302, 302, 302),
+    "GET auth.reset":                    EVERYONE,  # whoever holds the link
+    "POST auth.reset":                   (400, 400, 400, 400, 400, 400),
     # certificates
     "GET certificates.admin_detail":     (LOGIN, 403, 403, 403, 403, 200),
     "POST certificates.admin_detail":    (LOGIN, 403, 403, 403, 403, 400),
@@ -125,13 +133,14 @@ PARAMS = {
     "kind": lambda w: "pre",
     "code": lambda w: w.workshop.join_code,
     "number": lambda w: w.certificate.number,
-    "token": lambda w: "not-a-real-token",
 }
 
 # The same, for one endpoint whose parameter means something else than elsewhere.
 PARAMS_FOR = {
     "quizzes.result": {"attempt_id": lambda w: w.submitted.id},
     "main.switch_language": {"code": lambda w: "en"},
+    "auth.reset": {"token": lambda w: w.reset_token},
+    "auth.confirm": {"token": lambda w: w.confirm_token},
     "workshops.live_action": {"action": lambda w: "reveal"},
     "workshops.test_open": {"action": lambda w: "open"},
 }

@@ -2,7 +2,7 @@
 client per role, URLs filled from the world, and a snapshot of the whole database.
 
 A world holds, for each role of tests/web/access_table.py, one user; the trainee's open and submitted
-quiz attempts; and, once those models exist, a workshop run by the facilitator with the trainee as a
+quiz attempts; a password-reset link for the trainee and a registration waiting for confirmation; and, once those models exist, a workshop run by the facilitator with the trainee as a
 member (another one run by the other facilitator, with the other trainee), a live question, a pre-test
 and the trainee's certificate. When your feature needs another object, build it in `build_world`
 (guarded by `if hasattr(models, "YourModel")` while it is not merged) and name it in PARAMS.
@@ -20,6 +20,7 @@ from werkzeug.routing import Rule
 from werkzeug.security import generate_password_hash
 
 from webapp import models
+from webapp.auth import tokens
 from webapp.content import catalog
 from webapp.extensions import db, login_manager
 from webapp.models import Attempt, User
@@ -66,6 +67,10 @@ def build_world() -> World:
     db.session.add(submitted)
     db.session.commit()
     world = World(users=users, attempt=attempt, submitted=submitted)
+    world.objects["reset_token"] = tokens.issue_reset(users["trainee"], 1)
+    world.objects["confirm_token"] = tokens.issue_registration(
+        f"newcomer-{n}@example.org", {"name": "Newcomer", "password_hash": _HASH, "organisation": "", "country": "SN",
+                                      "profession": "police", "language": "en"}, 1)
     if hasattr(models, "Workshop"):
         _workshops(world, n, cat)
     if hasattr(models, "Certificate"):

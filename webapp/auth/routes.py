@@ -2,11 +2,12 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from .. import mail
 from ..extensions import db
 from ..i18n import lang
 from ..people import countries
 from ..security import client_address, safe_next
-from . import bp, services
+from . import bp, reset_routes, services
 from .forms import LoginForm, PasswordForm, RegisterForm, SettingsForm, select_choices
 
 
@@ -25,6 +26,9 @@ def register():
     if form.validate_on_submit():
         if not form.country.data:
             form.country.errors.append(_("Choose the country where you work."))
+        elif mail.enabled():
+            # With email, registration reveals nothing: "check your email" for new and known addresses.
+            return reset_routes.register_by_email(form)
         else:
             try:
                 user = services.register(

@@ -28,9 +28,11 @@ def find_user(email: str) -> User | None:
 
 
 def register(*, name, email, password, organisation="", country="", profession="other",
-             language="fr", role="trainee") -> User:
-    """Create an account; raise EmailTaken (and save nothing) if the email is registered."""
-    user = User(name=name.strip(), email=normalise_email(email), password_hash=generate_password_hash(password),
+             language="fr", role="trainee", password_hash=None) -> User:
+    """Create an account; raise EmailTaken (and save nothing) if the email is registered.
+    ``password_hash`` instead of ``password``: a registration confirmed by email, hashed when sent."""
+    password_hash = password_hash or generate_password_hash(password)
+    user = User(name=name.strip(), email=normalise_email(email), password_hash=password_hash,
                 organisation=(organisation or "").strip(), country=country or "", profession=profession,
                 language=language, role=role)
     db.session.add(user)

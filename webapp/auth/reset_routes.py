@@ -1,0 +1,133 @@
+"""Password reset (by email, or by a link an administrator or facilitator hands over) and
+registration confirmed by email. No page says whether an address is registered."""
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user
+from sqlalchemy import delete
+
+from .. import mail
+from ..extensions import db
+from ..models import LoginAttempt, User
+from ..models.token import REGISTER, RESET
+from . import bp, emails, services, tokens
+from .reset_forms import ConfirmForm, ForgotForm, IssueForm, ResetForm
+
+MAX_RESET_EMAILS_PER_HOUR = 3
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+def forgot():
+    if not mail.enabled():
+        return render_template("auth/forgot.html", form=None)
+    form = ForgotForm()
+    if form.validate_on_submit():
+        user = services.find_user(form.email.data)
+        if user and tokens.recent_resets(user) < MAX_RESET_EMAILS_PER_HOUR:
+            send_reset_email(user)
+        # The same answer whether the address is registered or not.
+        return render_template("auth/check_email.html", email=form.email.data)
+    return render_template("auth/forgot.html", form=form), (400 if request.method == "POST" else 200)
+
+
+def send_reset_email(user: User) -> None:
+    raw = tokens.issue_reset(user, current_app.config["RESET_EMAIL_HOURS"])
+    link = mail.external_url("auth.reset", token=raw)
+    with force_locale(user.language):
+        mail.send(user.email, *emails.reset(user.name, link, current_app.config["RESET_EMAIL_HOURS"]))
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+def reset(token):
+    found = tokens.find(token, RESET)
+    if found is None:
+        return render_template("auth/link_invalid.html"), 404
+    form = ResetForm()
+    if form.validate_on_submit():
+        user = db.session.get(User, found.user_id)
+        if user is None or not tokens.claim(found):
+            db.session.rollback()
+            return render_template("auth/link_invalid.html"), 404
+        db.session.execute(delete(LoginAttempt).where(LoginAttempt.key == f"account:{user.email}"))
+        services.set_password(user, form.password.data)  # commits the claim with the new password
+        login_user(user)
+        flash(_("Your password is changed. You are signed in."), "success")
+        return redirect(url_for("main.home"))
+    return render_template("auth/reset.html", form=form), (400 if request.method == "POST" else 200)
+
+
+def register_by_email(form) -> str:
+    """Registration when mail is configured: always "check your email"; the account is made when the
+    link is followed. An address that has an account is told so by email, not on the page."""
+    from werkzeug.security import generate_password_hash
+    email = services.normalise_email(form.email.data)
+    existing = services.find_user(email)
+    with force_locale(form.language.data):
+        if existing:
+            mail.send(email, *emails.already(mail.external_url("auth.login"), mail.external_url("auth.forgot")))
+        else:
+            payload = {"name": form.name.data, "password_hash": generate_password_hash(form.password.data),
+                       "organisation": form.organisation.data, "country": form.country.data,
+                       "profession": form.profession.data, "language": form.language.data}
+            hours = current_app.config["CONFIRM_EMAIL_HOURS"]
+            raw = tokens.issue_registration(email, payload, hours)
+            mail.send(email, *emails.confirm(form.name.data, mail.external_url("auth.confirm", token=raw), hours))
+    return render_template("auth/check_email.html", email=email)
+
+
+@bp.route("/register/confirm/<token>", methods=["GET", "POST"])
+def confirm(token):
+    found = tokens.find(token, REGISTER)
+    if found is None:
+        return render_template("auth/link_invalid.html"), 404
+    form = ConfirmForm()
+    if form.validate_on_submit():  # a POST: mail scanners that follow links create nothing
+        if not tokens.claim(found):
+            db.session.rollback()
+            return render_template("auth/link_invalid.html"), 404
+        data = found.payload or {}
+        try:
+            user = services.register(email=found.email, password=None, **data)
+        except services.EmailTaken:  # registered meanwhile (another link, or an administrator)
+            flash(_("This address already has an account: sign in."), "info")
+            return redirect(url_for("auth.login"))
+        login_user(user)
+        flash(_("Welcome, %(name)s. Your account is ready.", name=user.name), "success")
+        return redirect(url_for("main.home"))
+    return render_template("auth/confirm.html", form=form, email=found.email)
+
+
+def may_issue_for(actor: User, user: User) -> bool:
+    """An administrator for anyone; a facilitator for the trainees of the workshops she runs."""
+    if actor.is_admin:
+        return True
+    if not actor.is_facilitator or user.is_facilitator:
+        return False
+    try:
+        from ..workshops import services as workshops
+    except ImportError:  # workshops not installed: only administrators issue links
+        return False
+    return any(workshops.is_member(w.id, user.id) for w in workshops.facilitated(actor))
+
+
+@bp.route("/reset-links", methods=["GET", "POST"])
+@login_required
+def issue():
+    if not current_user.is_facilitator:
+        abort(403)
+    form = IssueForm()
+    if request.method == "GET" and request.args.get("email"):
+        form.email.data = request.args["email"][:254]
+    if form.validate_on_submit():
+        user = services.find_user(form.email.data)
+        if user is None or not may_issue_for(current_user, user):
+            form.email.errors.append(_("No account uses this address.") if current_user.is_admin
+                                     else _("None of your trainees uses this address."))
+        else:
+            hours = current_app.config["RESET_ISSUED_HOURS"]
+            raw = tokens.issue_reset(user, hours, issued_by=current_user)
+            return render_template("auth/issued.html", user=user, hours=hours,
+                                   link=mail.external_url("auth.reset", token=raw))
+    return render_template("auth/issue.html", form=form), (400 if request.method == "POST" else 200)
