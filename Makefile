@@ -44,7 +44,12 @@ serve: setup
 check: $(VENV)/.installed translations
 	$(FLASK) content check
 
-test: $(VENV)/.installed-dev translations
+# Test tools from npm (axe-core, the Nu Html Checker): versions locked in package-lock.json.
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+test: $(VENV)/.installed-dev translations node_modules/.installed
 	$(FLASK) content check
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

@@ -40,4 +40,6 @@ def create_app(config: object | None = None) -> Flask:
     database.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
+    from . import delivery
+    delivery.init_app(app)  # last: its after_request hook then runs first (304s, gzip)
     return app

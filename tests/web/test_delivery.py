@@ -1,0 +1,163 @@
+"""What a slow, metered connection fetches: fingerprinted static files cached for a year, pages
+answered with a 304 when unchanged, gzip, and no session cookie for visitors."""
+import gzip
+import re
+
+import pytest
+
+from webapp.delivery import StaticFiles
+from webapp.extensions import db
+
+from ..conftest import _config
+from ..factories import make_user
+
+GZ = {"Accept-Encoding": "gzip, deflate"}
+VISITOR_PAGES = ["/", "/lessons/first-steps", "/glossary", "/sources", "/quizzes", "/no-such-page"]
+
+
+def _stylesheet(page: str) -> str:
+    return re.search(r'<link rel="stylesheet" href="([^"]+)"', page).group(1)
+
+
+def _token(page: str) -> str:
+    return re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', page).group(1)
+
+
+def test_stylesheet_address_carries_a_content_hash_and_is_cached_for_a_year(client):
+    href = _stylesheet(client.get("/").get_data(as_text=True))
+    assert re.fullmatch(r"/static/css/site\.[0-9a-f]{10}\.css", href)
+    response = client.get(href)
+    assert response.status_code == 200 and response.mimetype == "text/css"
+    assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert "Cookie" not in response.headers.get("Vary", "")
+    assert "Set-Cookie" not in response.headers
+
+
+def test_plain_or_outdated_static_address_still_serves_the_file_but_must_be_checked_again(client):
+    for href in ("/static/css/site.css", "/static/css/site.0123456789.css"):
+        response = client.get(href)
+        assert response.status_code == 200 and b"box-sizing" in response.data
+        assert response.headers["Cache-Control"] == "no-cache"
+    assert client.get("/static/css/nothing-here.css").status_code == 404
+    assert client.get("/static/../webapp/config.py").status_code == 404
+
+
+def test_a_changed_file_gets_a_new_address(tmp_path):
+    (tmp_path / "app.js").write_text("one();")
+    files = StaticFiles(str(tmp_path))
+    first = files.fingerprinted("app.js")
+    (tmp_path / "app.js").write_text("two(); // longer")
+    second = files.fingerprinted("app.js")
+    assert first != second and re.fullmatch(r"app\.[0-9a-f]{10}\.js", second)
+    assert files.fingerprinted("missing.js") == "missing.js"
+
+
+def test_static_files_are_sent_gzipped_when_the_browser_accepts_it(client):
+    href = _stylesheet(client.get("/").get_data(as_text=True))
+    plain = client.get(href)
+    zipped = client.get(href, headers=GZ)
+    assert zipped.headers["Content-Encoding"] == "gzip" and "Accept-Encoding" in zipped.headers["Vary"]
+    assert gzip.decompress(zipped.data) == plain.data and len(zipped.data) < len(plain.data) / 2
+    assert client.get(href, headers={"If-None-Match": zipped.headers["ETag"], **GZ}).status_code == 304
+
+
+def test_an_unchanged_lesson_is_answered_with_an_empty_304(client):
+    first = client.get("/lessons/first-steps", headers=GZ)
+    assert first.status_code == 200 and first.headers["ETag"].startswith('W/"')
+    assert first.headers["Cache-Control"] == "no-cache"
+    assert {"Accept-Encoding", "Accept-Language", "Cookie"} <= set(first.headers["Vary"].split(", "))
+    again = client.get("/lessons/first-steps", headers={"If-None-Match": first.headers["ETag"], **GZ})
+    assert again.status_code == 304 and again.data == b""
+    # The same ETag whatever the encoding: it is weak, and names the page, not the bytes.
+    plain = client.get("/lessons/first-steps", headers={"If-None-Match": first.headers["ETag"]})
+    assert plain.status_code == 304
+
+
+def test_another_page_or_language_has_another_etag(client):
+    en = client.get("/lessons/first-steps", headers={"Accept-Language": "en"}).headers["ETag"]
+    fr = client.get("/lessons/first-steps", headers={"Accept-Language": "fr"}).headers["ETag"]
+    other = client.get("/lessons/second-steps", headers={"Accept-Language": "en"}).headers["ETag"]
+    assert len({en, fr, other}) == 3
+    response = client.get("/lessons/first-steps", headers={"Accept-Language": "fr", "If-None-Match": en})
+    assert response.status_code == 200
+
+
+def test_pages_are_gzipped_when_accepted_and_plain_otherwise(client):
+    zipped = client.get("/lessons/first-steps", headers=GZ)
+    plain = client.get("/lessons/first-steps")
+    assert zipped.headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(zipped.data) == plain.data
+    assert "Content-Encoding" not in plain.headers
+    assert client.head("/lessons/first-steps", headers=GZ).status_code == 200
+
+
+def test_visitors_get_no_session_cookie_and_the_language_switch_is_a_link(client):
+    for path in VISITOR_PAGES:
+        response = client.get(path, headers=GZ)
+        assert "Set-Cookie" not in response.headers, path
+    page = client.get("/lessons/first-steps", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    assert 'href="/language/en?next=/lessons/first-steps"' in page
+    assert "csrf_token" not in page
+
+
+def test_language_link_sets_only_the_cookie_and_returns_to_the_page(client):
+    response = client.get("/language/en?next=/lessons/first-steps")
+    assert response.status_code == 302 and response.headers["Location"] == "/lessons/first-steps"
+    assert response.headers["Set-Cookie"].startswith("lang=en;") and "HttpOnly" in response.headers["Set-Cookie"]
+    page = client.get("/lessons/first-steps", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    assert '<html lang="en">' in page and 'href="/language/fr?next=/lessons/first-steps"' in page
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example", "/\\evil.example"])
+def test_language_link_never_redirects_off_site(client, target):
+    response = client.get("/language/en", query_string={"next": target})
+    assert response.headers["Location"] == "/"
+
+
+def test_language_link_knows_only_the_course_languages(client):
+    response = client.get("/language/de?next=/")
+    assert response.status_code == 404 and "Set-Cookie" not in response.headers
+
+
+def test_language_link_changes_no_account(client, auth, trainee):
+    from webapp.models import User
+    auth.login()
+    client.get("/language/fr?next=/")
+    assert db.session.get(User, trainee.id).language == "en"
+
+
+@pytest.fixture
+def csrf_app(tmp_path):
+    from webapp import create_app
+    app = create_app(_config(f"sqlite:///{tmp_path / 'csrf.db'}", WTF_CSRF_ENABLED=True))
+    from ..conftest import Client
+    app.test_client_class = Client
+    with app.app_context():
+        db.create_all()
+        make_user(email="reader@example.org", language="en")
+        yield app
+        db.session.remove()
+
+
+def test_a_signed_in_page_with_a_form_gets_a_304_and_its_kept_form_still_submits(csrf_app):
+    client = csrf_app.test_client()
+    login = client.get("/login").get_data(as_text=True)
+    client.post("/login", data={"email": "reader@example.org", "password": "correct horse battery",
+                                "csrf_token": _token(login)})
+    first = client.get("/lessons/first-steps")
+    assert first.headers["Cache-Control"] == "private, no-cache"
+    kept_token = _token(first.get_data(as_text=True))
+    again = client.get("/lessons/first-steps", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304
+    # The browser shows its kept copy: the form on it, with the older token, still works.
+    done = client.post("/lessons/first-steps/complete", data={"csrf_token": kept_token})
+    assert done.status_code == 302
+    assert client.get("/lessons/first-steps", headers={"If-None-Match": first.headers["ETag"]}).status_code == 200
+
+
+def test_a_page_with_a_token_that_echoes_the_query_string_is_not_compressed(csrf_app):
+    # BREACH: a secret beside text the requester chose must not be compressed.
+    client = csrf_app.test_client()
+    echoed = client.get("/login?next=/lessons/first-steps", headers=GZ)
+    assert 'name="csrf_token"' in echoed.get_data(as_text=True)
+    assert "Content-Encoding" not in echoed.headers
