@@ -6,6 +6,7 @@
 - HTML answers to GET carry a weak ETag of their text and ``Cache-Control: no-cache``: the browser
   asks each time, with ``If-None-Match``, and gets an empty 304 when nothing changed.
 - Text answers are gzipped when the client accepts it (``Vary: Accept-Encoding``).
+- The pages every visitor sees alike (lessons, glossary) are kept rendered in each process.
 
 A page's CSRF token is signed with a timestamp, so its text changes at every render. The ETag is
 therefore computed on the page without the signed token but with (a hash of) the session's raw
@@ -146,10 +147,13 @@ def init_app(app: Flask) -> None:
     app.view_functions["static"] = serve_static
     app.session_interface = StaticFilesWithoutSession()
 
+    visitor_pages = VisitorPages(app)
+
     @app.after_request
     def conditional_and_compressed(response):
         if response.direct_passthrough or response.is_streamed or "Content-Encoding" in response.headers:
             return response
+        visitor_pages.keep(response)
         if response.mimetype == "text/html":
             response.vary.update(("Cookie", "Accept-Language", "Accept-Encoding"))
             if request.method in ("GET", "HEAD") and response.status_code == 200:
@@ -157,6 +161,47 @@ def init_app(app: Flask) -> None:
                 if response.status_code == 304:
                     return response
         return _compress(response)
+
+
+class VisitorPages:
+    """The pages a visitor reads (a lesson, the glossary...) are the same for every visitor in a
+    language: the course is loaded once at start and never changes while the process runs. Each
+    process keeps them rendered, so that a lesson costs about what a static file costs.
+
+    Only GETs without a query string, from a visitor with no session (no account, no flashed message,
+    no CSRF token), of the endpoints in CACHED; only 200 answers that set no cookie. Off in debug mode,
+    where templates change under `flask run`."""
+
+    CACHED = frozenset({"main.home", "courses.lesson", "courses.glossary", "courses.sources", "quizzes.index"})
+    MAX_PAGES = 256
+
+    def __init__(self, app: Flask):
+        self.pages: dict[tuple, bytes] = {}
+        self.enabled = not app.debug
+        app.before_request(self.replay)
+
+    def _key(self):
+        if (not self.enabled or request.endpoint not in self.CACHED or request.method not in ("GET", "HEAD")
+                or request.query_string or session or current_user.is_authenticated):
+            return None
+        from .i18n import lang
+        return request.path, lang()
+
+    def replay(self):
+        key = self._key()
+        g.visitor_page = key
+        body = self.pages.get(key) if key else None
+        if body is not None:
+            g.visitor_page = None  # already kept
+            return Response(body, mimetype="text/html")
+        return None
+
+    def keep(self, response) -> None:
+        key = g.pop("visitor_page", None)
+        if (key and response.status_code == 200 and response.mimetype == "text/html"
+                and "Set-Cookie" not in response.headers and "csrf_token" not in g and not session.modified
+                and len(self.pages) < self.MAX_PAGES):
+            self.pages[key] = response.get_data()
 
 
 def _conditional(app: Flask, response):

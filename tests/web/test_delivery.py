@@ -161,3 +161,34 @@ def test_a_page_with_a_token_that_echoes_the_query_string_is_not_compressed(csrf
     echoed = client.get("/login?next=/lessons/first-steps", headers=GZ)
     assert 'name="csrf_token"' in echoed.get_data(as_text=True)
     assert "Content-Encoding" not in echoed.headers
+
+
+def _renders(app, fetch) -> list[str]:
+    from flask import template_rendered
+    seen = []
+
+    def record(sender, template, context, **extra):
+        seen.append(template.name)
+    with template_rendered.connected_to(record, app):
+        fetch()
+    return seen
+
+
+def test_a_visitors_lesson_is_rendered_once_then_kept(app, client):
+    first = _renders(app, lambda: client.get("/lessons/first-steps", headers={"Accept-Language": "en"}))
+    again = _renders(app, lambda: client.get("/lessons/first-steps", headers={"Accept-Language": "en"}))
+    other_language = _renders(app, lambda: client.get("/lessons/first-steps", headers={"Accept-Language": "fr"}))
+    assert first == ["courses/lesson.html"] and again == [] and other_language == ["courses/lesson.html"]
+    kept = client.get("/lessons/first-steps", headers={"Accept-Language": "en", **GZ})
+    assert kept.headers["Content-Encoding"] == "gzip" and kept.headers["ETag"].startswith('W/"')
+    assert "First steps" in gzip.decompress(kept.data).decode()
+
+
+def test_a_signed_in_reader_and_a_flashed_message_are_never_served_a_kept_page(client, auth, trainee):
+    client.get("/lessons/first-steps")
+    client.get("/", headers={"Accept-Language": "en"})
+    auth.login()
+    page = client.get("/lessons/first-steps").get_data(as_text=True)
+    assert "I have finished this lesson" in page
+    client.post("/logout", headers={"Accept-Language": "en"})
+    assert "You are signed out." in client.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)

@@ -1,0 +1,66 @@
+"""Where the time goes on one page: cProfile over N requests, in process, on a generated database.
+
+    .venv/bin/python -m bench.profile /admin/reports --as bench-admin@example.org
+    .venv/bin/python -m bench.profile /lessons/trafficking-vs-smuggling -n 500
+
+Prints the mean time per request, the SQL statements per request, and the functions with the most
+cumulative time (the app's own code first, then everything).
+"""
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import pstats
+import time
+
+from sqlalchemy import event
+
+from .generate import make_app, normalise
+from .load import ROOT
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("path")
+    parser.add_argument("--as", dest="email", help="sign in as this account first")
+    parser.add_argument("-n", type=int, default=100, help="requests to profile")
+    parser.add_argument("--database-url", default=f"sqlite:///{ROOT / 'bench' / 'out' / 'bench.db'}")
+    parser.add_argument("--top", type=int, default=25)
+    args = parser.parse_args(argv)
+    app = make_app(normalise(args.database_url))
+    headers = {"Accept-Language": "fr", "Accept-Encoding": "gzip"}
+    with app.app_context():
+        from webapp.extensions import db, login_manager
+        from webapp.models import User
+        client = app.test_client()
+        if args.email:
+            user = db.session.scalar(db.select(User).filter_by(email=args.email))
+            with app.test_request_context():
+                ident = login_manager._session_identifier_generator()
+            with client.session_transaction() as session:
+                session.update({"_user_id": user.get_id(), "_fresh": True, "_id": ident})
+            db.session.remove()
+        statements = []
+        event.listen(db.engine, "before_cursor_execute", lambda *a: statements.append(1))
+        status = client.get(args.path, headers=headers).status_code  # warm: templates, caches, pool
+        statements.clear()
+        profiler = cProfile.Profile()
+        started = time.perf_counter()
+        profiler.enable()
+        for _ in range(args.n):
+            client.get(args.path, headers=headers)
+        profiler.disable()
+        elapsed = time.perf_counter() - started
+    print(f"{args.path} → {status}: {elapsed / args.n * 1000:.1f} ms a request (profiled), "
+          f"{len(statements) / args.n:.1f} SQL statements a request")
+    for title, restriction in (("the app's own code", "webapp"), ("everything", "")):
+        out = io.StringIO()
+        stats = pstats.Stats(profiler, stream=out).sort_stats("cumulative")
+        stats.print_stats(restriction, args.top) if restriction else stats.print_stats(args.top)
+        print(f"\n--- cumulative time, {title} ---")
+        print("\n".join(line for line in out.getvalue().splitlines()[6:] if line.strip()))
+
+
+if __name__ == "__main__":
+    main()
