@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextvars
 import os
+import uuid
 from pathlib import Path
 
 import pytest
@@ -37,28 +38,35 @@ def _require(flag: str) -> bool:
 
 @pytest.fixture(scope="session")
 def pg_engine():
-    """A migrated PostgreSQL database, or a skip (a failure under REQUIRE_POSTGRES)."""
+    """A migrated PostgreSQL database of this test session's own (created on the TEST_DATABASE_URL
+    server, dropped at the end, so that concurrent runs never touch each other's data), or a skip
+    (a failure under REQUIRE_POSTGRES)."""
     if not PG_URL:
         if _require("REQUIRE_POSTGRES"):
             pytest.fail("REQUIRE_POSTGRES is set but TEST_DATABASE_URL is not")
         pytest.skip("TEST_DATABASE_URL is not set")
-    url = _pg_url(PG_URL)
-    engine = create_engine(url)
+    server = create_engine(_pg_url(PG_URL), isolation_level="AUTOCOMMIT")
+    name = f"passerelle_test_{uuid.uuid4().hex[:12]}"
     try:
-        with engine.begin() as conn:
-            conn.execute(text("DROP SCHEMA public CASCADE"))
-            conn.execute(text("CREATE SCHEMA public"))
+        with server.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
     except Exception as error:  # noqa: BLE001 - any connection problem means "no server"
+        server.dispose()
         if _require("REQUIRE_POSTGRES"):
             pytest.fail(f"PostgreSQL at TEST_DATABASE_URL is not reachable: {error}")
         pytest.skip(f"PostgreSQL is not reachable: {error}")
-    app = create_app(_config(url))
+    url = server.url.set(database=name)
+    engine = create_engine(url)
+    app = create_app(_config(url.render_as_string(hide_password=False)))
     with app.app_context():
         from flask_migrate import upgrade
         upgrade()
         db.engine.dispose()
     yield engine
     engine.dispose()
+    with server.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    server.dispose()
 
 
 class Client(FlaskClient):
