@@ -7,14 +7,25 @@ import sys
 import time
 from urllib.parse import unquote, urlsplit
 
-from flask import g, request
+from flask import abort, g, request
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from .extensions import db, login_manager
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
 HSTS = "max-age=31536000; includeSubDomains"
+MAX_ID = 2 ** 31 - 1
+
+
+class BoundedInt(IntegerConverter):
+    """<int:...> in URLs fits the database's integer: a forged /attempts/99999999999999999999 is a 404,
+    not an overflow error from PostgreSQL."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
 access_log = logging.getLogger("passerelle.access")
 
 
@@ -28,6 +39,16 @@ def init_app(app):
         n = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=0)
     _init_access_log(app)
+    app.url_map.converters["int"] = BoundedInt  # before the blueprints add their rules
+
+    @app.before_request
+    def refuse_nul_characters():
+        # No text column accepts NUL (PostgreSQL refuses it outright): a 400, never a 500 later on.
+        if "\x00" in request.path or any(
+                "\x00" in key or "\x00" in value
+                for values in (request.args, request.form) for key, value in values.items(multi=True)):
+            abort(400)
+
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
     login_manager.session_protection = "basic"
