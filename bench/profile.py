@@ -27,6 +27,7 @@ def main(argv=None):
     parser.add_argument("-n", type=int, default=100, help="requests to profile")
     parser.add_argument("--database-url", default=f"sqlite:///{ROOT / 'bench' / 'out' / 'bench.db'}")
     parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--time-only", action="store_true", help="no profiler: the plain mean time a request")
     args = parser.parse_args(argv)
     app = make_app(normalise(args.database_url))
     headers = {"Accept-Language": "fr", "Accept-Encoding": "gzip"}
@@ -47,13 +48,16 @@ def main(argv=None):
         statements.clear()
         profiler = cProfile.Profile()
         started = time.perf_counter()
-        profiler.enable()
+        if not args.time_only:
+            profiler.enable()
         for _ in range(args.n):
             client.get(args.path, headers=headers)
         profiler.disable()
         elapsed = time.perf_counter() - started
-    print(f"{args.path} → {status}: {elapsed / args.n * 1000:.1f} ms a request (profiled), "
-          f"{len(statements) / args.n:.1f} SQL statements a request")
+    print(f"{args.path} → {status}: {elapsed / args.n * 1000:.1f} ms a request"
+          f"{'' if args.time_only else ' (profiled)'}, {len(statements) / args.n:.1f} SQL statements a request")
+    if args.time_only:
+        return
     for title, restriction in (("the app's own code", "webapp"), ("everything", "")):
         out = io.StringIO()
         stats = pstats.Stats(profiler, stream=out).sort_stats("cumulative")

@@ -192,3 +192,14 @@ def test_a_signed_in_reader_and_a_flashed_message_are_never_served_a_kept_page(c
     assert "I have finished this lesson" in page
     client.post("/logout", headers={"Accept-Language": "en"})
     assert "You are signed out." in client.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+
+
+def test_templates_translate_in_the_locale_in_force_also_when_it_is_forced(app):
+    from flask import render_template_string
+    from flask_babel import force_locale
+    with app.test_request_context(headers={"Accept-Language": "fr"}):
+        template = "{{ _('Sign in') }} / {{ ngettext('%(num)d lesson', '%(num)d lessons', 2) }}"
+        assert render_template_string(template) == "Se connecter / 2 leçons"
+        with force_locale("en"):
+            assert render_template_string(template) == "Sign in / 2 lessons"
+        assert render_template_string(template) == "Se connecter / 2 leçons"
