@@ -1,4 +1,5 @@
-"""The catalog: every lesson, question bank, glossary term and source, loaded and checked once.
+"""The catalog: every lesson, question bank, glossary term, source and decision-aid text, loaded and
+checked once.
 
 The catalog is immutable; views ask it (``catalog.lesson(slug).text(lang)``) and never open files.
 ``load_catalog`` raises :class:`ContentError` listing every problem as ``file:line: message``.
@@ -71,6 +72,7 @@ class Catalog:
     glossary: tuple
     sources: tuple
     course: MappingProxyType
+    aid: MappingProxyType  # the decision aid's texts (lessons/decision-aid.yaml)
     final: MappingProxyType
     version: str
     _by_slug: MappingProxyType = field(repr=False)
@@ -136,7 +138,8 @@ def _build(files) -> Catalog:
     return Catalog(
         lessons=tuple(lessons), banks=MappingProxyType(banks),
         glossary=tuple(files.glossary.get("terms", ())), sources=tuple(files.sources.get("groups", ())),
-        course=MappingProxyType(files.course), final=MappingProxyType(files.final),
+        course=MappingProxyType(files.course), aid=MappingProxyType(files.aid),
+        final=MappingProxyType(files.final),
         version=digest.hexdigest()[:12],
         _by_slug=MappingProxyType({lesson.slug: lesson for lesson in lessons}),
         _questions=MappingProxyType(questions))

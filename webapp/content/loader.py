@@ -48,6 +48,7 @@ class Files:
     glossary: dict = field(default_factory=dict)
     sources: dict = field(default_factory=dict)
     course: dict = field(default_factory=dict)
+    aid: dict = field(default_factory=dict)
     final: dict = field(default_factory=dict)
     final_text: str = ""
     texts: dict = field(default_factory=dict)  # relative path -> text, for line look-ups
@@ -75,6 +76,7 @@ def load_files(root: Path, problems) -> Files:
     files.course = _read_yaml(root, lessons_dir / "course.yaml", files, problems) or {}
     files.glossary = _read_yaml(root, lessons_dir / "glossary.yaml", files, problems) or {}
     files.sources = _read_yaml(root, lessons_dir / "sources.yaml", files, problems) or {}
+    files.aid = _read_yaml(root, lessons_dir / "decision-aid.yaml", files, problems) or {}
     if quizzes_dir.is_dir():
         for path in sorted(quizzes_dir.glob("*.yaml")):
             if path.name == "final.yaml":
