@@ -28,13 +28,15 @@ def create_app(config: object | None = None) -> Flask:
 
     from . import models  # noqa: F401  (registers the tables with SQLAlchemy)
     from .auth import bp as auth_bp
+    from .certificates import bp as certificates_bp
     from .courses import bp as courses_bp
     from .decide import bp as decide_bp
     from .main import bp as main_bp
     from .progress import bp as progress_bp
     from .quizzes import bp as quizzes_bp
+    from .records import bp as records_bp
 
-    for bp in (main_bp, auth_bp, courses_bp, progress_bp, quizzes_bp, decide_bp):
+    for bp in (main_bp, auth_bp, courses_bp, progress_bp, quizzes_bp, decide_bp, records_bp, certificates_bp):
         app.register_blueprint(bp)
 
     from . import cli, errors, database

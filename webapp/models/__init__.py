@@ -2,4 +2,5 @@
 from .user import User, LoginAttempt  # noqa: F401
 from .progress import LessonProgress  # noqa: F401
 from .attempt import Attempt, AttemptAnswer  # noqa: F401
+from .certificate import Certificate  # noqa: F401
 from .token import AccountToken  # noqa: F401  (one-time links: issue 7)

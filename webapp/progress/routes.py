@@ -2,6 +2,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ..certificates import services as certificates
 from ..content import catalog
 from ..i18n import lang
 from . import bp, services
@@ -37,6 +38,7 @@ def complete(slug):
         abort(404)
     if services.complete(current_user.id, slug):
         flash(_("Lesson completed: %(title)s.", title=lesson.text(lang()).title), "success")
+        certificates.announce(certificates.issue_due(current_user.id))
     else:
         flash(_("You had already completed this lesson."), "info")
     following = cat.neighbours(slug)[1]

@@ -2,6 +2,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ..certificates import services as certificates
 from ..content import catalog
 from ..content.questions import QUESTION_TYPES
 from ..decision import classify
@@ -70,6 +71,8 @@ def attempt(attempt_id):
     unanswered = ()
     if request.method == "POST":
         outcome = services.submit(cat, attempt, request.form)
+        if outcome.status == "submitted" and attempt.quiz == FINAL and attempt.passed:
+            certificates.announce(certificates.issue_due(current_user.id))
         if outcome.status != "incomplete":
             if outcome.status == "already":
                 flash(_("This attempt was already submitted: here is its result."), "info")

@@ -1,0 +1,127 @@
+"""Personal data: a trainee sees her records, downloads them all, deletes her account."""
+import json
+from datetime import date, datetime
+
+from sqlalchemy import JSON, String, Text, select
+
+from webapp.certificates import services
+from webapp.certificates.numbers import display
+from webapp.extensions import db
+from webapp.models import Attempt, LessonProgress, User
+from webapp.records import personal, reports
+
+from ..factories import make_user
+from ..records_builders import complete_course, take_quiz
+
+EN = {"Accept-Language": "en"}
+NAME, EMAIL, ORG = "Aïssatou N'Diaye", "aissatou@example.org", "Brigade des mineurs de Thiès"
+
+
+def _trainee():
+    user = make_user(name=NAME, email=EMAIL, organisation=ORG, language="en", country="SN", profession="police")
+    complete_course(user, at=datetime(2026, 3, 10, 10, 0))
+    take_quiz(user, quiz="first-steps", score=0.5)
+    [cert] = services.issue_due(user.id)
+    return user, display(cert.number)
+
+
+def test_my_records_shows_lessons_attempts_and_certificates(client, auth):
+    user, number = _trainee()
+    auth.login(EMAIL)
+    page = client.get("/records", headers=EN).get_data(as_text=True)
+    assert "First steps" in page and "Second steps" in page
+    assert "Final assessment" in page and "90 %" in page and "Passed" in page
+    assert "50 %" in page and "Not passed" in page
+    assert number in page and f"/certificates/{number}/pdf" in page
+    assert "You have not joined a workshop." in page
+
+
+def test_my_records_needs_an_account(client):
+    assert client.get("/records").headers["Location"].startswith("/login")
+    assert client.get("/records/my-data.json").headers["Location"].startswith("/login")
+    assert client.get("/records/delete").headers["Location"].startswith("/login")
+
+
+def test_she_downloads_all_her_data_and_nobody_elses(client, auth):
+    user, number = _trainee()
+    other = make_user(name="Other Person", email="other@example.org")
+    complete_course(other)
+    auth.login(EMAIL)
+    response = client.get("/records/my-data.json")
+    assert response.mimetype == "application/json" and "attachment" in response.headers["Content-Disposition"]
+    data = json.loads(response.data)
+    assert data["account"]["name"] == NAME and data["account"]["email"] == EMAIL
+    assert data["account"]["organisation"] == ORG
+    assert {row["lesson"] for row in data["lessons"]} == {"first-steps", "second-steps"}
+    assert sorted(a["quiz"] for a in data["quiz_attempts"]) == ["final", "first-steps"]
+    assert data["certificates"][0]["number"] == number.replace("-", "")
+    assert "Other Person" not in response.get_data(as_text=True)
+    assert "other@example.org" not in response.get_data(as_text=True)
+
+
+def test_every_table_about_a_user_is_in_the_download(app):
+    """A table added later that points at a user is exported too, never silently left out."""
+    user, _ = _trainee()
+    data = personal.export(user)
+    covered = personal.EXPORTED
+    for table in db.metadata.sorted_tables:
+        if personal.user_columns(table) and table.name not in covered:
+            assert table.name in data["other"] or not db.session.execute(
+                select(table).where(db.or_(*(c == user.id for c in personal.user_columns(table))))).first()
+
+
+def _texts_in_database():
+    """Every text value stored anywhere in the database."""
+    values = []
+    for table in db.metadata.sorted_tables:
+        columns = [c for c in table.columns if isinstance(c.type, (String, Text, JSON))]
+        if columns:
+            for row in db.session.execute(select(*columns)):
+                values.extend(json.dumps(v, ensure_ascii=False) if not isinstance(v, str) else v for v in row)
+    return values
+
+
+def test_deleting_her_account_removes_her_personal_data_and_keeps_anonymous_results(client, auth):
+    user, number = _trainee()
+    user_id = user.id
+    auth.login("nobody@example.org", "wrong password")          # a failed sign-in recorded under her email
+    auth.login(EMAIL, "wrong password")
+    auth.login(EMAIL)
+    before = reports.completions(date(2026, 1, 1), date(2026, 12, 31)).total
+    assert client.post("/records/delete", data={"password": "wrong", "confirm": "y"}, headers=EN).status_code == 400
+    assert client.post("/records/delete", data={"password": "correct horse battery"}, headers=EN).status_code == 400
+    assert db.session.get(User, user_id).email == EMAIL          # nothing changed on a refused form
+    response = client.post("/records/delete", data={"password": "correct horse battery", "confirm": "y"})
+    assert response.status_code == 302
+    home = client.get("/", headers=EN).get_data(as_text=True)
+    assert "Your account and your personal data are deleted." in home
+    # no personal data left anywhere
+    for value in _texts_in_database():
+        for secret in (NAME, EMAIL, ORG, "N'Diaye"):
+            assert secret not in (value or ""), value
+    # signed out, and she can no longer sign in
+    assert client.get("/records").status_code == 302
+    assert auth.login(EMAIL).status_code == 401
+    # anonymous results stay and still count
+    assert db.session.scalars(select(LessonProgress).where(LessonProgress.user_id == user_id)).all()
+    assert db.session.scalars(select(Attempt).where(Attempt.user_id == user_id)).all()
+    assert reports.completions(date(2026, 1, 1), date(2026, 12, 31)).total == before == 1
+    # her certificate shows as revoked, without her name
+    page = client.get(f"/verify/{number}", headers=EN).get_data(as_text=True)
+    assert "This certificate has been revoked" in page and "Holder" not in page
+
+
+def test_an_erased_account_gets_no_new_certificate(app):
+    from webapp.records import erasure
+    user = make_user()
+    erasure.erase_account(user)
+    complete_course(user)
+    assert services.issue_due(user.id) == []
+
+
+def test_an_admin_cannot_delete_her_account_here(client, auth):
+    make_user(email="admin@example.org", role="admin")
+    auth.login("admin@example.org")
+    response = client.post("/records/delete", data={"password": "correct horse battery", "confirm": "y"})
+    assert response.status_code == 302
+    assert db.session.scalar(select(User).where(User.email == "admin@example.org")) is not None

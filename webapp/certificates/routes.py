@@ -1,0 +1,107 @@
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask_babel import format_date
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ..content import catalog
+from ..i18n import lang
+from ..records import workshop_facts
+from ..records.access import admin_required, in_language
+from . import bp, document, numbers, services
+from .forms import LookupForm, RevokeForm
+
+
+def _mine_or_admin(number: str):
+    status, cert = services.find(number)
+    # Someone else's certificate is "not found" here; its public page is /verify/<number>.
+    if cert is None or not (current_user.is_admin or cert.user_id == current_user.id):
+        abort(404)
+    return cert
+
+
+def _document(cert) -> document.Document:
+    """The certificate's texts, in its holder's language (call inside ``in_language``)."""
+    lang = cert.user.language if cert.user.language in ("fr", "en") else "fr"
+    number = numbers.display(cert.number)
+    return document.Document(
+        lang=lang, number=number, holder=cert.holder_name,
+        course=(catalog().course.get("title") or {}).get(lang, "Passerelle"),
+        workshop=workshop_facts.describe(cert.workshop_id, lang) if cert.workshop_id else "",
+        date=format_date(cert.completed_at, "long"),
+        verify_url=url_for("certificates.verify", number=number, _external=True),
+        revoked=not cert.is_valid,
+        labels={"heading": _("Certificate of completion"), "certifies": _("This certifies that"),
+                "completed": _("has completed the course"), "workshop": _("as part of the workshop"),
+                "date": _("Completed on"), "number": _("Certificate number"),
+                "verify": _("Check that this certificate is genuine at"),
+                "revoked": _("This certificate has been revoked."),
+                "issuer": _("Passerelle, a course of the Rabat Process on trafficking in persons and "
+                            "smuggling of migrants")})
+
+
+@bp.route("/certificates/<number>")
+@login_required
+def show(number):
+    cert = _mine_or_admin(number)
+    with in_language(cert.user.language if cert.user.language in ("fr", "en") else "fr"):
+        doc = _document(cert)
+        return render_template("certificates/certificate.html", doc=doc, cert=cert,
+                               qr=document.qr_svg_data_uri(doc.verify_url))
+
+
+@bp.route("/certificates/<number>/pdf")
+@login_required
+def pdf(number):
+    cert = _mine_or_admin(number)
+    with in_language(cert.user.language if cert.user.language in ("fr", "en") else "fr"):
+        doc = _document(cert)
+    response = make_response(document.pdf(doc))
+    response.headers["Content-Type"] = "application/pdf"
+    response.headers["Content-Disposition"] = f'attachment; filename="passerelle-{doc.number}.pdf"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.route("/verify")
+def lookup():
+    form = LookupForm(request.args) if request.args else LookupForm(formdata=None)
+    if request.args and form.validate():
+        return redirect(url_for("certificates.verify", number=form.number.data))
+    return render_template("certificates/lookup.html", form=form), (400 if request.args else 200)
+
+
+@bp.route("/verify/<path:number>")
+def verify(number):
+    """Public: holder, course, date and status, and nothing more. Unknown and malformed: 404."""
+    status, cert = services.find(number)
+    if cert is None:
+        form = LookupForm(formdata=None, data={"number": number[:40]})
+        return render_template("certificates/verify.html", status=status, cert=None, form=form), 404
+    return render_template("certificates/verify.html", status=status, cert=cert, form=None,
+                           number=numbers.display(cert.number), course=catalog().course.get("title") or {})
+
+
+@bp.route("/admin/certificates")
+@admin_required
+def admin_list():
+    query = request.args.get("q", "")[:120]
+    return render_template("certificates/admin_list.html", certificates=services.search(query), query=query,
+                           display=numbers.display)
+
+
+@bp.route("/admin/certificates/<number>", methods=["GET", "POST"])
+@admin_required
+def admin_detail(number):
+    status, cert = services.find(number)
+    if cert is None:
+        abort(404)
+    form = RevokeForm()
+    if form.validate_on_submit():
+        if services.revoke(cert, by=current_user, reason=form.reason.data):
+            flash(_("Certificate %(number)s is revoked.", number=numbers.display(cert.number)), "success")
+        else:
+            flash(_("This certificate was already revoked."), "info")
+        return redirect(url_for("certificates.admin_detail", number=numbers.display(cert.number)))
+    return render_template("certificates/admin_detail.html", cert=cert, form=form, number=numbers.display(cert.number),
+                           workshop=workshop_facts.describe(cert.workshop_id, lang()) if cert.workshop_id else ""), \
+        (400 if request.method == "POST" else 200)

@@ -1,0 +1,167 @@
+"""Certificates: issue exactly once on completion, look up by number, revoke. No HTTP here."""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from ..content import catalog
+from ..extensions import db
+from ..models import Attempt, LessonProgress, User
+from ..models.attempt import FINAL
+from ..models.base import utcnow
+from ..models.certificate import COURSE, REVOKED_ACCOUNT_DELETED, REVOKED_BY_ADMIN, Certificate
+from ..records import completion, workshop_facts
+from ..records.erasure import is_erased
+from . import numbers
+
+VALID, REVOKED, NOT_FOUND, MALFORMED = "valid", "revoked", "not_found", "malformed"
+
+
+@dataclass(frozen=True)
+class Due:
+    scope: str
+    workshop_id: int | None
+    completed_at: datetime
+
+
+def workshop_scope(workshop_id: int) -> str:
+    return f"workshop:{workshop_id}"
+
+
+def course_completed_at(user_id: int) -> datetime | None:
+    """When this trainee completed the course, from her records (two queries), or None."""
+    lessons = dict(db.session.execute(
+        select(LessonProgress.lesson_slug, LessonProgress.completed_at)
+        .where(LessonProgress.user_id == user_id, LessonProgress.completed_at.is_not(None))).all())
+    first_pass = db.session.scalar(
+        select(func.min(Attempt.submitted_at))
+        .where(Attempt.user_id == user_id, Attempt.quiz == FINAL, Attempt.passed.is_(True)))
+    return completion.course_completed_at([lesson.slug for lesson in catalog().lessons], lessons,
+                                          [first_pass] if first_pass else [])
+
+
+def due(user_id: int) -> list[Due]:
+    """Every certificate this trainee has earned: the course's, and each completed workshop's."""
+    done_at = course_completed_at(user_id)
+    if done_at is None:
+        return []
+    earned = [Due(COURSE, None, done_at)]
+    for workshop_id, at in workshop_facts.completed_workshops(user_id, done_at):
+        earned.append(Due(workshop_scope(workshop_id), workshop_id, at))
+    return earned
+
+
+def issue_due(user_id: int) -> list[Certificate]:
+    """Issue the certificates this trainee has earned and not yet received; return the new ones.
+
+    Idempotent: call it after anything that may complete something. Exactly once, also when two
+    requests race: the unique (user, scope) constraint lets only one insert win."""
+    user = db.session.get(User, user_id)
+    if user is None or is_erased(user):
+        return []
+    have = set(db.session.scalars(select(Certificate.scope).where(Certificate.user_id == user_id)))
+    new = []
+    for item in due(user_id):
+        if item.scope not in have:
+            cert = _insert(user, item)
+            if cert is not None:
+                new.append(cert)
+    db.session.commit()
+    return new
+
+
+def _insert(user: User, item: Due) -> Certificate | None:
+    for _ in range(3):  # a clash of two random 80-bit numbers is all but impossible; retry anyway
+        cert = Certificate(number=numbers.new_number(), user_id=user.id, scope=item.scope,
+                           workshop_id=item.workshop_id, holder_name=user.name, completed_at=item.completed_at)
+        try:
+            with db.session.begin_nested():
+                db.session.add(cert)
+        except IntegrityError:
+            taken = db.session.scalar(select(Certificate.id).where(
+                Certificate.user_id == user.id, Certificate.scope == item.scope))
+            if taken:
+                return None  # another request issued it meanwhile
+            continue
+        return cert
+    return None
+
+
+def find(text: str | None) -> tuple[str, Certificate | None]:
+    """(status, certificate) for a number as someone typed it: valid, revoked, not_found or malformed."""
+    number = numbers.canonical(text)
+    if number is None:
+        return MALFORMED, None
+    cert = db.session.scalar(select(Certificate).where(Certificate.number == number))
+    if cert is None:
+        return NOT_FOUND, None
+    return (VALID if cert.is_valid else REVOKED), cert
+
+
+def revoke(cert: Certificate, *, by: User | None, reason: str, kind: str = REVOKED_BY_ADMIN) -> bool:
+    """Revoke a certificate; False (and nothing changed) when it already was."""
+    if cert.revoked_at is not None:
+        return False
+    cert.revoked_at = utcnow()
+    cert.revoked_kind = kind
+    cert.revoked_reason = reason.strip()[:500]
+    cert.revoked_by_id = by.id if by else None
+    db.session.commit()
+    return True
+
+
+def for_user(user_id: int) -> list[Certificate]:
+    return list(db.session.scalars(
+        select(Certificate).where(Certificate.user_id == user_id).order_by(Certificate.completed_at)))
+
+
+def search(query: str = "", limit: int = 50) -> list[Certificate]:
+    """Certificates for the admin list, newest first: by number (any form) or part of the holder's
+    name, ignoring case and accents in any script (done here: SQLite's lower() knows only ASCII)."""
+    stmt = select(Certificate).order_by(Certificate.issued_at.desc(), Certificate.id.desc()).limit(limit)
+    query = (query or "").strip()
+    if not query:
+        return list(db.session.scalars(stmt))
+    number = numbers.canonical(query)
+    if number:
+        return list(db.session.scalars(stmt.where(Certificate.number == number)))
+    wanted = _folded(query)
+    ids = [cid for cid, name in db.session.execute(select(Certificate.id, Certificate.holder_name))
+           if wanted in _folded(name)]
+    return list(db.session.scalars(stmt.where(Certificate.id.in_(ids)))) if ids else []
+
+
+def _folded(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def backfill() -> int:
+    """Issue every certificate already earned (for records made before certificates existed)."""
+    ids = db.session.scalars(select(Attempt.user_id).where(Attempt.quiz == FINAL, Attempt.passed.is_(True))
+                             .distinct()).all()
+    return sum(len(issue_due(user_id)) for user_id in ids)
+
+
+def revoke_all_for_erasure(user_id: int) -> None:
+    """On account deletion: every certificate shows as revoked and no longer carries the name."""
+    now = utcnow()
+    for cert in db.session.scalars(select(Certificate).where(Certificate.user_id == user_id)):
+        if cert.revoked_at is None:
+            cert.revoked_at, cert.revoked_kind, cert.revoked_reason = now, REVOKED_ACCOUNT_DELETED, ""
+        cert.holder_name = ""
+
+
+def announce(new: list[Certificate]) -> None:
+    """Tell the trainee, on her next page, that a certificate is waiting for her."""
+    from flask import flash
+    from flask_babel import gettext as _
+    for cert in new:
+        if cert.workshop_id is None:
+            flash(_("Congratulations: you have completed the course. Your certificate is in My records."), "success")
+        else:
+            flash(_("Congratulations: you have completed the workshop. Your certificate is in My records."), "success")

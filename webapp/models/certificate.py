@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, or_
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .base import utcnow
+from .user import User
+
+COURSE = "course"  # the scope of a course certificate; a workshop's is "workshop:<id>"
+REVOKED_ACCOUNT_DELETED = "account-deleted"  # revocation kind set when the holder erases her account
+REVOKED_BY_ADMIN = "admin"
+
+
+class Certificate(db.Model):
+    """Proof that a trainee completed the course (or a workshop): issued once per scope.
+
+    The unique (user, scope) pair is what makes issuing exactly-once, also under concurrent
+    requests. The number is random (80 bits) and is the only key the public ever sees."""
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(16), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    scope: Mapped[str] = mapped_column(String(40))
+    workshop_id: Mapped[int | None] = mapped_column(index=True)
+    #: The holder's name when issued: a certificate is a document and does not change afterwards.
+    holder_name: Mapped[str] = mapped_column(String(120))
+    completed_at: Mapped[datetime]
+    issued_at: Mapped[datetime] = mapped_column(default=utcnow)
+    revoked_at: Mapped[datetime | None]
+    revoked_kind: Mapped[str] = mapped_column(String(20), default="")
+    revoked_reason: Mapped[str] = mapped_column(String(500), default="")
+    revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+
+    __table_args__ = (UniqueConstraint("user_id", "scope", name="uq_certificate_user_scope"),
+                      Index("ix_certificate_scope_completed", "scope", "completed_at"))
+
+    @property
+    def is_valid(self) -> bool:
+        return self.revoked_at is None
+
+    @property
+    def is_workshop(self) -> bool:
+        return self.workshop_id is not None
+
+
+def counted():
+    """The certificates that count as completions in reports and exports: valid ones, and those
+    revoked only because the holder deleted her account (her anonymous results stay)."""
+    return or_(Certificate.revoked_at.is_(None), Certificate.revoked_kind == REVOKED_ACCOUNT_DELETED)

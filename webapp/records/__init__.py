@@ -1,0 +1,27 @@
+"""Records: a trainee's own records and personal data; coordinators' reports; exports (CSV, xAPI)."""
+from flask import Blueprint
+
+bp = Blueprint("records", __name__)
+
+
+#: Settings read from the environment unless the app's config object sets them.
+SETTINGS = {
+    "SITE_URL": "http://127.0.0.1:5000",  # the public address: xAPI ids, links in exports
+    "XAPI_LRS_URL": "",                   # a Learning Record Store's xAPI endpoint, e.g. https://lrs/xapi
+    "XAPI_LRS_USERNAME": "",
+    "XAPI_LRS_PASSWORD": "",
+}
+
+
+@bp.record_once
+def _setup(state):
+    import os
+
+    from .cli import export_records, issue_certificates, send_xapi
+    for key, default in SETTINGS.items():
+        state.app.config.setdefault(key, os.environ.get(key, default))
+    for command in (export_records, send_xapi, issue_certificates):
+        state.app.cli.add_command(command)
+
+
+from . import routes, report_routes  # noqa: E402,F401

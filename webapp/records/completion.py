@@ -1,0 +1,56 @@
+"""Completion rules as plain functions: no Flask, no database. Callers pass the facts in.
+
+Course completion: every lesson of the course completed and the final assessment passed.
+Workshop completion: course completion plus the workshop's attendance threshold (by default,
+every day of the workshop attended).
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+
+
+def course_completed_at(lesson_slugs: Iterable[str], lessons_done: Mapping[str, datetime | None],
+                        final_passes: Iterable[datetime]) -> datetime | None:
+    """When the course was completed, or None if it is not (yet).
+
+    ``lessons_done`` maps a lesson slug to the time it was completed (None or absent: not completed);
+    ``final_passes`` are the submission times of passed final assessments. Completion happens at the
+    later of the last lesson completed and the first final assessment passed."""
+    slugs = list(lesson_slugs)
+    passes = [at for at in final_passes if at is not None]
+    if not slugs or not passes:
+        return None
+    done = [lessons_done.get(slug) for slug in slugs]
+    if any(at is None for at in done):
+        return None
+    return max(max(done), min(passes))
+
+
+def attendance_threshold(days: int, threshold: int | None) -> int:
+    """The number of days a trainee must attend: the facilitator's threshold, else every day.
+    A threshold outside 1..days is brought back into that range."""
+    if days <= 0:
+        return 0
+    if threshold is None:
+        return days
+    return min(max(int(threshold), 1), days)
+
+
+def workshop_completed_at(course_done_at: datetime | None, workshop_days: Iterable[date],
+                          attended: Iterable[date], threshold: int | None = None,
+                          attended_recorded_at: datetime | None = None) -> datetime | None:
+    """When the workshop was completed, or None: the course is completed and she attended at least
+    the threshold of the workshop's days (days outside the workshop do not count).
+
+    Completion happens at the later of the course completion and the attendance being recorded
+    (``attended_recorded_at``, default: the course completion)."""
+    if course_done_at is None:
+        return None
+    days = set(workshop_days)
+    present = days & set(attended)
+    if len(present) < attendance_threshold(len(days), threshold):
+        return None
+    if attended_recorded_at is None:
+        return course_done_at
+    return max(course_done_at, attended_recorded_at)

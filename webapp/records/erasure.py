@@ -1,0 +1,38 @@
+"""Deleting an account: personal data goes, anonymous results stay in the aggregate reports.
+
+The user row is kept (so her lesson progress, attempts and completions still count by country,
+profession and month) but carries nothing that names her: a random placeholder instead of her name
+and email, no organisation, a password nobody can match, every session signed out. Her certificates
+show as revoked and no longer carry her name."""
+from __future__ import annotations
+
+import secrets
+
+from sqlalchemy import delete
+
+from ..extensions import db
+from ..models import LoginAttempt, User
+
+ERASED_DOMAIN = "erased.invalid"  # .invalid can never be a real address (RFC 2606)
+
+
+def is_erased(user: User) -> bool:
+    """An account its owner deleted: kept, anonymous, for the aggregate reports."""
+    return user.email.endswith("@" + ERASED_DOMAIN)
+
+
+def erase_account(user: User) -> None:
+    """Remove the personal data of ``user`` and keep her anonymous results. Commits."""
+    from ..certificates import services as certificates
+
+    token = secrets.token_hex(6)
+    old_email = user.email
+    certificates.revoke_all_for_erasure(user.id)
+    db.session.execute(delete(LoginAttempt).where(LoginAttempt.key == f"account:{old_email}"))
+    user.name = f"anonymous-{token}"
+    user.email = f"anonymous-{token}@{ERASED_DOMAIN}"
+    user.organisation = ""
+    user.password_hash = "!erased"  # not a hash format: no password can ever match it
+    user.role = "trainee"
+    user.session_token += 1  # signs out every session and remember-me cookie
+    db.session.commit()

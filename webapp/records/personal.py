@@ -1,0 +1,95 @@
+"""A trainee's own records: what "My records" shows and what "download my data" contains."""
+from __future__ import annotations
+
+import base64
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import Attempt, LessonProgress, LoginAttempt, User
+from ..models.certificate import Certificate
+from . import workshop_facts
+
+#: Tables exported field by field below; any other table that points at a user is exported as is,
+#: so a table added later is never left out of "all my data".
+EXPORTED = {"user", "lesson_progress", "attempt", "attempt_answer", "certificate", "login_attempt"}
+
+
+def iso(value):
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="seconds") + ("Z" if value.tzinfo is None else "")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode()
+    return value
+
+
+def lessons(user_id: int) -> dict[str, LessonProgress]:
+    return {row.lesson_slug: row for row in db.session.scalars(
+        select(LessonProgress).where(LessonProgress.user_id == user_id))}
+
+
+def attempts(user_id: int) -> list[Attempt]:
+    return list(db.session.scalars(
+        select(Attempt).where(Attempt.user_id == user_id, Attempt.submitted_at.is_not(None))
+        .order_by(Attempt.submitted_at.desc())))
+
+
+def certificates(user_id: int) -> list[Certificate]:
+    return list(db.session.scalars(
+        select(Certificate).where(Certificate.user_id == user_id).order_by(Certificate.completed_at)))
+
+
+def export(user: User) -> dict:
+    """Everything the database holds about ``user``, as JSON-ready data."""
+    data = {
+        "account": {key: iso(getattr(user, key)) for key in (
+            "name", "email", "organisation", "country", "profession", "language", "role", "created_at")},
+        "lessons": [{"lesson": row.lesson_slug, "started_at": iso(row.started_at),
+                     "completed_at": iso(row.completed_at), "last_section": row.last_section,
+                     "last_visit": iso(row.visited_at)}
+                    for row in sorted(lessons(user.id).values(), key=lambda r: r.started_at)],
+        "quiz_attempts": [_attempt(a) for a in db.session.scalars(
+            select(Attempt).where(Attempt.user_id == user.id).order_by(Attempt.started_at))],
+        "certificates": [{"number": c.number, "scope": c.scope, "workshop_id": c.workshop_id,
+                          "holder_name": c.holder_name, "completed_at": iso(c.completed_at),
+                          "issued_at": iso(c.issued_at), "revoked_at": iso(c.revoked_at)}
+                         for c in certificates(user.id)],
+        "workshops": workshop_facts.export(user.id),
+        "failed_sign_ins": [iso(at) for at in db.session.scalars(
+            select(LoginAttempt.at).where(LoginAttempt.key == f"account:{user.email}").order_by(LoginAttempt.at))],
+    }
+    data["other"] = _other_tables(user.id, skip=EXPORTED | workshop_facts.EXPORTED)
+    return data
+
+
+def _attempt(a: Attempt) -> dict:
+    return {"quiz": a.quiz, "started_at": iso(a.started_at), "submitted_at": iso(a.submitted_at),
+            "score": a.score, "passed": a.passed, "pass_mark": a.pass_mark, "content_version": a.content_version,
+            "answers": [{"question": row.question_id, "answer": row.answer, "credit": row.credit}
+                        for row in a.answers]}
+
+
+def user_columns(table) -> list:
+    """The columns of ``table`` that point at a user."""
+    return [col for col in table.columns for fk in col.foreign_keys if fk.column.table.name == "user"]
+
+
+def _other_tables(user_id: int, skip: set) -> dict:
+    out = {}
+    for table in db.metadata.sorted_tables:
+        if table.name in skip:
+            continue
+        cols = user_columns(table)
+        if not cols:
+            continue
+        rows = db.session.execute(select(table).where(db.or_(*(col == user_id for col in cols)))).mappings()
+        found = [{key: iso(value) for key, value in row.items()} for row in rows]
+        if found:
+            out[table.name] = found
+    return out

@@ -1,0 +1,75 @@
+"""Coordinator reports (administrators): completions by country x profession x month, by workshop."""
+from flask import Response, render_template, request
+from flask_babel import format_date
+from flask_babel import gettext as _
+
+from ..i18n import lang
+from ..models.base import utcnow
+from ..people import PROFESSIONS, country_name
+from . import bp, learning, reports, workshop_facts
+from .access import admin_required
+from .forms import ReportForm
+
+
+def _range():
+    """(form, start, end, status): the range asked for, or the last twelve months."""
+    start, end = reports.default_range(utcnow().date())
+    if not request.args:
+        return ReportForm(formdata=None, data={"start": start, "end": end}), start, end, 200
+    form = ReportForm(request.args)
+    if form.validate():
+        return form, form.start.data, form.end.data, 200
+    return form, start, end, 400
+
+
+def labels():
+    code = lang()
+    return {
+        "country": lambda c: country_name(c, code) if c else _("Not given"),
+        "profession": lambda p: str(PROFESSIONS.get(p, p)) if p else _("Not given"),
+        "month": lambda m: format_date(reports.month_start(m), "MMMM y"),
+    }
+
+
+@bp.route("/admin/reports")
+@admin_required
+def report():
+    form, start, end, status = _range()
+    result = reports.completions(start, end) if status == 200 else None
+    by_workshop = workshop_facts.report(start, end) if status == 200 else None
+    return render_template("records/report.html", form=form, report=result, by_workshop=by_workshop,
+                           label=labels()), status
+
+
+@bp.route("/admin/reports/completions.csv")
+@admin_required
+def report_csv():
+    form, start, end, status = _range()
+    if status != 200:
+        return render_template("records/report.html", form=form, report=None, by_workshop=None,
+                               label=labels()), 400
+    result = reports.completions(start, end)
+    label = labels()
+    rows = [[c.country, label["country"](c.country), c.profession, label["profession"](c.profession), c.month, c.count]
+            for c in result.cells]
+    rows.append([_("Total"), "", "", "", "", result.total])
+    header = [_("Country code"), _("Country"), _("Profession code"), _("Profession"), _("Month"), _("Completions")]
+    return _csv(learning.csv_text(rows, header), f"completions-{start}-{end}.csv")
+
+
+@bp.route("/admin/reports/workshops.csv")
+@admin_required
+def workshops_csv():
+    form, start, end, status = _range()
+    if status != 200:
+        return render_template("records/report.html", form=form, report=None, by_workshop=None,
+                               label=labels()), 400
+    rows = workshop_facts.report(start, end)
+    header = [_("Workshop code"), _("Workshop"), _("City"), _("Country"), _("Start"), _("End"), _("Trainees"),
+              _("Completed the course"), _("Completed the workshop")]
+    return _csv(learning.csv_text([r.csv_row() for r in rows], header), f"workshops-{start}-{end}.csv")
+
+
+def _csv(text: str, filename: str) -> Response:
+    return Response(text.encode("utf-8"), mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "private, no-store"})

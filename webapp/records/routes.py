@@ -1,0 +1,54 @@
+"""A trainee's own records: see them, download them, delete her account."""
+import json
+
+from flask import Response, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, logout_user
+
+from ..auth import services as accounts
+from ..certificates import numbers
+from ..content import catalog
+from ..models.base import utcnow
+from . import bp, erasure, personal, workshop_facts
+from .forms import DeleteAccountForm
+
+
+@bp.route("/records")
+@login_required
+def mine():
+    cat = catalog()
+    return render_template("records/mine.html", lessons=cat.lessons, progress=personal.lessons(current_user.id),
+                           attempts=personal.attempts(current_user.id),
+                           certificates=personal.certificates(current_user.id),
+                           workshops=workshop_facts.for_trainee(current_user.id), display=numbers.display,
+                           lesson_titles={lesson.slug: lesson for lesson in cat.lessons})
+
+
+@bp.route("/records/my-data.json")
+@login_required
+def download():
+    data = {"exported_at": personal.iso(utcnow()), "site": request.url_root, **personal.export(current_user)}
+    body = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False)
+    return Response(body, mimetype="application/json", headers={
+        "Content-Disposition": 'attachment; filename="passerelle-my-data.json"', "Cache-Control": "private, no-store"})
+
+
+@bp.route("/records/delete", methods=["GET", "POST"])
+@login_required
+def delete():
+    form = DeleteAccountForm()
+    if current_user.is_admin:
+        flash(_("An administrator's account cannot be deleted here. Ask another administrator to change "
+                "your role first."), "error")
+        return redirect(url_for("records.mine"))
+    if form.validate_on_submit():
+        if not accounts.check_password(current_user, form.password.data):
+            form.password.errors.append(_("This is not your password."))
+        else:
+            done = _("Your account and your personal data are deleted.")  # in her language, before signing out
+            erasure.erase_account(current_user._get_current_object())
+            logout_user()
+            flash(done, "success")
+            return redirect(url_for("main.home"))
+    status = 400 if request.method == "POST" else 200
+    return render_template("records/delete.html", form=form), status
