@@ -211,3 +211,12 @@ def test_the_pdf_renders_names_with_any_accent(client, auth):
         text_map = _pdf_text_map(response.data).upper()
         for char in set(name) - {" "}:
             assert f"<{ord(char):04X}>" in text_map, char
+
+
+def test_the_verification_link_uses_the_public_address_when_configured(app, client, auth):
+    app.config["BASE_URL"] = "https://passerelle.example.org"
+    holder = make_user(email="holder@example.org", language="en")
+    number = _issued(holder)
+    auth.login("holder@example.org")
+    page = client.get(f"/certificates/{number}").get_data(as_text=True)
+    assert f'href="https://passerelle.example.org/verify/{number}"' in page and "http://localhost/verify" not in page

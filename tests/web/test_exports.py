@@ -21,7 +21,7 @@ SITE = "https://passerelle.example.org"
 
 @pytest.fixture
 def records(app):
-    app.config["SITE_URL"] = SITE
+    app.config["BASE_URL"] = SITE
     first = make_user(name="Aïssatou N'Diaye", email="aissatou@example.org", country="SN", language="fr")
     complete_course(first, at=datetime(2026, 3, 10, 10, 0))
     take_quiz(first, quiz="first-steps", score=0.4, at=datetime(2026, 3, 9, 10, 0))

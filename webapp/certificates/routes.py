@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 
 from ..content import catalog
 from ..i18n import lang
+from ..mail import external_url
 from ..records import workshop_facts
 from ..records.access import admin_required, in_language
 from . import bp, document, numbers, services
@@ -28,7 +29,7 @@ def _document(cert) -> document.Document:
         course=(catalog().course.get("title") or {}).get(lang, "Passerelle"),
         workshop=workshop_facts.describe(cert.workshop_id, lang) if cert.workshop_id else "",
         date=format_date(cert.completed_at, "long"),
-        verify_url=url_for("certificates.verify", number=number, _external=True),
+        verify_url=external_url("certificates.verify", number=number),
         revoked=not cert.is_valid,
         labels={"heading": _("Certificate of completion"), "certifies": _("This certifies that"),
                 "completed": _("has completed the course"), "workshop": _("as part of the workshop"),

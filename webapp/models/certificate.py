@@ -47,7 +47,9 @@ class Certificate(db.Model):
         return self.workshop_id is not None
 
 
-def counted():
+def counted(cert=None):
     """The certificates that count as completions in reports and exports: valid ones, and those
-    revoked only because the holder deleted her account (her anonymous results stay)."""
-    return or_(Certificate.revoked_at.is_(None), Certificate.revoked_kind == REVOKED_ACCOUNT_DELETED)
+    revoked only because the holder deleted her account (her anonymous results stay).
+    ``cert``: an alias of Certificate, when the query joins it more than once."""
+    cert = cert if cert is not None else Certificate
+    return or_(cert.revoked_at.is_(None), cert.revoked_kind == REVOKED_ACCOUNT_DELETED)

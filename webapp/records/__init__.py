@@ -6,7 +6,6 @@ bp = Blueprint("records", __name__)
 
 #: Settings read from the environment unless the app's config object sets them.
 SETTINGS = {
-    "SITE_URL": "http://127.0.0.1:5000",  # the public address: xAPI ids, links in exports
     "XAPI_LRS_URL": "",                   # a Learning Record Store's xAPI endpoint, e.g. https://lrs/xapi
     "XAPI_LRS_USERNAME": "",
     "XAPI_LRS_PASSWORD": "",

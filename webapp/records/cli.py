@@ -11,7 +11,8 @@ from . import learning, lrs, workshop_facts
 
 
 def site_url() -> str:
-    return current_app.config["SITE_URL"].rstrip("/")
+    """The site's public address (BASE_URL): actors' homePage and activity ids in xAPI statements."""
+    return (current_app.config.get("BASE_URL") or "http://127.0.0.1:5000").rstrip("/")
 
 
 def _check_workshop(code: str | None) -> str | None:

@@ -15,7 +15,7 @@ from ..models import User
 from ..models.certificate import COURSE, Certificate, counted
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, order=True)
 class Cell:
     country: str
     profession: str
@@ -44,10 +44,15 @@ class Report:
 
 
 def month_of(column):
-    """'YYYY-MM' of a timestamp column, in the database's own dialect."""
+    """The month of a timestamp column, in the database's own dialect (see ``month_key``)."""
     if db.engine.dialect.name == "postgresql":
-        return func.to_char(column, "YYYY-MM")
+        return func.date_trunc("month", column)
     return func.strftime("%Y-%m", column)
+
+
+def month_key(value) -> str:
+    """'YYYY-MM' from what ``month_of`` gave: a timestamp (PostgreSQL) or already text (SQLite)."""
+    return value.strftime("%Y-%m") if isinstance(value, (date, datetime)) else str(value)
 
 
 def bounds(start: date, end: date) -> tuple[datetime, datetime]:
@@ -63,9 +68,9 @@ def completions(start: date, end: date) -> Report:
             .join(User, User.id == Certificate.user_id)
             .where(Certificate.scope == COURSE, Certificate.completed_at >= low, Certificate.completed_at < high,
                    counted())
-            .group_by(User.country, User.profession, month)
-            .order_by(User.country, User.profession, month))
-    cells = [Cell(country or "", profession or "", m, n) for country, profession, m, n in db.session.execute(stmt)]
+            .group_by(User.country, User.profession, month))
+    cells = sorted(Cell(country or "", profession or "", month_key(m), n)
+                   for country, profession, m, n in db.session.execute(stmt))
     return Report(start, end, cells)
 
 
