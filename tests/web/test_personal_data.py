@@ -4,6 +4,7 @@ from datetime import date, datetime
 
 from sqlalchemy import JSON, String, Text, select
 
+from webapp.auth import tokens
 from webapp.certificates import services
 from webapp.certificates.numbers import display
 from webapp.extensions import db
@@ -84,6 +85,7 @@ def _texts_in_database():
 def test_deleting_her_account_removes_her_personal_data_and_keeps_anonymous_results(client, auth):
     user, number = _trainee()
     user_id = user.id
+    reset_link = tokens.issue_reset(user, 24)                    # a reset link she did not use
     auth.login("nobody@example.org", "wrong password")          # a failed sign-in recorded under her email
     auth.login(EMAIL, "wrong password")
     auth.login(EMAIL)
@@ -99,9 +101,10 @@ def test_deleting_her_account_removes_her_personal_data_and_keeps_anonymous_resu
     for value in _texts_in_database():
         for secret in (NAME, EMAIL, ORG, "N'Diaye"):
             assert secret not in (value or ""), value
-    # signed out, and she can no longer sign in
+    # signed out, and she can no longer sign in, not even with an old reset link
     assert client.get("/records").status_code == 302
     assert auth.login(EMAIL).status_code == 401
+    assert tokens.find(reset_link, tokens.RESET) is None
     # anonymous results stay and still count
     assert db.session.scalars(select(LessonProgress).where(LessonProgress.user_id == user_id)).all()
     assert db.session.scalars(select(Attempt).where(Attempt.user_id == user_id)).all()

@@ -102,7 +102,8 @@ def test_the_csv_export_adds_up_and_opens_in_a_spreadsheet(client, auth):
 def test_bad_ranges_are_refused_with_a_message(client, auth):
     _admin(client, auth)
     for query in ({"start": "2026-05-01", "end": "2026-04-01"}, {"start": "yesterday", "end": "2026-04-01"},
-                  {"start": "", "end": ""}):
+                  {"start": "", "end": ""}, {"start": "9999-12-30", "end": "9999-12-31"},
+                  {"start": "0001-01-01", "end": "0001-01-02"}):
         response = client.get("/admin/reports", query_string=query)
         assert response.status_code == 400
         assert "Please correct the following" in response.get_data(as_text=True)

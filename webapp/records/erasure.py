@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import secrets
 
-from sqlalchemy import delete
+from sqlalchemy import delete, or_
 
 from ..extensions import db
-from ..models import LoginAttempt, User
+from ..models import AccountToken, LoginAttempt, User
 
 ERASED_DOMAIN = "erased.invalid"  # .invalid can never be a real address (RFC 2606)
 
@@ -29,6 +29,9 @@ def erase_account(user: User) -> None:
     old_email = user.email
     certificates.revoke_all_for_erasure(user.id)
     db.session.execute(delete(LoginAttempt).where(LoginAttempt.key == f"account:{old_email}"))
+    # Her one-time links: a reset link left behind would open the anonymous account.
+    db.session.execute(delete(AccountToken).where(
+        or_(AccountToken.user_id == user.id, AccountToken.email == old_email)))
     user.name = f"anonymous-{token}"
     user.email = f"anonymous-{token}@{ERASED_DOMAIN}"
     user.organisation = ""

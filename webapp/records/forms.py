@@ -1,3 +1,5 @@
+from datetime import date
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, PasswordField, SubmitField
@@ -12,6 +14,9 @@ class DeleteAccountForm(FlaskForm):
     submit = SubmitField(_l("Delete my account"))
 
 
+FIRST, LAST = date(2000, 1, 1), date(2100, 12, 31)
+
+
 class ReportForm(FlaskForm):
     """Sent with GET (it changes nothing): no CSRF token."""
     class Meta:
@@ -20,7 +25,13 @@ class ReportForm(FlaskForm):
     start = DateField(_l("From"), validators=[DataRequired(_l("Enter a date like 2026-01-31."))])
     end = DateField(_l("To (included)"), validators=[DataRequired(_l("Enter a date like 2026-01-31."))])
 
+    def validate_start(self, field):
+        if field.data and not FIRST <= field.data <= LAST:
+            raise ValidationError(_l("Choose a date between 2000 and 2100."))
+
     def validate_end(self, field):
+        if field.data and not FIRST <= field.data <= LAST:
+            raise ValidationError(_l("Choose a date between 2000 and 2100."))
         if self.start.data and field.data and field.data < self.start.data:
             raise ValidationError(_l("The end date must be on or after the start date."))
         if self.start.data and field.data and (field.data - self.start.data).days > 366 * 10:
