@@ -38,6 +38,10 @@ def create_app(config: object | None = None) -> Flask:
 
     for bp in (main_bp, auth_bp, courses_bp, progress_bp, quizzes_bp, decide_bp, records_bp, certificates_bp):
         app.register_blueprint(bp)
+    from .admin import bp as admin_bp
+    from .workshops import bp as workshops_bp
+    app.register_blueprint(admin_bp)
+    app.register_blueprint(workshops_bp)
 
     from . import cli, errors, database
     database.init_app(app)

@@ -1,0 +1,165 @@
+"""Live questions in the room: the facilitator asks, trainees answer on their phones, the room sees
+the anonymous distribution, then the right answer. Live answers count toward nothing."""
+import re
+
+from sqlalchemy import func, select
+
+from webapp.extensions import db
+from webapp.models import Attempt, LessonProgress, LiveAnswer, LiveQuestion
+
+from ..factories import join_workshop, make_user, make_workshop
+from .workshop_helpers import current_live, live_form, signed_in, text
+
+
+def room(app, trainees=2):
+    """A workshop, its facilitator's browser and each trainee's."""
+    owner = make_user(role="facilitator", language="en", name="Fatou Sow")
+    workshop = make_workshop(owner)
+    people = [make_user(language="en", name=f"Trainee {chr(65 + n)}") for n in range(trainees)]
+    join_workshop(workshop, *people)
+    return workshop, signed_in(app, owner), [signed_in(app, p) for p in people]
+
+
+def ask(facilitator, workshop, question_id):
+    response = facilitator.post(f"/workshops/{workshop.id}/live", data={"question": question_id})
+    assert response.status_code == 302
+    return current_live(workshop.id)
+
+
+def answers():
+    return db.session.scalar(select(func.count()).select_from(LiveAnswer))
+
+
+def test_trainees_see_the_open_question_answer_it_and_the_facilitator_sees_the_count(app):
+    workshop, facilitator, (ana, ben) = room(app)
+    page = text(facilitator.get(f"/workshops/{workshop.id}/live"))
+    assert "No question asked yet" in page and "fs-elements" in page  # the banks to pick from
+    live = ask(facilitator, workshop, "fs-elements")
+    page = text(ana.get(f"/workshops/{workshop.id}"))
+    assert "How many elements has trafficking?" in page and "Send my answer" in page
+    response = ana.post(f"/workshops/{workshop.id}/live/{live.id}/answer", data=live_form(live, "b"))
+    assert response.headers["Location"] == f"/workshops/{workshop.id}#live-panel"
+    assert "Your answer is saved" in text(ana.get(response.headers["Location"]))
+    ben.post(f"/workshops/{workshop.id}/live/{live.id}/answer", data=live_form(live, "a"))
+    screen = text(facilitator.get(f"/workshops/{workshop.id}/live"))
+    assert "2 of 2 answered" in screen
+    assert re.search(r'width="50"', screen) and screen.count("1 answer (50 %)") == 2
+    assert "✓ right answer" not in screen and "Act, means" not in screen  # not before she shows it
+
+
+def test_a_trainee_changes_her_answer_until_the_question_closes(app):
+    workshop, facilitator, (ana, _ben) = room(app)
+    live = ask(facilitator, workshop, "fs-elements")
+    url = f"/workshops/{workshop.id}/live/{live.id}/answer"
+    ana.post(url, data=live_form(live, "b"))
+    ana.post(url, data=live_form(live, "a"))
+    assert answers() == 1 and db.session.scalar(select(LiveAnswer.answer)) == "a"
+    page = text(ana.get(f"/workshops/{workshop.id}"))
+    token = live_form(live, "a")["q-fs-elements"]
+    assert re.search(rf'value="{token}" checked', page) and "Change my answer" in page
+    facilitator.post(f"/workshops/{workshop.id}/live/{live.id}/close")
+    response = ana.post(url, data=live_form(live, "b"))
+    assert response.status_code == 409 and "This question is closed" in text(response)
+    assert db.session.scalar(select(LiveAnswer.answer)) == "a"
+    assert "Answers are closed." in text(ana.get(f"/workshops/{workshop.id}"))
+
+
+def test_an_empty_or_forged_answer_is_refused_or_counted_wrong_never_an_error(app):
+    workshop, facilitator, (ana, _ben) = room(app)
+    live = ask(facilitator, workshop, "fs-elements")
+    url = f"/workshops/{workshop.id}/live/{live.id}/answer"
+    response = ana.post(url, data={})
+    assert response.status_code == 400 and "Choose an answer, then send it." in text(response)
+    assert answers() == 0
+    assert ana.post(url, data={"q-fs-elements": "not-a-token"}).status_code == 302
+    assert db.session.scalar(select(LiveAnswer.credit)) == 0
+
+
+def test_the_facilitator_reveals_the_answer_and_everyone_sees_the_explanation(app):
+    workshop, facilitator, (ana, ben) = room(app)
+    live = ask(facilitator, workshop, "fs-elements")
+    ana.post(f"/workshops/{workshop.id}/live/{live.id}/answer", data=live_form(live, "a"))
+    assert "Act, means and purpose." not in text(ana.get(f"/workshops/{workshop.id}"))
+    facilitator.post(f"/workshops/{workshop.id}/live/{live.id}/reveal")
+    screen = text(facilitator.get(f"/workshops/{workshop.id}/live"))
+    assert "Act, means and purpose." in screen and "✓ right answer" in screen
+    mine = text(ana.get(f"/workshops/{workshop.id}"))
+    assert "You were right." in mine and "Act, means and purpose." in mine
+    assert "How the room answered" in mine and "1 answer (100 %)" in mine
+    assert "You did not answer this question." in text(ben.get(f"/workshops/{workshop.id}"))
+    assert ben.post(f"/workshops/{workshop.id}/live/{live.id}/answer",
+                    data=live_form(live, "b")).status_code == 409
+
+
+def test_live_answers_never_count_toward_grades(app):
+    workshop, facilitator, (ana, _ben) = room(app)
+    for qid in ("fs-elements", "fs-case"):
+        live = ask(facilitator, workshop, qid)
+        right = "a" if qid == "fs-elements" else "smuggling"
+        ana.post(f"/workshops/{workshop.id}/live/{live.id}/answer", data=live_form(live, right))
+    assert answers() == 2
+    assert db.session.scalar(select(func.count()).select_from(Attempt)) == 0
+    assert db.session.scalar(select(func.count()).select_from(LessonProgress)) == 0
+    quizzes = text(ana.get("/quizzes"))
+    assert "Passed" not in quizzes and "100 %" not in quizzes
+
+
+def test_asking_a_new_question_closes_the_one_before(app):
+    workshop, facilitator, (ana, _ben) = room(app)
+    first = ask(facilitator, workshop, "fs-elements")
+    second = ask(facilitator, workshop, "fs-border")
+    states = dict(db.session.execute(select(LiveQuestion.id, LiveQuestion.state)).all())
+    assert states == {first.id: "closed", second.id: "open"}
+    page = text(ana.get(f"/workshops/{workshop.id}"))
+    assert "Trafficking needs a border." in page and "Question 2" in page
+    assert ana.post(f"/workshops/{workshop.id}/live/{first.id}/answer",
+                    data=live_form(first, "a")).status_code == 409
+
+
+def test_a_question_with_several_answers_and_a_matching_question_show_fitting_bars(app):
+    workshop, facilitator, (ana, ben) = room(app)
+    live = ask(facilitator, workshop, "fs-forms")
+    ana.post(f"/workshops/{workshop.id}/live/{live.id}/answer", data=live_form(live, "a", "b"))
+    ben.post(f"/workshops/{workshop.id}/live/{live.id}/answer", data=live_form(live, "a", "c"))
+    screen = text(facilitator.get(f"/workshops/{workshop.id}/live"))
+    assert "2 answers (100 %)" in screen and screen.count("1 answer (50 %)") == 2
+    live = ask(facilitator, workshop, "ss-match")
+    token = {option: tok for tok, option in live.layout["tokens"].items()}
+    rows = live.layout["rows"]
+    ana.post(f"/workshops/{workshop.id}/live/{live.id}/answer",
+             data={f"q-ss-match-{n}": token[left] for n, left in enumerate(rows)})
+    screen = text(facilitator.get(f"/workshops/{workshop.id}/live"))
+    assert "All right" in screen and "1 answer (100 %)" in screen
+
+
+def test_the_panel_changes_only_when_the_facilitator_acts_not_when_others_answer(app):
+    workshop, facilitator, (ana, ben) = room(app)
+    url = f"/workshops/{workshop.id}/live/panel"
+    empty = ana.get(url)
+    version = empty.headers["X-Live-Version"]
+    assert ana.get(f"{url}?v={version}").status_code == 204
+    live = ask(facilitator, workshop, "fs-elements")
+    fresh = ana.get(f"{url}?v={version}")
+    assert fresh.status_code == 200 and "How many elements" in text(fresh)
+    version = fresh.headers["X-Live-Version"]
+    screen_version = facilitator.get(url).headers["X-Live-Version"]
+    ben.post(f"/workshops/{workshop.id}/live/{live.id}/answer", data=live_form(live, "a"))
+    assert ana.get(f"{url}?v={version}").status_code == 204          # Ana's half-chosen answer stays
+    moved = facilitator.get(f"{url}?v={screen_version}")
+    assert moved.status_code == 200 and "1 of 2 answered" in text(moved)  # the screen shows the count
+    assert "<html" not in text(moved)  # only the panel
+
+
+def test_an_unknown_question_or_another_workshops_question_is_refused(app):
+    workshop, facilitator, (ana, _ben) = room(app)
+    response = facilitator.post(f"/workshops/{workshop.id}/live", data={"question": "no-such-question"})
+    assert response.status_code == 400 and "Choose a question from the list." in text(response)
+    assert db.session.scalar(select(func.count()).select_from(LiveQuestion)) == 0
+    other = make_workshop(make_user(role="facilitator"))
+    foreign = signed_in(app, other.owner)
+    foreign.post(f"/workshops/{other.id}/live", data={"question": "fs-border"})
+    live = current_live(other.id)
+    assert ana.post(f"/workshops/{workshop.id}/live/{live.id}/answer", data=live_form(live, "true")).status_code == 404
+    assert facilitator.post(f"/workshops/{workshop.id}/live/{live.id}/reveal").status_code == 404
+    assert ana.post(f"/workshops/{other.id}/live/{live.id}/answer", data=live_form(live, "true")).status_code == 404
+    assert answers() == 0 and current_live(other.id).state == "open"

@@ -1,0 +1,67 @@
+"""The printable workshop pack, for a room without a network: lessons, glossary, the decision aid as
+a one-page flowchart, and paper answer sheets; in the workshop's language; the key for facilitators."""
+from pathlib import Path
+
+from flask_babel import force_locale
+from markupsafe import escape
+
+from webapp.content import catalog
+from webapp.workshops.pack import flowchart
+
+from ..factories import join_workshop, make_user, make_workshop
+from .workshop_helpers import signed_in, text
+
+
+def chart(language):
+    with force_locale(language):
+        return flowchart(catalog(), language)
+
+
+CSS = Path(__file__).resolve().parents[2] / "static" / "css" / "workshops.css"
+
+
+def test_the_pack_holds_every_lesson_the_glossary_the_aid_and_answer_sheets(app):
+    owner = make_user(role="facilitator", language="en")
+    workshop = make_workshop(owner, title="Atelier de Nouakchott")
+    page = text(signed_in(app, owner).get(f"/workshops/{workshop.id}/pack"))
+    for part in ("Lesson 1: First steps", "Lesson 2: Second steps", "Glossary", "Smuggler",
+                 "Decision aid: trafficking or smuggling?", "Answer sheets", "Name:"):
+        assert part in page, part
+    # the lessons' own sections sit under the lesson title, with ids that cannot clash
+    assert '<h3 id="first-steps--elements"' in page and '<h2 id="first-steps--elements"' not in page
+    # the aid asks its questions in the rule's order, and says when a question is skipped
+    questions = [str(escape(step.question)) for step in chart("en").steps]
+    assert [page.index(q) for q in questions] == sorted(page.index(q) for q in questions)
+    assert "Skip this question for a child" in page and "consent never changes the result" in page
+    assert "How many elements has trafficking?" in page and "☐ A. Three" in page
+    assert "Answer key" not in page
+    keyed = text(signed_in(app, owner).get(f"/workshops/{workshop.id}/pack?key=1"))
+    assert "Answer key" in keyed and "<span>1. A</span>" in keyed
+
+
+def test_the_pack_prints_on_a4_with_each_part_on_a_new_page_and_no_navigation():
+    css = CSS.read_text(encoding="utf-8")
+    assert "@page{size:A4" in css
+    assert ".pack-part{break-before:page}" in css
+    assert "header.site,footer.site,.subnav,.flashes,.no-print" in css
+    assert ".pack .paper-q" in css and "break-inside:avoid" in css
+
+
+def test_a_french_workshop_prints_its_pack_in_french(app):
+    owner = make_user(role="facilitator", language="en")
+    workshop = make_workshop(owner, language="fr")
+    page = text(signed_in(app, owner).get(f"/workshops/{workshop.id}/pack"))
+    assert '<html lang="fr">' in page
+    assert "Premiers pas" in page and "Passeur" in page and "Glossaire" in page
+    assert "La personne a-t-elle moins de 18 ans ?" in page
+    aid = getattr(catalog(), "aid", None)
+    if aid:  # with the aid's own texts, both languages are there, for a mixed room
+        assert str(escape(aid["steps"]["child"]["question"]["en"])) in page
+
+
+def test_a_trainee_prints_the_pack_but_never_the_answer_key(app):
+    workshop = make_workshop(make_user(role="facilitator"))
+    trainee = make_user(language="en")
+    join_workshop(workshop, trainee)
+    page = text(signed_in(app, trainee).get(f"/workshops/{workshop.id}/pack?key=1"))
+    assert "Lesson 1: First steps" in page and "Answer key" not in page

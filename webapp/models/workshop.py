@@ -1,0 +1,133 @@
+"""Facilitator-led workshops: the cohort, its facilitators, attendance, live questions, pre/post tests.
+
+Content is referred to by slug and question id, never copied: the catalog stays the only source.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import JSON, Date, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .base import utcnow
+from .user import User
+
+PRE, POST = "pre", "post"
+TEST_KINDS = (PRE, POST)
+OPEN, CLOSED, REVEALED = "open", "closed", "revealed"  # the states of a live question
+
+
+def workshop_quiz_key(workshop_id: int, kind: str) -> str:
+    """The ``Attempt.quiz`` of a workshop's pre- or post-test (lesson quizzes use the slug)."""
+    return f"workshop-{workshop_id}-{kind}"
+
+
+class Workshop(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(160))
+    city: Mapped[str] = mapped_column(String(120))
+    country: Mapped[str] = mapped_column(String(2))
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date] = mapped_column(Date)
+    language: Mapped[str] = mapped_column(String(5), default="fr")
+    #: the slugs of the lessons in scope, in course order
+    lessons: Mapped[list] = mapped_column(JSON, default=list)
+    due_date: Mapped[date | None] = mapped_column(Date)
+    #: days a trainee must attend; None means every day of the workshop
+    attendance_threshold: Mapped[int | None]
+    join_code: Mapped[str] = mapped_column(String(12), unique=True)
+    joining_open: Mapped[bool] = mapped_column(default=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="RESTRICT"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    owner: Mapped[User] = relationship(foreign_keys=[owner_id])
+    cofacilitators: Mapped[list["WorkshopFacilitator"]] = relationship(
+        cascade="all, delete-orphan", back_populates="workshop")
+
+    @property
+    def days(self) -> list[date]:
+        """Every calendar day of the workshop, first to last."""
+        return [self.start_date + timedelta(days=n) for n in range((self.end_date - self.start_date).days + 1)]
+
+    @property
+    def required_days(self) -> int:
+        """Days a trainee must attend (the threshold, else every day), within 1..number of days."""
+        days = len(self.days)
+        return days if self.attendance_threshold is None else min(max(self.attendance_threshold, 1), days)
+
+
+class WorkshopFacilitator(db.Model):
+    """A co-facilitator: sees and runs the workshop like its owner."""
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), primary_key=True, index=True)
+
+    workshop: Mapped[Workshop] = relationship(back_populates="cofacilitators")
+    user: Mapped[User] = relationship()
+
+
+class WorkshopMember(db.Model):
+    """A trainee in a workshop; joining twice finds this row (the pair is unique)."""
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    joined_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user: Mapped[User] = relationship()
+
+    __table_args__ = (UniqueConstraint("workshop_id", "user_id", name="uq_workshop_member"),)
+
+
+class AttendanceMark(db.Model):
+    """A trainee present on one day of a workshop (no row: not marked present)."""
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    day: Mapped[date] = mapped_column(Date)
+    marked_at: Mapped[datetime] = mapped_column(default=utcnow)
+    marked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+
+    __table_args__ = (UniqueConstraint("workshop_id", "user_id", "day", name="uq_attendance_day"),)
+
+
+class LiveQuestion(db.Model):
+    """A bank question asked in the room. Its answers never count toward any grade."""
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id", ondelete="CASCADE"))
+    question_id: Mapped[str] = mapped_column(String(80))
+    #: option order and form tokens, as drawing.layout() makes them (the same for every trainee)
+    layout: Mapped[dict] = mapped_column(JSON)
+    state: Mapped[str] = mapped_column(String(10), default=OPEN)
+    opened_at: Mapped[datetime] = mapped_column(default=utcnow)
+    closed_at: Mapped[datetime | None]
+
+    __table_args__ = (Index("ix_live_question_workshop", "workshop_id", "id"),)
+
+
+class LiveAnswer(db.Model):
+    """One trainee's answer to a live question: one row, changed until the question closes."""
+    id: Mapped[int] = mapped_column(primary_key=True)
+    live_question_id: Mapped[int] = mapped_column(ForeignKey("live_question.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    answer: Mapped[dict | list | str | None] = mapped_column(JSON)
+    credit: Mapped[float]
+    answered_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (UniqueConstraint("live_question_id", "user_id", name="uq_live_answer"),)
+
+
+class WorkshopTest(db.Model):
+    """The pre- or post-test of a workshop: which questions, and whether trainees may take it now.
+    Each trainee's sitting is an ordinary Attempt whose quiz is ``workshop_quiz_key(workshop, kind)``."""
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(4))
+    question_ids: Mapped[list] = mapped_column(JSON)
+    opened_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+
+    __table_args__ = (UniqueConstraint("workshop_id", "kind", name="uq_workshop_test_kind"),)
+
+    @property
+    def is_open(self) -> bool:
+        return self.opened_at is not None and self.closed_at is None

@@ -1,0 +1,21 @@
+"""Facilitator-led workshops: set-up, joining, live questions, attendance, tests, dashboards, pack."""
+from flask import Blueprint
+
+from ..content.questions import QUESTION_TYPES
+from ..i18n import lang
+from ..people import country_name
+
+bp = Blueprint("workshops", __name__)
+
+
+@bp.app_template_global()
+def ws_country(code: str) -> str:
+    return country_name(code, lang())
+
+
+@bp.app_template_global()
+def ws_right_key(question):
+    return QUESTION_TYPES[question["type"]].correct_answer(question)
+
+
+from . import routes, live_routes, dashboard_routes  # noqa: E402,F401

@@ -1,0 +1,120 @@
+"""Attendance, the roster (and its CSV), the item analysis and the printable pack."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ..content import catalog
+from ..i18n import lang
+from . import access, bp, dashboards, knowledge, pack, services
+from .export import roster_csv
+from .services import FACILITATING
+
+
+def _day(workshop, day: str) -> date:
+    try:
+        parsed = date.fromisoformat(day)
+    except ValueError:
+        abort(404)
+    if parsed not in workshop.days:
+        abort(404)
+    return parsed
+
+
+@bp.route("/workshops/<int:workshop_id>/attendance")
+@login_required
+def attendance(workshop_id):
+    workshop = access.for_facilitator(workshop_id)
+    marks = services.attendance(workshop.id)
+    present = {day: sum(1 for days in marks.values() if day in days) for day in workshop.days}
+    return render_template("workshops/attendance.html", workshop=workshop, present=present,
+                           members=len(services.members(workshop.id)), today=date.today())
+
+
+@bp.route("/workshops/<int:workshop_id>/attendance/<day>", methods=["GET", "POST"])
+@login_required
+def attendance_day(workshop_id, day):
+    workshop = access.for_facilitator(workshop_id)
+    day = _day(workshop, day)
+    if request.method == "POST":
+        ids = {int(v) for v in request.form.getlist("present") if v.isdigit() and len(v) < 12}
+        services.save_day(workshop, day, ids, current_user)
+        flash(_("Attendance saved."), "success")
+        return redirect(url_for("workshops.attendance_day", workshop_id=workshop.id, day=day.isoformat()))
+    marks = services.attendance(workshop.id)
+    return render_template("workshops/attendance_day.html", workshop=workshop, day=day,
+                           people=services.members(workshop.id),
+                           present={uid for uid, days in marks.items() if day in days})
+
+
+@bp.route("/workshops/<int:workshop_id>/attendance/<day>/mark", methods=["POST"])
+@login_required
+def attendance_mark(workshop_id, day):
+    """One tick, sent by the checklist's script as the facilitator goes (204: saved)."""
+    workshop = access.for_facilitator(workshop_id)
+    day = _day(workshop, day)
+    user_id, present = request.form.get("user", ""), request.form.get("present", "")
+    if not user_id.isdigit() or len(user_id) > 12 or present not in ("0", "1") \
+            or not services.is_member(workshop.id, int(user_id)):
+        abort(400)
+    services.mark(workshop, int(user_id), day, present == "1", current_user)
+    return "", 204
+
+
+def _sort_args(workshop):
+    sort = request.args.get("sort", "name")
+    if sort not in dashboards.SORTS and not (sort.startswith("lesson:") and sort[7:] in workshop.lessons):
+        sort = "name"
+    return sort, request.args.get("dir") == "desc"
+
+
+@bp.route("/workshops/<int:workshop_id>/roster")
+@login_required
+def roster(workshop_id):
+    workshop = access.for_facilitator(workshop_id)
+    sort, descending = _sort_args(workshop)
+    return render_template("workshops/roster.html", workshop=workshop, cat=catalog(), sort=sort, descending=descending,
+                           rows=dashboards.roster(workshop, sort, descending))
+
+
+@bp.route("/workshops/<int:workshop_id>/roster.csv")
+@login_required
+def roster_export(workshop_id):
+    workshop = access.for_facilitator(workshop_id)
+    sort, descending = _sort_args(workshop)
+    body = roster_csv(catalog(), workshop, dashboards.roster(workshop, sort, descending), lang())
+    filename = f"workshop-{workshop.id}-roster.csv"
+    return Response(body, mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "private, no-store"})
+
+
+@bp.route("/workshops/<int:workshop_id>/items")
+@login_required
+def items(workshop_id):
+    workshop = access.for_facilitator(workshop_id)
+    cat = catalog()
+    tested = [qid for test in knowledge.tests_of(workshop.id).values() for qid in test.question_ids]
+    return render_template("workshops/items.html", workshop=workshop, cat=cat,
+                           items=dashboards.items(cat, workshop, tested), threshold=dashboards.INDICATIVE_BELOW)
+
+
+@bp.route("/workshops/<int:workshop_id>/pack")
+@login_required
+def pack_page(workshop_id):
+    """Everything for a room without a network, on paper, in the workshop's language."""
+    workshop, role = access.for_anyone_in(workshop_id)
+    with_key = role == FACILITATING and request.args.get("key") == "1"
+    cat = catalog()
+    with force_locale(workshop.language):
+        with pack.content_language(workshop.language):
+            return render_template("workshops/pack.html", workshop=workshop, cat=cat, with_key=with_key,
+                                   facilitator=role == FACILITATING,
+                                   lessons=[cat.lesson(s) for s in workshop.lessons if cat.lesson(s)],
+                                   glossary=sorted(cat.glossary, key=lambda t: t["term"][workshop.language].lower()),
+                                   chart=pack.flowchart(cat, workshop.language),
+                                   banks=[cat.banks[s] for s in workshop.lessons if s in cat.banks],
+                                   lesson_html=pack.lesson_html, paper=pack.paper)

@@ -1,0 +1,46 @@
+"""The roster as CSV: UTF-8 with a byte-order mark, so that spreadsheets show accented names right."""
+from __future__ import annotations
+
+import csv
+import io
+
+from flask_babel import gettext as _
+
+from ..people import country_name
+from ..progress.services import COMPLETED, IN_PROGRESS
+
+BOM = "\ufeff"
+
+
+def _cell(value) -> str:
+    """A value a spreadsheet shows as text: a leading = + - @ would make it a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def roster_csv(cat, workshop, rows, lang: str) -> str:
+    status = {COMPLETED: _("Completed"), IN_PROGRESS: _("In progress")}
+    header = [_("Name"), _("Email"), _("Organisation"), _("Country"), _("Joined")]
+    for slug in workshop.lessons:
+        lesson = cat.lesson(slug)
+        title = f"{lesson.number}. {lesson.text(lang).title}" if lesson else slug
+        header += [_("%(lesson)s: status", lesson=title), _("%(lesson)s: best quiz score (%%)", lesson=title)]
+    header += [day.isoformat() for day in workshop.days]
+    header += [_("Days present"), _("Attendance requirement met"), _("Last activity")]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(header)
+    for row in rows:
+        user = row.user
+        cells = [user.name, user.email, user.organisation, country_name(user.country, lang) if user.country else "",
+                 row.joined_at.strftime("%Y-%m-%d")]
+        for slug in workshop.lessons:
+            best = row.best.get(slug)
+            cells += [status.get(row.statuses.get(slug), _("Not started")),
+                      "" if best is None else round(best * 100)]
+        cells += [_("present") if day in row.days_present else "" for day in workshop.days]
+        present = len(row.days_present & set(workshop.days))
+        cells += [present, _("yes") if present >= workshop.required_days else _("no"),
+                  row.last_activity.strftime("%Y-%m-%d %H:%M") if row.last_activity else ""]
+        writer.writerow([_cell(c) for c in cells])
+    return BOM + out.getvalue()

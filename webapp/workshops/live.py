@@ -1,0 +1,171 @@
+"""Live questions in the room: open, answer, close, reveal, and the anonymous distribution.
+
+Live answers live in their own table and never become Attempts: they count toward no grade."""
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from werkzeug.datastructures import MultiDict
+
+from ..content.catalog import Catalog
+from ..content.questions import QUESTION_TYPES
+from ..extensions import db
+from ..models import LiveAnswer, LiveQuestion, Workshop, WorkshopMember
+from ..models.base import utcnow
+from ..models.workshop import CLOSED, OPEN, REVEALED
+from ..quizzes import drawing
+from ..quizzes.services import field_name, read_answer
+
+CHOICE_TYPES = ("single", "true_false", "classify", "multiple")
+RIGHT, PARTLY, WRONG = "right", "partly", "wrong"  # the bands shown for match and order questions
+
+
+@dataclass(frozen=True)
+class Bar:
+    key: str          # an option id, or a band for match/order questions
+    count: int
+    percent: int
+    correct: bool
+
+
+@dataclass(frozen=True)
+class Distribution:
+    answered: int
+    bars: tuple       # of Bar
+    by_option: bool   # True: one bar per option; False: right / partly / wrong bands
+
+
+def current(workshop_id: int) -> LiveQuestion | None:
+    """The question asked most recently (open, closed or revealed), or None."""
+    return db.session.scalar(select(LiveQuestion).where(LiveQuestion.workshop_id == workshop_id)
+                             .order_by(LiveQuestion.id.desc()).limit(1))
+
+
+def number(live: LiveQuestion | None) -> int:
+    """The question's place among those asked in this workshop (1 for the first)."""
+    if live is None:
+        return 0
+    return db.session.scalar(select(func.count()).select_from(LiveQuestion).where(
+        LiveQuestion.workshop_id == live.workshop_id, LiveQuestion.id <= live.id)) or 0
+
+
+def open_question(workshop: Workshop, question: dict, rng: random.Random | None = None) -> LiveQuestion:
+    """Ask a bank question now; the question asked before closes."""
+    db.session.execute(update(LiveQuestion).where(LiveQuestion.workshop_id == workshop.id, LiveQuestion.state == OPEN)
+                       .values(state=CLOSED, closed_at=utcnow()))
+    live = LiveQuestion(workshop_id=workshop.id, question_id=question["id"],
+                        layout=drawing.layout(question, rng or random.Random()), state=OPEN)
+    db.session.add(live)
+    db.session.commit()
+    return live
+
+
+def close(live: LiveQuestion) -> None:
+    if live.state == OPEN:
+        live.state, live.closed_at = CLOSED, utcnow()
+        db.session.commit()
+
+
+def reveal(live: LiveQuestion) -> None:
+    """Show the right answer and the explanation to everyone; answering stops."""
+    live.closed_at = live.closed_at or utcnow()
+    live.state = REVEALED
+    db.session.commit()
+
+
+def answer(cat: Catalog, live: LiveQuestion, user_id: int, form) -> str:
+    """Record or change a trainee's answer: "saved", "empty" (nothing chosen) or "closed"."""
+    question = cat.question(live.question_id)
+    # Read the state afresh: the facilitator may have closed the question a second ago.
+    if question is None or db.session.scalar(select(LiveQuestion.state).where(LiveQuestion.id == live.id)) != OPEN:
+        return "closed"
+    value = read_answer(question, live.layout, form)
+    qtype = QUESTION_TYPES[question["type"]]
+    if not qtype.is_answered(question, value):
+        return "empty"
+    credit = qtype.grade(question, value)
+    row = my_answer(live.id, user_id)
+    if row is None:
+        try:
+            with db.session.begin_nested():  # a double tap: the unique pair keeps one row
+                db.session.add(LiveAnswer(live_question_id=live.id, user_id=user_id, answer=value, credit=credit))
+        except IntegrityError:
+            row = my_answer(live.id, user_id)
+    if row is not None:
+        row.answer, row.credit, row.answered_at = value, credit, utcnow()
+    db.session.commit()
+    return "saved"
+
+
+def my_answer(live_id: int, user_id: int) -> LiveAnswer | None:
+    return db.session.scalar(select(LiveAnswer).where(LiveAnswer.live_question_id == live_id,
+                                                      LiveAnswer.user_id == user_id))
+
+
+def as_form(live: LiveQuestion, row: LiveAnswer | None) -> MultiDict:
+    """A trainee's stored answer as the form values that show it checked (to change it)."""
+    form = MultiDict()
+    if row is None or row.answer is None:
+        return form
+    token_of = {option: token for token, option in live.layout["tokens"].items()}
+    qid, value = live.question_id, row.answer
+    if isinstance(value, str):
+        form.add(field_name(qid), token_of.get(value, ""))
+    elif isinstance(value, list):
+        for option in value:
+            form.add(field_name(qid), token_of.get(option, ""))
+    elif isinstance(value, dict) and "rows" in live.layout:  # match: row n holds the left item rows[n]
+        for n, left in enumerate(live.layout["rows"]):
+            if left in value:
+                form.add(field_name(qid, n), token_of.get(value[left], ""))
+    elif isinstance(value, dict):  # order: one position per item, in the order shown
+        for n, item in enumerate(live.layout["shown"]):
+            if item in value:
+                form.add(field_name(qid, n), str(value[item]))
+    return form
+
+
+def distribution(cat: Catalog, live: LiveQuestion) -> Distribution:
+    """How the room answered, without names: per option, or right/partly/wrong for match and order."""
+    question = cat.question(live.question_id)
+    rows = db.session.execute(select(LiveAnswer.answer, LiveAnswer.credit)
+                              .where(LiveAnswer.live_question_id == live.id)).all()
+    answered = len(rows)
+
+    def pct(n):
+        return round(100 * n / answered) if answered else 0
+
+    if question is not None and question["type"] in CHOICE_TYPES:
+        right = QUESTION_TYPES[question["type"]].correct_answer(question)
+        right = set(right) if isinstance(right, list) else {right}
+        counts = {option: 0 for option in live.layout["shown"]}
+        for value, _credit in rows:
+            for option in (value if isinstance(value, list) else [value]):
+                if option in counts:
+                    counts[option] += 1
+        bars = tuple(Bar(o, n, pct(n), o in right) for o, n in counts.items())
+        return Distribution(answered, bars, True)
+    bands = {RIGHT: 0, PARTLY: 0, WRONG: 0}
+    for _value, credit in rows:
+        bands[RIGHT if credit >= 1 else PARTLY if credit > 0 else WRONG] += 1
+    return Distribution(answered, tuple(Bar(k, n, pct(n), k == RIGHT) for k, n in bands.items()), False)
+
+
+def member_count(workshop_id: int) -> int:
+    return db.session.scalar(select(func.count()).select_from(WorkshopMember)
+                             .where(WorkshopMember.workshop_id == workshop_id)) or 0
+
+
+def version(live: LiveQuestion | None, *, answered: bool = False, dist: Distribution | None = None,
+            members: int = 0, extra: str = "") -> str:
+    """What a page shows of the live question, in a few characters: the script reloads the panel
+    only when this changes (a trainee's half-chosen answer is not swept away by others' answers)."""
+    if live is None:
+        return f"none.{members}.{extra}"
+    parts = [str(live.id), live.state, "a" if answered else "-", extra]
+    if dist is not None:
+        parts += [str(members)] + [str(bar.count) for bar in dist.bars]
+    return ".".join(parts)

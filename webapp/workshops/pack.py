@@ -1,0 +1,157 @@
+"""The printable workshop pack: the decision aid as a text flowchart, and paper answer sheets.
+
+The flowchart follows webapp/decision.py (the order of the questions and when one is skipped);
+its labels come from lessons/decision-aid.yaml when the catalog has it (``catalog().aid``)."""
+from __future__ import annotations
+
+import random
+import re
+import string
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from flask import g
+from markupsafe import Markup
+from flask_babel import gettext as _
+
+from ..content.questions import QUESTION_TYPES
+from ..decision import BOTH, CHOICES, NEITHER, NOT_ENOUGH, RESULTS, SMUGGLING, STEPS, TRAFFICKING
+
+
+@contextmanager
+def content_language(language: str):
+    """Render content texts (the ``t`` filter) in ``language`` for the block, then restore."""
+    saved = g.get("lang")
+    g.lang = language
+    try:
+        yield
+    finally:
+        if saved is None:
+            g.pop("lang", None)
+        else:
+            g.lang = saved
+
+
+@dataclass(frozen=True)
+class ChartStep:
+    number: int
+    key: str
+    question: str
+    choices: tuple    # of labels
+    note: str         # when the step is skipped, or that it decides nothing
+    other: str = ""   # the question in the other language (from the aid's texts), for mixed rooms
+
+
+@dataclass(frozen=True)
+class Flowchart:
+    steps: tuple
+    rules: tuple      # of (result label, what it needs)
+    results: tuple    # of (result label, when)
+    other_lang: str = ""
+    intro: str = ""
+    disclaimer: str = ""
+
+
+def _fallback_texts() -> dict:
+    yes_no = {"yes": _("Yes"), "no": _("No"), "unknown": _("Don't know")}
+    return {
+        "child": (_("Is the person under 18?"), yes_no),
+        "act": (_("Has someone recruited, transported, transferred, harboured or received the person?"), yes_no),
+        "purpose": (_("Was it done in order to exploit the person?"), yes_no),
+        "means": (_("Were threats, force, deception, abuse of vulnerability or payments used?"), yes_no),
+        "crossing": (_("Did the person cross an international border, and was the entry regular?"),
+                     {"none": _("No border crossed"), "regular": _("A regular entry"),
+                      "irregular": _("An irregular entry"), "unknown": _("Don't know")}),
+        "benefit": (_("Did someone arrange the irregular entry for money or another material benefit?"), yes_no),
+        "consent": (_("Did the person agree to the journey or the work?"), yes_no),
+    }
+
+
+def flowchart(cat, language: str) -> Flowchart:
+    """The aid's questions in the order the rule asks them, with the rule's results."""
+    aid = dict(getattr(cat, "aid", None) or {})
+    fallback = _fallback_texts()
+
+    other_lang = "en" if language == "fr" else "fr"
+
+    def text(value, default, lang=language):
+        return (value.get(lang) or value.get("en")) if isinstance(value, dict) and value else default
+
+    notes = {
+        "means": _("Skip this question for a child: a child needs no means."),
+        "benefit": _("Ask only if the entry was irregular, or may have been."),
+        "consent": _("For information only: consent never changes the result."),
+    }
+    steps = []
+    for n, key in enumerate(STEPS, start=1):
+        step = (aid.get("steps") or {}).get(key) or {}
+        labels = (step.get("choices") or {})
+        choices = tuple(text(labels.get(c), fallback[key][1][c]) for c in CHOICES[key])
+        steps.append(ChartStep(n, key, text(step.get("question"), fallback[key][0]), choices, notes.get(key, ""),
+                               text(step.get("question"), "", other_lang)))
+
+    results = aid.get("results") or {}
+    label = {r: text((results.get(r) or {}).get("label"), None) for r in RESULTS}
+    label = {**{TRAFFICKING: _("Trafficking in persons"), SMUGGLING: _("Smuggling of migrants"), BOTH: _("Both"),
+                NEITHER: _("Neither"), NOT_ENOUGH: _("Not enough information yet")},
+             **{k: v for k, v in label.items() if v}}
+    rules = aid.get("rules") or {}
+    return Flowchart(
+        tuple(steps),
+        ((label[TRAFFICKING], text(rules.get("trafficking"), _("Act (2) and purpose (3), and either a child (1) or a "
+                                                                "means (4)."))),
+         (label[SMUGGLING], text(rules.get("smuggling"), _("An irregular entry (5) procured for a benefit (6).")))),
+        ((label[BOTH], _("Both rules are met.")),
+         (label[NEITHER], _("Neither rule is met.")),
+         (label[NOT_ENOUGH], _("A \"don't know\" answer could change the result: protect first, and find out."))),
+        other_lang if aid else "", text(aid.get("intro"), ""), text(aid.get("disclaimer"), ""))
+
+
+def lesson_html(lesson, language: str) -> Markup:
+    """A lesson's rendered text for the pack: headings one level down (the lesson title is the
+    h2) and ids prefixed by the slug, so that several lessons share one page."""
+    html = lesson.text(language).html
+    html = re.sub(r"<(/?)h([2-5])\b", lambda m: f"<{m.group(1)}h{int(m.group(2)) + 1}", html)
+    html = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{lesson.slug}--{m.group(1)}"', html)
+    return Markup(html)
+
+
+# Paper answer sheets ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PaperQuestion:
+    number: int
+    question: dict
+    options: tuple    # of (letter, option id): what to tick, or the right-hand items of a match
+    rows: tuple       # of row ids: match left items, or order items (in a fixed shuffled order)
+    key: str          # the right answer as letters (for the facilitator's answer key)
+
+
+def _letters(ids) -> dict:
+    return {option: string.ascii_uppercase[n] for n, option in enumerate(ids)}
+
+
+def paper(bank) -> list[PaperQuestion]:
+    """A bank's questions laid out for paper. Shuffles are seeded by the question id so that the
+    sheet and its answer key agree on every print."""
+    result = []
+    for number, q in enumerate(bank.questions, start=1):
+        qtype = QUESTION_TYPES[q["type"]]
+        ids = qtype.option_ids(q)
+        right = qtype.correct_answer(q)
+        rng = random.Random(q["id"])
+        if q["type"] in ("match", "order"):
+            shuffled = list(ids)
+            rng.shuffle(shuffled)
+            letters = _letters(shuffled)
+            if q["type"] == "match":
+                key = ", ".join(f"{n}→{letters[left]}" for n, left in enumerate(ids, start=1))
+                result.append(PaperQuestion(number, q, tuple((letters[o], o) for o in shuffled), tuple(ids), key))
+            else:
+                key = " ".join(letters[i] for i in ids)
+                result.append(PaperQuestion(number, q, tuple((letters[o], o) for o in shuffled), (), key))
+            continue
+        letters = _letters(ids)
+        key = ", ".join(letters[o] for o in right) if isinstance(right, list) else letters[right]
+        result.append(PaperQuestion(number, q, tuple((letters[o], o) for o in ids), (), key))
+    return result

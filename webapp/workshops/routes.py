@@ -1,0 +1,203 @@
+"""Setting a workshop up, joining it, and its home page (the facilitator's or the trainee's)."""
+import io
+
+import segno
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user, login_required
+
+from ..auth.forms import select_choices
+from ..content import catalog
+from ..errors import render_error
+from ..i18n import lang
+from ..people import countries
+from ..progress import services as progress
+from ..quizzes import services as quizzes
+from . import access, bp, knowledge, live, services
+from .forms import JoinForm, WorkshopForm
+from .services import FACILITATING, MAX_DAYS
+
+
+def poll_seconds() -> float:
+    """How often the live panels ask whether something changed."""
+    return float(current_app.config.get("LIVE_POLL_SECONDS", 3))
+
+
+def _require_facilitator_role():
+    if not current_user.is_facilitator:
+        abort(403)
+
+
+def _prepare(form: WorkshopForm) -> WorkshopForm:
+    cat = catalog()
+    form.country.choices = select_choices([("", _("Choose a country"))] + list(countries(lang())))
+    form.lessons.choices = [(lesson.slug, f"{lesson.number}. {lesson.text(lang()).title}") for lesson in cat.lessons]
+    form.attendance_threshold.choices = select_choices(
+        [("", _("Every day of the workshop"))]
+        + [(str(n), ngettext("At least %(num)d day", "At least %(num)d days", n)) for n in range(1, MAX_DAYS + 1)])
+    return form
+
+
+def _save(form: WorkshopForm, workshop=None):
+    """Save a valid form; None (and errors on the form) when a co-facilitator cannot be found."""
+    if not form.country.data:
+        form.country.errors.append(_("Choose the country of the workshop."))
+        return None
+    users, unknown = services.facilitator_users(form.cofacilitator_emails())
+    if unknown:
+        form.cofacilitators.errors.append(
+            _("No facilitator account has this email: %(emails)s. Ask an administrator to make them a "
+              "facilitator first.", emails=", ".join(unknown)))
+        return None
+    order = [lesson.slug for lesson in catalog().lessons]
+    data = {
+        "title": form.title.data, "city": form.city.data, "country": form.country.data,
+        "start_date": form.start_date.data, "end_date": form.end_date.data, "language": form.language.data,
+        "lessons": [slug for slug in order if slug in set(form.lessons.data)], "due_date": form.due_date.data,
+        "attendance_threshold": int(form.attendance_threshold.data) if form.attendance_threshold.data else None,
+    }
+    return services.save(workshop, current_user, data, users)
+
+
+@bp.route("/workshops")
+@login_required
+def index():
+    facilitating = services.facilitated(current_user) if current_user.is_facilitator else []
+    return render_template("workshops/index.html", facilitating=facilitating,
+                           attending=services.attended(current_user), form=JoinForm(formdata=None))
+
+
+@bp.route("/workshops/new", methods=["GET", "POST"])
+@login_required
+def new():
+    _require_facilitator_role()
+    form = _prepare(WorkshopForm())
+    if request.method == "GET":
+        form.language.data = lang()
+    if form.validate_on_submit():
+        workshop = _save(form)
+        if workshop is not None:
+            flash(_("The workshop is ready. Its join code is %(code)s.", code=workshop.join_code), "success")
+            return redirect(url_for("workshops.show", workshop_id=workshop.id))
+    return render_template("workshops/edit.html", form=form, workshop=None), (400 if request.method == "POST" else 200)
+
+
+@bp.route("/workshops/<int:workshop_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(workshop_id):
+    workshop = access.for_facilitator(workshop_id)
+    form = _prepare(WorkshopForm(obj=workshop))
+    if request.method == "GET":
+        form.cofacilitators.data = "\n".join(c.user.email for c in workshop.cofacilitators)
+        form.attendance_threshold.data = str(workshop.attendance_threshold or "")
+    if form.validate_on_submit() and _save(form, workshop) is not None:
+        flash(_("The workshop is saved."), "success")
+        return redirect(url_for("workshops.show", workshop_id=workshop.id))
+    return render_template("workshops/edit.html", form=form, workshop=workshop), (400 if request.method == "POST" else 200)
+
+
+@bp.route("/workshops/<int:workshop_id>")
+@login_required
+def show(workshop_id):
+    workshop, role = access.for_anyone_in(workshop_id)
+    if role == FACILITATING:
+        return render_template("workshops/facilitator.html", workshop=workshop, cat=catalog(),
+                               members=live.member_count(workshop.id),
+                               join_url=url_for("workshops.join", code=workshop.join_code, _external=True),
+                               tests=knowledge.tests_of(workshop.id))
+    return member_page(workshop)
+
+
+def member_page(workshop, status: int = 200, error: str | None = None):
+    """The trainee's page: the live question, open tests, her lessons and her own results only."""
+    cat = catalog()
+    rows = progress.rows_by_slug(current_user.id)
+    return render_template(
+        "workshops/member.html", workshop=workshop, cat=cat, rows=rows,
+        statuses={slug: progress.status_of(rows.get(slug)) for slug in workshop.lessons},
+        best=quizzes.best_scores(current_user.id), panel=trainee_panel(workshop, error), poll=poll_seconds(),
+        gain=knowledge.gains(cat, workshop, only_user_id=current_user.id).trainees[0]), status
+
+
+def trainee_panel(workshop, error: str | None = None) -> dict:
+    """What the trainee's live panel shows, and its version for the refreshing script."""
+    cat = catalog()
+    question = live.current(workshop.id)
+    mine = live.my_answer(question.id, current_user.id) if question else None
+    tests = knowledge.tests_of(workshop.id)
+    sat = {kind: knowledge.attempt_of(workshop, kind, current_user.id) for kind in tests}
+    test_state = "".join(f"{k}{int(t.is_open)}{int(bool(sat[k] and sat[k].submitted_at))}"
+                         for k, t in sorted(tests.items()))
+    dist = live.distribution(cat, question) if question and question.state == "revealed" else None
+    return {
+        "live": question, "question": cat.question(question.question_id) if question else None,
+        "mine": mine, "form": live.as_form(question, mine) if question else None, "dist": dist,
+        "tests": tests, "sat": sat, "error": error, "number": live.number(question), "field_name": quizzes.field_name,
+        "version": live.version(question, answered=mine is not None, extra=test_state),
+    }
+
+
+@bp.route("/workshops/<int:workshop_id>/joining", methods=["POST"])
+@login_required
+def joining(workshop_id):
+    workshop = access.for_facilitator(workshop_id)
+    services.set_joining(workshop, request.form.get("open") == "1")
+    flash(_("Trainees can join with the code.") if workshop.joining_open else _("Joining is closed."), "success")
+    return redirect(url_for("workshops.show", workshop_id=workshop.id))
+
+
+@bp.route("/workshops/<int:workshop_id>/projector")
+@login_required
+def projector(workshop_id):
+    workshop = access.for_facilitator(workshop_id)
+    return render_template("workshops/projector.html", workshop=workshop,
+                           join_url=url_for("workshops.join", code=workshop.join_code, _external=True))
+
+
+@bp.route("/workshops/<int:workshop_id>/qr.svg")
+@login_required
+def qr(workshop_id):
+    workshop = access.for_facilitator(workshop_id)
+    buffer = io.BytesIO()
+    segno.make(url_for("workshops.join", code=workshop.join_code, _external=True), error="m").save(
+        buffer, kind="svg", scale=10, border=2, xmldecl=False, title=_("Join link of %(title)s", title=workshop.title))
+    return buffer.getvalue(), 200, {"Content-Type": "image/svg+xml", "Cache-Control": "private, max-age=3600"}
+
+
+@bp.route("/join")
+def join_by_code():
+    """The code typed by a trainee (a GET form: it only looks the workshop up)."""
+    form = JoinForm(request.args)
+    if request.args and form.validate():
+        workshop = services.find_by_code(form.code.data)
+        if workshop is not None:
+            return redirect(url_for("workshops.join", code=workshop.join_code))
+        form.code.errors.append(_("No workshop has this code. Check it with your facilitator."))
+    status = 404 if form.code.errors and request.args.get("code") else (400 if request.args else 200)
+    return render_template("workshops/join_code.html", form=form), status
+
+
+@bp.route("/join/<code>", methods=["GET", "POST"])
+def join(code):
+    workshop = services.find_by_code(code)
+    if workshop is None:
+        return render_error(404, _("No workshop has this code. Check it with your facilitator."))
+    if workshop.join_code != code:
+        return redirect(url_for("workshops.join", code=workshop.join_code))
+    if not current_user.is_authenticated:
+        if request.method == "POST":
+            return redirect(url_for("auth.login", next=request.path))
+        return render_template("workshops/join.html", workshop=workshop)
+    role = services.role_in(workshop.id, current_user)[1]
+    if role is not None:  # joining twice is harmless: she is already in
+        if request.method == "POST" and role != FACILITATING:
+            flash(_("You are already in this workshop."), "info")
+        return redirect(url_for("workshops.show", workshop_id=workshop.id))
+    if not workshop.joining_open:
+        return render_error(403, _("Joining this workshop is closed. Ask your facilitator to open it."))
+    if request.method == "POST":
+        services.join(workshop, current_user)
+        flash(_("Welcome to the workshop %(title)s.", title=workshop.title), "success")
+        return redirect(url_for("workshops.show", workshop_id=workshop.id))
+    return render_template("workshops/join.html", workshop=workshop)

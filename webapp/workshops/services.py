@@ -1,0 +1,181 @@
+"""Workshops: creating and editing them, join codes, who may see what, joining, attendance.
+No HTTP here: routes turn the outcomes into pages."""
+from __future__ import annotations
+
+import secrets
+from datetime import date
+
+from sqlalchemy import delete, or_, select
+from sqlalchemy.exc import IntegrityError
+
+from ..extensions import db
+from ..models import AttendanceMark, User, Workshop, WorkshopFacilitator, WorkshopMember
+from ..models.user import ADMIN, FACILITATOR
+
+#: Letters nobody confuses when read from a projector or typed on a phone: no I, L or O (nor digits,
+#: so no 0 or 1 either).
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ"
+CODE_LENGTH = 6
+MAX_DAYS = 14
+
+FACILITATING, ATTENDING = "facilitator", "member"
+
+
+def new_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def unused_code() -> str:
+    """A code no workshop has (23**6 codes: a clash is rare, and then we draw again)."""
+    while True:
+        code = new_code()
+        if db.session.scalar(select(Workshop.id).where(Workshop.join_code == code)) is None:
+            return code
+
+
+def normalise_code(text: str) -> str:
+    """What a trainee typed, as a code: upper case, spaces and dashes dropped."""
+    return "".join(ch for ch in (text or "").upper() if ch not in " -\t")
+
+
+def find_by_code(code: str) -> Workshop | None:
+    code = normalise_code(code)
+    if not code or len(code) > 12:
+        return None
+    return db.session.scalar(select(Workshop).where(Workshop.join_code == code))
+
+
+def facilitator_users(emails) -> tuple[list[User], list[str]]:
+    """The facilitator accounts with these emails, and the emails that name none."""
+    wanted = sorted({e.strip().lower() for e in emails if e.strip()})
+    if not wanted:
+        return [], []
+    found = {u.email: u for u in db.session.scalars(select(User).where(User.email.in_(wanted)))}
+    users = [found[e] for e in wanted if e in found and found[e].role in (FACILITATOR, ADMIN)]
+    return users, [e for e in wanted if e not in found or found[e].role not in (FACILITATOR, ADMIN)]
+
+
+def save(workshop: Workshop | None, owner: User, data: dict, cofacilitators: list[User]) -> Workshop:
+    """Create (``workshop`` None) or update a workshop from checked form data."""
+    creating = workshop is None
+    if creating:
+        workshop = Workshop(owner_id=owner.id, join_code=unused_code())
+    for key in ("title", "city", "country", "start_date", "end_date", "language", "lessons", "due_date",
+                "attendance_threshold"):
+        setattr(workshop, key, data[key])
+    wanted = {u.id for u in cofacilitators if u.id != workshop.owner_id}
+    workshop.cofacilitators = ([c for c in workshop.cofacilitators if c.user_id in wanted]
+                               + [WorkshopFacilitator(user_id=uid) for uid in sorted(wanted)
+                                  if uid not in {c.user_id for c in workshop.cofacilitators}])
+    if creating:
+        db.session.add(workshop)
+    db.session.commit()
+    return workshop
+
+
+def set_joining(workshop: Workshop, is_open: bool) -> None:
+    workshop.joining_open = is_open
+    db.session.commit()
+
+
+def _facilitated_clause(user: User):
+    return or_(Workshop.owner_id == user.id,
+               Workshop.id.in_(select(WorkshopFacilitator.workshop_id).where(WorkshopFacilitator.user_id == user.id)))
+
+
+def role_in(workshop_id: int, user: User) -> tuple[Workshop | None, str | None]:
+    """The workshop and the user's part in it (facilitator, member or None), in one query.
+    Administrators may open every workshop, as facilitators, to help."""
+    member = select(WorkshopMember.id).where(WorkshopMember.workshop_id == Workshop.id,
+                                             WorkshopMember.user_id == user.id).exists()
+    row = db.session.execute(
+        select(Workshop, _facilitated_clause(user), member).where(Workshop.id == workshop_id)).first()
+    if row is None:
+        return None, None
+    workshop, facilitating, attending = row
+    if facilitating or user.role == ADMIN:
+        return workshop, FACILITATING
+    return workshop, (ATTENDING if attending else None)
+
+
+def facilitated(user: User) -> list[Workshop]:
+    query = select(Workshop).order_by(Workshop.start_date.desc(), Workshop.id.desc())
+    if user.role != ADMIN:
+        query = query.where(_facilitated_clause(user))
+    return list(db.session.scalars(query))
+
+
+def attended(user: User) -> list[Workshop]:
+    return list(db.session.scalars(
+        select(Workshop).join(WorkshopMember, WorkshopMember.workshop_id == Workshop.id)
+        .where(WorkshopMember.user_id == user.id).order_by(Workshop.start_date.desc())))
+
+
+def join(workshop: Workshop, user: User) -> bool:
+    """Add the user to the workshop: True if she joined now, False if she already had (harmless)."""
+    exists = select(WorkshopMember.id).where(WorkshopMember.workshop_id == workshop.id,
+                                             WorkshopMember.user_id == user.id)
+    if db.session.scalar(exists):
+        return False
+    try:
+        with db.session.begin_nested():  # two taps on "join" at once: the unique pair keeps one
+            db.session.add(WorkshopMember(workshop_id=workshop.id, user_id=user.id))
+    except IntegrityError:
+        return False
+    db.session.commit()
+    return True
+
+
+def members(workshop_id: int) -> list[User]:
+    return list(db.session.scalars(
+        select(User).join(WorkshopMember, WorkshopMember.user_id == User.id)
+        .where(WorkshopMember.workshop_id == workshop_id).order_by(User.name, User.id)))
+
+
+def member_ids_query(workshop_id: int):
+    return select(WorkshopMember.user_id).where(WorkshopMember.workshop_id == workshop_id)
+
+
+# Attendance ---------------------------------------------------------------------------------------
+
+def attendance(workshop_id: int) -> dict[int, set[date]]:
+    """{trainee id: the days she was marked present}."""
+    result: dict[int, set[date]] = {}
+    for user_id, day in db.session.execute(
+            select(AttendanceMark.user_id, AttendanceMark.day).where(AttendanceMark.workshop_id == workshop_id)):
+        result.setdefault(user_id, set()).add(day)
+    return result
+
+
+def mark(workshop: Workshop, user_id: int, day: date, present: bool, by: User) -> None:
+    """Mark one trainee present or absent on one day; repeating a mark changes nothing."""
+    where = (AttendanceMark.workshop_id == workshop.id, AttendanceMark.user_id == user_id, AttendanceMark.day == day)
+    if not present:
+        db.session.execute(delete(AttendanceMark).where(*where))
+    elif db.session.scalar(select(AttendanceMark.id).where(*where)) is None:
+        try:
+            with db.session.begin_nested():
+                db.session.add(AttendanceMark(workshop_id=workshop.id, user_id=user_id, day=day, marked_by_id=by.id))
+        except IntegrityError:
+            pass  # ticked twice at once: present either way
+    db.session.commit()
+
+
+def save_day(workshop: Workshop, day: date, present_ids: set[int], by: User) -> None:
+    """The whole checklist of one day at once (the form sent without JavaScript)."""
+    member_ids = set(db.session.scalars(member_ids_query(workshop.id)))
+    present_ids &= member_ids
+    already = set(db.session.scalars(select(AttendanceMark.user_id).where(
+        AttendanceMark.workshop_id == workshop.id, AttendanceMark.day == day)))
+    if already - present_ids:
+        db.session.execute(delete(AttendanceMark).where(
+            AttendanceMark.workshop_id == workshop.id, AttendanceMark.day == day,
+            AttendanceMark.user_id.in_(already - present_ids)))
+    db.session.add_all(AttendanceMark(workshop_id=workshop.id, user_id=uid, day=day, marked_by_id=by.id)
+                       for uid in sorted(present_ids - already))
+    db.session.commit()
+
+
+def is_member(workshop_id: int, user_id: int) -> bool:
+    return db.session.scalar(select(WorkshopMember.id).where(
+        WorkshopMember.workshop_id == workshop_id, WorkshopMember.user_id == user_id)) is not None
