@@ -165,3 +165,12 @@ def announce(new: list[Certificate]) -> None:
             flash(_("Congratulations: you have completed the course. Your certificate is in My records."), "success")
         else:
             flash(_("Congratulations: you have completed the workshop. Your certificate is in My records."), "success")
+
+
+def issue_for_workshop(workshop_id: int) -> list[Certificate]:
+    """After a workshop's attendance or threshold changed: issue the workshop certificates its
+    trainees have now earned (only those who completed the course can have earned one)."""
+    members = workshop_facts.members_of(workshop_id)
+    completed = db.session.scalars(select(Certificate.user_id).where(
+        Certificate.scope == COURSE, Certificate.user_id.in_(members))).all()
+    return [cert for user_id in completed for cert in issue_due(user_id)]

@@ -8,6 +8,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ..certificates import services as certificates
 from ..content import catalog
 from ..i18n import lang
 from . import access, bp, dashboards, knowledge, pack, services
@@ -43,6 +44,7 @@ def attendance_day(workshop_id, day):
     if request.method == "POST":
         ids = {int(v) for v in request.form.getlist("present") if v.isdigit() and len(v) < 12}
         services.save_day(workshop, day, ids, current_user)
+        certificates.issue_for_workshop(workshop.id)  # attendance may complete the workshop (issue 6)
         flash(_("Attendance saved."), "success")
         return redirect(url_for("workshops.attendance_day", workshop_id=workshop.id, day=day.isoformat()))
     marks = services.attendance(workshop.id)
@@ -62,6 +64,8 @@ def attendance_mark(workshop_id, day):
             or not services.is_member(workshop.id, int(user_id)):
         abort(400)
     services.mark(workshop, int(user_id), day, present == "1", current_user)
+    if present == "1":
+        certificates.issue_due(int(user_id))  # this day may complete her workshop (issue 6)
     return "", 204
 
 

@@ -8,6 +8,7 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from ..auth.forms import select_choices
+from ..certificates import services as certificates
 from ..content import catalog
 from ..errors import render_error
 from ..i18n import lang
@@ -92,6 +93,7 @@ def edit(workshop_id):
         form.cofacilitators.data = "\n".join(c.user.email for c in workshop.cofacilitators)
         form.attendance_threshold.data = str(workshop.attendance_threshold or "")
     if form.validate_on_submit() and _save(form, workshop) is not None:
+        certificates.issue_for_workshop(workshop.id)  # a lower threshold may complete it (issue 6)
         flash(_("The workshop is saved."), "success")
         return redirect(url_for("workshops.show", workshop_id=workshop.id))
     return render_template("workshops/edit.html", form=form, workshop=workshop), (400 if request.method == "POST" else 200)

@@ -1,0 +1,187 @@
+"""Workshop records: completion with attendance, the workshop certificate, reports by workshop,
+attended-a-day statements and exports of one workshop."""
+import csv
+import io
+import json
+from datetime import date, datetime
+
+from sqlalchemy import select
+
+from webapp.certificates import services
+from webapp.certificates.numbers import display
+from webapp.extensions import db
+from webapp.models import AttendanceMark, Certificate, Workshop, WorkshopMember
+
+from ..factories import make_user
+from ..records_builders import complete_course
+from ..xapi_spec import problems
+
+EN = {"Accept-Language": "en"}
+DAYS = [date(2026, 3, 9), date(2026, 3, 10), date(2026, 3, 11)]
+
+
+def workshop(owner=None, threshold=None, code="DKRABC", members=()):
+    owner = owner or make_user(role="facilitator")
+    w = Workshop(title="Atelier de Dakar", city="Dakar", country="SN", start_date=DAYS[0], end_date=DAYS[-1],
+                 language="fr", lessons=["first-steps", "second-steps"], attendance_threshold=threshold,
+                 join_code=code, owner_id=owner.id)
+    db.session.add(w)
+    db.session.flush()
+    db.session.add_all(WorkshopMember(workshop_id=w.id, user_id=m.id) for m in members)
+    db.session.commit()
+    return w
+
+
+def attend(w, user, days, at=datetime(2026, 3, 11, 17, 0)):
+    db.session.add_all(AttendanceMark(workshop_id=w.id, user_id=user.id, day=d, marked_at=at) for d in days)
+    db.session.commit()
+
+
+def scopes(user):
+    return sorted(db.session.scalars(select(Certificate.scope).where(Certificate.user_id == user.id)))
+
+
+def test_course_and_every_day_attended_complete_the_workshop(app):
+    trainee = make_user()
+    w = workshop(members=[trainee])
+    attend(w, trainee, DAYS)
+    complete_course(trainee, at=datetime(2026, 3, 20, 10, 0))
+    new = services.issue_due(trainee.id)
+    assert sorted(c.scope for c in new) == ["course", f"workshop:{w.id}"]
+    workshop_cert = next(c for c in new if c.workshop_id == w.id)
+    assert workshop_cert.completed_at == datetime(2026, 3, 20, 10, 0)
+    assert services.issue_due(trainee.id) == []                 # exactly once
+
+
+def test_missing_a_day_is_not_a_workshop_completion_unless_the_threshold_allows(app):
+    strict, lenient = make_user(), make_user()
+    w1 = workshop(members=[strict], code="DKRAAA")
+    w2 = workshop(members=[lenient], code="DKRBBB", threshold=2)
+    attend(w1, strict, DAYS[:2])
+    attend(w2, lenient, DAYS[:2])
+    for user in (strict, lenient):
+        complete_course(user)
+        services.issue_due(user.id)
+    assert scopes(strict) == ["course"]
+    assert scopes(lenient) == ["course", f"workshop:{w2.id}"]
+
+
+def test_attendance_without_the_course_is_not_a_completion(app):
+    trainee = make_user()
+    w = workshop(members=[trainee])
+    attend(w, trainee, DAYS)
+    assert services.issue_due(trainee.id) == [] and services.issue_for_workshop(w.id) == []
+
+
+def test_attendance_recorded_after_the_course_issues_the_workshop_certificate(client, auth):
+    facilitator = make_user(email="facilitator@example.org", role="facilitator", language="en")
+    trainee = make_user()
+    w = workshop(owner=facilitator, threshold=1, members=[trainee])
+    complete_course(trainee)
+    services.issue_due(trainee.id)
+    assert scopes(trainee) == ["course"]
+    auth.login("facilitator@example.org")
+    response = client.post(f"/workshops/{w.id}/attendance/{DAYS[0].isoformat()}", data={"present": [str(trainee.id)]})
+    assert response.status_code == 302
+    assert scopes(trainee) == ["course", f"workshop:{w.id}"]
+    # the certificate was issued when attendance was recorded, after the course
+    cert = db.session.scalar(select(Certificate).where(Certificate.workshop_id == w.id))
+    assert cert.completed_at > datetime(2026, 3, 10, 10, 0)
+
+
+def test_the_workshop_certificate_names_the_workshop(client, auth):
+    trainee = make_user(email="t@example.org", language="en")
+    w = workshop(members=[trainee])
+    attend(w, trainee, DAYS)
+    complete_course(trainee)
+    [cert] = [c for c in services.issue_due(trainee.id) if c.workshop_id]
+    auth.login("t@example.org")
+    page = client.get(f"/certificates/{display(cert.number)}").get_data(as_text=True)
+    assert "as part of the workshop" in page
+    assert "Atelier de Dakar, Dakar (Senegal), March 9, 2026 – March 11, 2026" in page
+    assert client.get(f"/certificates/{display(cert.number)}/pdf").status_code == 200
+    records = client.get("/records").get_data(as_text=True)
+    assert "Atelier de Dakar" in records and "present" in records
+
+
+def test_the_report_by_workshop_adds_up(client, auth):
+    members = [make_user() for _ in range(5)]
+    w = workshop(members=members)
+    workshop(members=[make_user()], code="OLDOLD").start_date  # noqa: B018 - same dates, another workshop
+    for n, user in enumerate(members):
+        if n < 3:
+            complete_course(user)
+        if n < 2:
+            attend(w, user, DAYS)
+        services.issue_due(user.id)
+    make_user(email="admin@example.org", role="admin", language="en")
+    auth.login("admin@example.org")
+    page = client.get("/admin/reports", query_string={"start": "2026-03-01", "end": "2026-03-31"}).get_data(as_text=True)
+    assert "Atelier de Dakar (DKRABC), Dakar" in page
+    response = client.get("/admin/reports/workshops.csv", query_string={"start": "2026-03-01", "end": "2026-03-31"})
+    rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
+    by_code = {r[0]: r for r in rows[1:]}
+    assert by_code["DKRABC"][6:] == ["5", "3", "2"]
+    assert by_code["OLDOLD"][6:] == ["1", "0", "0"]
+    outside = client.get("/admin/reports/workshops.csv", query_string={"start": "2026-04-01", "end": "2026-04-30"})
+    assert len(list(csv.reader(io.StringIO(outside.data.decode("utf-8-sig"))))) == 1
+
+
+def test_attended_days_are_valid_xapi_and_one_workshop_can_be_exported(app, runner):
+    app.config["BASE_URL"] = "https://passerelle.example.org"
+    inside, outside = make_user(), make_user()
+    w = workshop(members=[inside])
+    workshop(members=[outside], code="OTHERW")
+    attend(w, inside, DAYS[:2])
+    complete_course(inside)
+    complete_course(outside)
+    result = runner.invoke(args=["export-records", "--format", "xapi", "--workshop", "dkrabc"])
+    assert result.exit_code == 0, result.output
+    statements = json.loads(result.stdout)
+    assert all(problems(s) == [] for s in statements)
+    assert {s["actor"]["account"]["name"] for s in statements} == {str(inside.id)}
+    attended = [s for s in statements if s["verb"]["id"].endswith("/attended")]
+    assert [s["object"]["id"] for s in attended] == [
+        f"https://passerelle.example.org/workshops/DKRABC/days/{d.isoformat()}" for d in DAYS[:2]]
+    assert attended[0]["timestamp"] == "2026-03-09T00:00:00.000Z"
+
+
+def test_her_data_download_lists_her_workshops_and_days(client, auth):
+    trainee = make_user(email="t@example.org")
+    w = workshop(members=[trainee])
+    attend(w, trainee, DAYS[:1])
+    auth.login("t@example.org")
+    data = json.loads(client.get("/records/my-data.json").data)
+    assert data["workshops"][0]["code"] == "DKRABC" and data["workshops"][0]["days_present"] == ["2026-03-09"]
+
+
+def test_a_single_tick_that_completes_the_workshop_issues_the_certificate(client, auth):
+    facilitator = make_user(email="facilitator@example.org", role="facilitator", language="en")
+    trainee = make_user()
+    w = workshop(owner=facilitator, members=[trainee])
+    attend(w, trainee, DAYS[:2])
+    complete_course(trainee)
+    services.issue_due(trainee.id)
+    auth.login("facilitator@example.org")
+    url = f"/workshops/{w.id}/attendance/{DAYS[2].isoformat()}/mark"
+    assert client.post(url, data={"user": str(trainee.id), "present": "1"}).status_code == 204
+    assert scopes(trainee) == ["course", f"workshop:{w.id}"]
+    client.post(url, data={"user": str(trainee.id), "present": "0"})   # unticking later keeps the certificate
+    assert scopes(trainee) == ["course", f"workshop:{w.id}"]
+
+
+def test_lowering_the_threshold_issues_the_certificates_now_earned(client, auth):
+    facilitator = make_user(email="facilitator@example.org", role="facilitator", language="en")
+    trainee = make_user()
+    w = workshop(owner=facilitator, members=[trainee])
+    attend(w, trainee, DAYS[:2])
+    complete_course(trainee)
+    services.issue_due(trainee.id)
+    assert scopes(trainee) == ["course"]
+    auth.login("facilitator@example.org")
+    form = {"title": w.title, "city": w.city, "country": w.country, "start_date": DAYS[0].isoformat(),
+            "end_date": DAYS[-1].isoformat(), "language": "fr", "lessons": ["first-steps", "second-steps"],
+            "attendance_threshold": "2"}
+    response = client.post(f"/workshops/{w.id}/edit", data=form)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    assert scopes(trainee) == ["course", f"workshop:{w.id}"]
