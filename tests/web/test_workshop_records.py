@@ -185,3 +185,14 @@ def test_lowering_the_threshold_issues_the_certificates_now_earned(client, auth)
     response = client.post(f"/workshops/{w.id}/edit", data=form)
     assert response.status_code == 302, response.get_data(as_text=True)
     assert scopes(trainee) == ["course", f"workshop:{w.id}"]
+
+
+def test_my_records_names_workshop_tests_as_such(client, auth):
+    from ..records_builders import take_quiz
+    trainee = make_user(email="t@example.org", language="en")
+    w = workshop(members=[trainee])
+    take_quiz(trainee, quiz=f"workshop-{w.id}-pre", score=0.5)
+    take_quiz(trainee, quiz=f"workshop-{w.id}-post", score=0.9)
+    auth.login("t@example.org")
+    page = client.get("/records").get_data(as_text=True)
+    assert "Pre-test" in page and "Post-test" in page and "Final assessment" not in page
