@@ -43,8 +43,9 @@ class WorkshopForm(FlaskForm):
             raise ValidationError(_l("Choose at least one lesson."))
 
     def validate_attendance_threshold(self, field):
-        # The choice check has already refused anything that is not a number of days.
-        if field.data and field.data.isdigit() and self.start_date.data and self.end_date.data:
+        # The choice check has already reported anything that is not a number of days, but inline
+        # validators still run after it: str.isdigit() accepts "²", which int() refuses.
+        if field.data and re.fullmatch(r"[0-9]{1,2}", field.data) and self.start_date.data and self.end_date.data:
             days = (self.end_date.data - self.start_date.data).days + 1
             if int(field.data) > days:
                 raise ValidationError(_l("This is more days than the workshop has."))
