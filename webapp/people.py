@@ -29,8 +29,13 @@ def countries(lang: str) -> tuple:
     return tuple(sorted(pairs, key=lambda p: _sort_key(p[1])))
 
 
+@lru_cache(maxsize=None)
+def _country_names(lang: str) -> dict:
+    return dict(countries(lang))
+
+
 def country_name(code: str, lang: str) -> str:
-    return dict(countries(lang)).get(code, code)
+    return _country_names(lang).get(code, code)
 
 
 def _sort_key(name: str) -> str:

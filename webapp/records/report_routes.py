@@ -23,11 +23,19 @@ def _range():
 
 
 def labels():
-    code = lang()
+    """Cell labels, each worked out once a page: a report repeats the same months and countries."""
+    code, not_given = lang(), _("Not given")
+    months: dict[str, str] = {}
+
+    def month(m):
+        if m not in months:
+            months[m] = format_date(reports.month_start(m), "MMMM y")
+        return months[m]
+
     return {
-        "country": lambda c: country_name(c, code) if c else _("Not given"),
-        "profession": lambda p: str(PROFESSIONS.get(p, p)) if p else _("Not given"),
-        "month": lambda m: format_date(reports.month_start(m), "MMMM y"),
+        "country": lambda c: country_name(c, code) if c else not_given,
+        "profession": lambda p: str(PROFESSIONS.get(p, p)) if p else not_given,
+        "month": month,
     }
 
 
