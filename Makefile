@@ -33,8 +33,7 @@ setup: db
 run: setup
 	@echo
 	@echo "Passerelle on http://$(HOST):$(PORT)/  (SQLite: instance/passerelle.db)"
-	@echo "Create the first admin:  $(FLASK) create-admin --email you@example.org --name 'Your Name'"
-	@echo "  (it asks for nothing: it prints a one-time password unless you pass --password)"
+	@$(FLASK) first-run --address $(HOST):$(PORT)
 	@echo
 	$(FLASK) run --host $(HOST) --port $(PORT)
 

@@ -61,6 +61,32 @@ def create_admin(email, name, password):
         click.echo(f"Password (shown once, change it after signing in): {password}")
 
 
+@click.command("first-run")
+@click.option("--email", default="admin@example.org", show_default=True)
+@click.option("--address", default="127.0.0.1:5000", show_default=True, help="Where the site is served.")
+def first_run(email, address):
+    """How to sign in: on an empty site, creates an administrator and prints her one-time password."""
+    from sqlalchemy import func, select
+
+    from .extensions import db
+    from .models import User
+    admins = db.session.scalars(select(User.email).where(User.role == "admin").order_by(User.id).limit(3)).all()
+    base = f"http://{address}"
+    if not admins and not db.session.scalar(select(func.count(User.id))):
+        password = secrets.token_urlsafe(12)
+        from .auth import services
+        services.register(name="Administrator", email=email, password=password, role="admin", language="fr")
+        click.echo(f"Sign in at {base}/login as {email} with the password {password}")
+        click.echo("(shown once: change it on the Account page, under Password).")
+    elif admins:
+        click.echo(f"Sign in at {base}/login as {' or '.join(admins)}.")
+        click.echo("Password forgotten? flask --app webapp reset-link EMAIL prints a one-time link.")
+    else:
+        click.echo("No administrator yet: flask --app webapp create-admin --email you@example.org --name 'You'")
+    click.echo(f"Trainees register themselves at {base}/register; an administrator makes facilitators on"
+               " the Accounts page.")
+
+
 @click.command("set-role")
 @click.argument("email")
 @click.argument("role", type=click.Choice(["trainee", "facilitator", "admin"]))
@@ -104,3 +130,4 @@ def init_app(app):
     app.cli.add_command(translate_cli)
     app.cli.add_command(create_admin)
     app.cli.add_command(set_role)
+    app.cli.add_command(first_run)
