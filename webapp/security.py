@@ -12,6 +12,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from .extensions import db, login_manager
+from .numbers import whole_number
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
@@ -97,11 +98,12 @@ def _loggable_path() -> str:
 def load_user(user_id: str):
     from .models import User
     uid, _, token = user_id.partition(":")
-    if not uid.isdigit() or not token.isdigit():
+    uid, token = whole_number(uid), whole_number(token, max_digits=20)
+    if uid is None or token is None:
         return None
-    user = db.session.get(User, int(uid))
+    user = db.session.get(User, uid)
     # An old cookie from before a password change no longer signs anyone in.
-    return user if user and user.session_token == int(token) else None
+    return user if user and user.session_token == token else None
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")

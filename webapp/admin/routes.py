@@ -8,6 +8,7 @@ from ..errors import render_error
 from ..extensions import db
 from ..models import User
 from ..models.user import ROLES
+from ..numbers import whole_number
 from ..security import safe_next
 from . import bp, services
 
@@ -30,8 +31,7 @@ def role_labels() -> dict:
 @admin_required
 def users():
     text = request.args.get("q", "")[:100]
-    page = request.args.get("page", "1")
-    page = int(page) if page.isdigit() and 0 < int(page) < 100000 else 1
+    page = whole_number(request.args.get("page"), max_digits=5) or 1
     found, total = services.search(text, page)
     return render_template("admin/users.html", users=found, total=total, q=text, page=page,
                            pages=max(1, -(-total // services.PAGE_SIZE)), roles=role_labels())

@@ -12,6 +12,7 @@ from ..content.questions import QUESTION_TYPES
 from ..extensions import db
 from ..models import Attempt, AttemptAnswer
 from ..models.base import utcnow
+from ..numbers import whole_number
 from . import drawing
 
 FORGED = "?"  # stands for a value that is no option of the question: graded wrong, never an error
@@ -64,7 +65,7 @@ def read_answer(question: dict, item: dict, form) -> object:
         for n, option in enumerate(item["shown"]):
             value = form.get(field_name(question["id"], n), "")
             if value:
-                answer[option] = int(value) if value.isdigit() and len(value) < 3 else 0
+                answer[option] = whole_number(value, max_digits=2) or 0
         return answer or None
     value = form.get(name)
     return tokens.get(value, FORGED) if value else None

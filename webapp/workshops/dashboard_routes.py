@@ -11,6 +11,7 @@ from flask_login import current_user, login_required
 from ..certificates import services as certificates
 from ..content import catalog
 from ..i18n import lang
+from ..numbers import whole_number
 from . import access, bp, dashboards, knowledge, pack, services
 from .export import roster_csv
 from .services import FACILITATING
@@ -42,7 +43,7 @@ def attendance_day(workshop_id, day):
     workshop = access.for_facilitator(workshop_id)
     day = _day(workshop, day)
     if request.method == "POST":
-        ids = {int(v) for v in request.form.getlist("present") if v.isdigit() and len(v) < 12}
+        ids = {n for n in map(whole_number, request.form.getlist("present")) if n is not None}
         services.save_day(workshop, day, ids, current_user)
         certificates.issue_for_workshop(workshop.id)  # attendance may complete the workshop (issue 6)
         flash(_("Attendance saved."), "success")
@@ -59,13 +60,12 @@ def attendance_mark(workshop_id, day):
     """One tick, sent by the checklist's script as the facilitator goes (204: saved)."""
     workshop = access.for_facilitator(workshop_id)
     day = _day(workshop, day)
-    user_id, present = request.form.get("user", ""), request.form.get("present", "")
-    if not user_id.isdigit() or len(user_id) > 12 or present not in ("0", "1") \
-            or not services.is_member(workshop.id, int(user_id)):
+    user_id, present = whole_number(request.form.get("user")), request.form.get("present", "")
+    if user_id is None or present not in ("0", "1") or not services.is_member(workshop.id, user_id):
         abort(400)
-    services.mark(workshop, int(user_id), day, present == "1", current_user)
+    services.mark(workshop, user_id, day, present == "1", current_user)
     if present == "1":
-        certificates.issue_due(int(user_id))  # this day may complete her workshop (issue 6)
+        certificates.issue_due(user_id)  # this day may complete her workshop (issue 6)
     return "", 204
 
 

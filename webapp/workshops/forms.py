@@ -7,6 +7,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..auth.forms import LANGUAGE_CHOICES, stripped
+from ..numbers import whole_number
 from .services import MAX_DAYS
 
 EMAIL_SPLIT = re.compile(r"[\s,;]+")
@@ -44,8 +45,8 @@ class WorkshopForm(FlaskForm):
 
     def validate_attendance_threshold(self, field):
         # The choice check has already reported anything that is not a number of days, but inline
-        # validators still run after it: str.isdigit() accepts "²", which int() refuses.
-        if field.data and re.fullmatch(r"[0-9]{1,2}", field.data) and self.start_date.data and self.end_date.data:
+        # validators still run after it.
+        if whole_number(field.data, 2) and self.start_date.data and self.end_date.data:
             days = (self.end_date.data - self.start_date.data).days + 1
             if int(field.data) > days:
                 raise ValidationError(_l("This is more days than the workshop has."))

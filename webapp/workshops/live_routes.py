@@ -8,6 +8,7 @@ from ..content import catalog
 from ..extensions import db
 from ..models import LiveQuestion
 from ..models.workshop import POST, PRE, TEST_KINDS
+from ..numbers import whole_number
 from ..quizzes import services as quizzes
 from . import access, bp, knowledge, live
 from .routes import member_page, poll_seconds, trainee_panel
@@ -121,13 +122,12 @@ def _tests_page(workshop, status: int = 200):
 def test_compose(workshop_id, kind):
     workshop = access.for_facilitator(workshop_id)
     kind = _kind(kind)
-    per_lesson = request.form.get("per_lesson", "2")
+    per_lesson = whole_number(request.form.get("per_lesson", "2"), max_digits=2)
     mode = request.form.get("mode", knowledge.SAME)
-    if not per_lesson.isdigit() or int(per_lesson) not in knowledge.PER_LESSON_CHOICES \
-            or mode not in (knowledge.SAME, knowledge.PARALLEL):
+    if per_lesson not in knowledge.PER_LESSON_CHOICES or mode not in (knowledge.SAME, knowledge.PARALLEL):
         abort(400)
     try:
-        knowledge.compose(catalog(), workshop, kind, int(per_lesson), mode)
+        knowledge.compose(catalog(), workshop, kind, per_lesson, mode)
     except knowledge.TestLocked:
         flash(_("Trainees have started this test: its questions can no longer change."), "error")
         return _tests_page(workshop, 409)
