@@ -196,3 +196,22 @@ def test_my_records_names_workshop_tests_as_such(client, auth):
     auth.login("t@example.org")
     page = client.get("/records").get_data(as_text=True)
     assert "Pre-test" in page and "Post-test" in page and "Final assessment" not in page
+
+
+def test_a_revoked_course_certificate_stops_workshop_certificates(app):
+    from .workshop_helpers import signed_in
+    admin = make_user(email="admin@example.org", role="admin", language="en")
+    facilitator = make_user(email="facilitator@example.org", role="facilitator", language="en")
+    trainee = make_user()
+    w = workshop(owner=facilitator, members=[trainee])
+    attend(w, trainee, DAYS[:2])
+    complete_course(trainee)
+    [course] = services.issue_due(trainee.id)
+    response = signed_in(app, admin).post(f"/admin/certificates/{display(course.number)}",
+                                          data={"reason": "Identity fraud"})
+    assert response.status_code == 302
+    tick = signed_in(app, facilitator).post(f"/workshops/{w.id}/attendance/{DAYS[2].isoformat()}/mark",
+                                            data={"user": str(trainee.id), "present": "1"})
+    assert tick.status_code == 204
+    assert scopes(trainee) == ["course"]                        # no workshop certificate on a withdrawn course
+    assert services.issue_due(trainee.id) == [] and services.issue_for_workshop(w.id) == []

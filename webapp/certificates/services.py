@@ -5,7 +5,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, not_, select
 from sqlalchemy.exc import IntegrityError
 
 from ..content import catalog
@@ -13,7 +13,7 @@ from ..extensions import db
 from ..models import Attempt, LessonProgress, User
 from ..models.attempt import FINAL
 from ..models.base import utcnow
-from ..models.certificate import COURSE, REVOKED_ACCOUNT_DELETED, REVOKED_BY_ADMIN, Certificate
+from ..models.certificate import COURSE, REVOKED_ACCOUNT_DELETED, REVOKED_BY_ADMIN, Certificate, counted
 from ..records import completion, workshop_facts
 from ..records.erasure import is_erased
 from . import numbers
@@ -45,14 +45,25 @@ def course_completed_at(user_id: int) -> datetime | None:
 
 
 def due(user_id: int) -> list[Due]:
-    """Every certificate this trainee has earned: the course's, and each completed workshop's."""
+    """Every certificate this trainee has earned: the course's, and each completed workshop's.
+
+    An administrator's revocation of her course certificate withdraws the course completion that
+    every workshop completion rests on: no workshop certificate is due then. (A certificate revoked
+    because its holder deleted her account is not such a withdrawal; ``issue_due`` stops earlier.)"""
     done_at = course_completed_at(user_id)
     if done_at is None:
         return []
     earned = [Due(COURSE, None, done_at)]
+    if _course_withdrawn(user_id):
+        return earned
     for workshop_id, at in workshop_facts.completed_workshops(user_id, done_at):
         earned.append(Due(workshop_scope(workshop_id), workshop_id, at))
     return earned
+
+
+def _course_withdrawn(user_id: int) -> bool:
+    return db.session.scalar(select(Certificate.id).where(
+        Certificate.user_id == user_id, Certificate.scope == COURSE, not_(counted()))) is not None
 
 
 def issue_due(user_id: int) -> list[Certificate]:
