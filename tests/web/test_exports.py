@@ -182,3 +182,13 @@ def test_send_xapi_needs_a_configured_store(app, runner, records):
     app.config["XAPI_LRS_URL"] = ""
     result = runner.invoke(args=["send-xapi"])
     assert result.exit_code == 1 and "XAPI_LRS_URL is not set" in result.output
+
+
+@pytest.mark.parametrize("url", ["lrs.example.org/xapi", "http://[bad", "http://lrs.example.org:abc/xapi",
+                                 "ftp://lrs.example.org/xapi", "http://lrs example.org/xapi"])
+def test_send_xapi_says_in_one_line_that_the_store_address_is_malformed(app, runner, records, url):
+    _configure(app, url)
+    result = runner.invoke(args=["send-xapi", "--attempts", "1"])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)   # not a crash
+    assert result.output.startswith("Error: XAPI_LRS_URL") and result.output.count("\n") == 1
+    assert "Traceback" not in result.output

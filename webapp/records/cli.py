@@ -60,6 +60,10 @@ def send_xapi(since, workshop, batch_size, attempts) -> None:
     cfg = current_app.config
     if not cfg.get("XAPI_LRS_URL"):
         raise click.ClickException("XAPI_LRS_URL is not set: no Learning Record Store is configured.")
+    try:
+        lrs.endpoint(cfg["XAPI_LRS_URL"])
+    except lrs.LRSError as error:
+        raise click.ClickException(str(error)) from None
     workshop = _check_workshop(workshop)
     try:
         sent = lrs.send(learning.statements(site_url(), since, workshop), url=cfg["XAPI_LRS_URL"],
