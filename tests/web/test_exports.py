@@ -192,3 +192,23 @@ def test_send_xapi_says_in_one_line_that_the_store_address_is_malformed(app, run
     assert result.exit_code == 1 and isinstance(result.exception, SystemExit)   # not a crash
     assert result.output.startswith("Error: XAPI_LRS_URL") and result.output.count("\n") == 1
     assert "Traceback" not in result.output
+
+
+def test_send_xapi_refuses_to_run_without_the_public_address(app, runner, records):
+    with LRS() as store:
+        _configure(app, store.url)
+        app.config["BASE_URL"] = ""
+        result = runner.invoke(args=["send-xapi"])
+        assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+        assert "BASE_URL is not set" in result.output and "twice" in result.output
+        assert store.requests == [] and store.stored == {}          # nothing was sent
+
+
+def test_an_export_without_the_public_address_warns_on_stderr(app, runner, records):
+    app.config["BASE_URL"] = ""
+    result = runner.invoke(args=["export-records", "--format", "xapi"])
+    assert result.exit_code == 0
+    assert result.stderr.startswith("Warning: BASE_URL is not set") and "http://127.0.0.1:5000" in result.stderr
+    assert json.loads(result.stdout)                               # the export itself is untouched
+    app.config["BASE_URL"] = SITE
+    assert runner.invoke(args=["export-records", "--format", "csv"]).stderr == ""

@@ -10,9 +10,15 @@ from flask import current_app
 from . import learning, lrs, workshop_facts
 
 
+LOCAL_SITE = "http://127.0.0.1:5000"
+NO_BASE_URL = ("BASE_URL is not set: xAPI statement ids, actors and activity ids are built from the site's "
+               "public address, and setting BASE_URL later would change every id (a store would then hold "
+               "every statement twice).")
+
+
 def site_url() -> str:
     """The site's public address (BASE_URL): actors' homePage and activity ids in xAPI statements."""
-    return (current_app.config.get("BASE_URL") or "http://127.0.0.1:5000").rstrip("/")
+    return (current_app.config.get("BASE_URL") or LOCAL_SITE).rstrip("/")
 
 
 def _check_workshop(code: str | None) -> str | None:
@@ -38,6 +44,8 @@ def export_records(fmt: str, since: datetime | None, workshop: str | None, outpu
 
     No names and no email addresses: learners are the anonymous numbers of their accounts."""
     workshop = _check_workshop(workshop)
+    if not current_app.config.get("BASE_URL"):
+        click.echo(f"Warning: {NO_BASE_URL} This export uses {LOCAL_SITE}.", err=True)
     if fmt == "csv":
         learning.write_csv(output, learning.csv_rows(site_url(), since, workshop), learning.CSV_COLUMNS)
     else:
@@ -60,6 +68,8 @@ def send_xapi(since, workshop, batch_size, attempts) -> None:
     cfg = current_app.config
     if not cfg.get("XAPI_LRS_URL"):
         raise click.ClickException("XAPI_LRS_URL is not set: no Learning Record Store is configured.")
+    if not cfg.get("BASE_URL"):
+        raise click.ClickException(f"{NO_BASE_URL} Set BASE_URL to the site's address and run again.")
     try:
         lrs.endpoint(cfg["XAPI_LRS_URL"])
     except lrs.LRSError as error:
