@@ -36,29 +36,44 @@ def test_lessons_outside_the_course_do_not_matter():
 
 
 DAYS = [date(2026, 5, 4), date(2026, 5, 5), date(2026, 5, 6)]
+AFTER = datetime(2026, 5, 20, 12, 0)   # the course completed after the workshop
 
 
 def test_by_default_every_workshop_day_must_be_attended():
-    assert workshop_completed_at(at(12), DAYS, DAYS) == at(12)
-    assert workshop_completed_at(at(12), DAYS, DAYS[:2]) is None
+    assert workshop_completed_at(AFTER, DAYS, DAYS) == AFTER
+    assert workshop_completed_at(AFTER, DAYS, DAYS[:2]) is None
 
 
 def test_the_facilitators_threshold_lowers_the_days_needed():
-    assert workshop_completed_at(at(12), DAYS, DAYS[:2], threshold=2) == at(12)
-    assert workshop_completed_at(at(12), DAYS, DAYS[:1], threshold=2) is None
+    assert workshop_completed_at(AFTER, DAYS, DAYS[:2], threshold=2) == AFTER
+    assert workshop_completed_at(AFTER, DAYS, DAYS[:1], threshold=2) is None
 
 
 def test_days_outside_the_workshop_do_not_count():
-    assert workshop_completed_at(at(12), DAYS, [DAYS[0], date(2026, 6, 1)], threshold=2) is None
+    assert workshop_completed_at(AFTER, DAYS, [DAYS[0], date(2026, 6, 1)], threshold=2) is None
 
 
 def test_no_course_completion_no_workshop_completion():
     assert workshop_completed_at(None, DAYS, DAYS) is None
 
 
-def test_workshop_completes_when_the_last_condition_is_met():
-    assert workshop_completed_at(at(12), DAYS, DAYS, attended_recorded_at=at(18)) == at(18)
-    assert workshop_completed_at(at(12), DAYS, DAYS, attended_recorded_at=at(8)) == at(12)
+def test_workshop_completes_on_the_day_the_last_condition_is_met():
+    # the course done on the first morning: completed on the day that met the threshold
+    assert workshop_completed_at(at(8), DAYS, DAYS) == datetime(2026, 5, 6)
+    assert workshop_completed_at(at(8), DAYS, DAYS, threshold=2) == datetime(2026, 5, 5)
+    assert workshop_completed_at(at(8), DAYS, [DAYS[0], DAYS[2]], threshold=2) == datetime(2026, 5, 6)
+    # the course done on the last day, after the day started: the course's moment
+    assert workshop_completed_at(datetime(2026, 5, 6, 15, 0), DAYS, DAYS) == datetime(2026, 5, 6, 15, 0)
+
+
+def test_ticking_attendance_late_does_not_move_the_completion_date():
+    late = {day: datetime(2026, 11, 29, 18, 0) for day in DAYS}
+    assert workshop_completed_at(at(8), DAYS, DAYS, marked_at=late) == datetime(2026, 5, 6)
+
+
+def test_a_day_ticked_ahead_of_time_never_dates_a_completion_in_the_future():
+    early = {DAYS[2]: datetime(2026, 5, 4, 9, 0)}
+    assert workshop_completed_at(at(8), DAYS, DAYS, marked_at=early) == datetime(2026, 5, 4, 9, 0)
 
 
 def test_threshold_is_kept_within_the_workshop_days():

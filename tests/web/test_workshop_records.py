@@ -84,9 +84,9 @@ def test_attendance_recorded_after_the_course_issues_the_workshop_certificate(cl
     response = client.post(f"/workshops/{w.id}/attendance/{DAYS[0].isoformat()}", data={"present": [str(trainee.id)]})
     assert response.status_code == 302
     assert scopes(trainee) == ["course", f"workshop:{w.id}"]
-    # the certificate was issued when attendance was recorded, after the course
+    # issued when attendance was recorded, dated when it became true: the course, after the day attended
     cert = db.session.scalar(select(Certificate).where(Certificate.workshop_id == w.id))
-    assert cert.completed_at > datetime(2026, 3, 10, 10, 0)
+    assert cert.completed_at == datetime(2026, 3, 10, 10, 0) and cert.issued_at > cert.completed_at
 
 
 def test_the_workshop_certificate_names_the_workshop(client, auth):
@@ -215,3 +215,16 @@ def test_a_revoked_course_certificate_stops_workshop_certificates(app):
     assert tick.status_code == 204
     assert scopes(trainee) == ["course"]                        # no workshop certificate on a withdrawn course
     assert services.issue_due(trainee.id) == [] and services.issue_for_workshop(w.id) == []
+
+
+def test_attendance_ticked_months_later_dates_the_certificate_on_the_last_day_attended(client, auth):
+    trainee = make_user(email="t@example.org", language="en")
+    w = workshop(members=[trainee])
+    complete_course(trainee, at=datetime(2026, 3, 2, 10, 0))
+    services.issue_due(trainee.id)
+    attend(w, trainee, DAYS, at=datetime(2026, 11, 29, 18, 0))     # the facilitator caught up in November
+    [cert] = services.issue_due(trainee.id)
+    assert cert.completed_at == datetime(2026, 3, 11)
+    auth.login("t@example.org")
+    page = client.get(f"/certificates/{display(cert.number)}").get_data(as_text=True)
+    assert "Completed on March 11, 2026" in page and "November" not in page

@@ -7,7 +7,7 @@ every day of the workshop attended).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 
 def course_completed_at(lesson_slugs: Iterable[str], lessons_done: Mapping[str, datetime | None],
@@ -39,18 +39,25 @@ def attendance_threshold(days: int, threshold: int | None) -> int:
 
 def workshop_completed_at(course_done_at: datetime | None, workshop_days: Iterable[date],
                           attended: Iterable[date], threshold: int | None = None,
-                          attended_recorded_at: datetime | None = None) -> datetime | None:
+                          marked_at: Mapping[date, datetime] | None = None) -> datetime | None:
     """When the workshop was completed, or None: the course is completed and she attended at least
     the threshold of the workshop's days (days outside the workshop do not count).
 
-    Completion happens at the later of the course completion and the attendance being recorded
-    (``attended_recorded_at``, default: the course completion)."""
+    Completion happens on the day it became true: the later of the course completion and the day
+    that met the threshold (the needed-th day attended, from its start, UTC), not the moment a
+    facilitator ticked it. ``marked_at`` (day -> when it was ticked) only keeps a day ticked ahead
+    of time from dating a completion in the future."""
     if course_done_at is None:
         return None
     days = set(workshop_days)
-    present = days & set(attended)
-    if len(present) < attendance_threshold(len(days), threshold):
+    present = sorted(days & set(attended))
+    needed = attendance_threshold(len(days), threshold)
+    if len(present) < needed:
         return None
-    if attended_recorded_at is None:
+    if not needed:
         return course_done_at
-    return max(course_done_at, attended_recorded_at)
+    day = present[needed - 1]
+    met = datetime.combine(day, time.min)
+    if marked_at and day in marked_at:
+        met = min(met, marked_at[day])
+    return max(course_done_at, met)

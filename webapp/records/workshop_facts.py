@@ -14,7 +14,7 @@ from ..extensions import db
 from ..models import AttendanceMark, User, Workshop, WorkshopMember
 from ..models.certificate import COURSE, Certificate, counted
 from ..people import country_name
-from .completion import attendance_threshold, workshop_completed_at
+from .completion import workshop_completed_at
 from .xapi import Record
 
 #: Workshop tables that ``export`` covers field by field (the others are exported as they are).
@@ -36,7 +36,8 @@ def _marks(user_id: int) -> dict[int, list[tuple[date, datetime]]]:
 
 def completed_workshops(user_id: int, course_done_at: datetime) -> list[tuple[int, datetime]]:
     """(workshop id, completed at) for each workshop this trainee belongs to and has completed: the
-    course completed and the attendance threshold met, at the later of the two (two queries)."""
+    course completed and the attendance threshold met, dated the later of the course completion and
+    the day that met the threshold (two queries)."""
     workshops = db.session.scalars(
         select(Workshop).join(WorkshopMember, WorkshopMember.workshop_id == Workshop.id)
         .where(WorkshopMember.user_id == user_id)).all()
@@ -45,13 +46,9 @@ def completed_workshops(user_id: int, course_done_at: datetime) -> list[tuple[in
     marks = _marks(user_id)
     done = []
     for workshop in workshops:
-        days = workshop.days
-        present = sorted((at, day) for day, at in marks.get(workshop.id, []) if day in set(days))
-        needed = attendance_threshold(len(days), workshop.attendance_threshold)
-        # The threshold was met when the needed-th present day was recorded.
-        met_at = present[needed - 1][0] if needed and len(present) >= needed else None
-        at = workshop_completed_at(course_done_at, days, [day for _, day in present],
-                                   workshop.attendance_threshold, attended_recorded_at=met_at)
+        ticked = dict(marks.get(workshop.id, []))
+        at = workshop_completed_at(course_done_at, workshop.days, ticked, workshop.attendance_threshold,
+                                   marked_at=ticked)
         if at is not None:
             done.append((workshop.id, at))
     return done
