@@ -99,6 +99,8 @@ PAGES = [
     P("live question",              "workshops.live_screen",      FACILITATOR),
     P("live question, trainee",     "workshops.live_panel",       TRAINEE,       fragment=True),
     P("roster",                     "workshops.roster",           FACILITATOR),
+    P("trainees of a workshop",     "workshops.people",           FACILITATOR),
+    P("remove a trainee",           "workshops.remove",           FACILITATOR),
     P("attendance",                 "workshops.attendance",       FACILITATOR),
     P("attendance day",             "workshops.attendance_day",   FACILITATOR),
     P("item analysis",              "workshops.items",            FACILITATOR),

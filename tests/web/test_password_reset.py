@@ -197,6 +197,22 @@ def test_a_confirmation_link_for_an_address_registered_meanwhile_makes_no_second
     assert db.session.scalar(select(func.count()).select_from(User)) == 1
 
 
+def test_with_mail_a_visitor_who_registers_from_a_join_link_lands_back_on_it(mail_app, client, smtp):
+    from ..factories import make_workshop
+    workshop = make_workshop(make_user(email="facilitator@example.org", role="facilitator"))
+    link = f"/join/{workshop.join_code}"
+    client.post(f"/register?next={link}", data=dict(GOOD, email="new@example.org"))
+    [confirm] = smtp.to("new@example.org")
+    response = client.post(link_in(confirm))
+    assert response.headers["Location"] == link
+    assert client.post(link).headers["Location"] == f"/workshops/{workshop.id}"
+    # a next that leaves the site is dropped when the link is made, not followed after
+    client.post("/logout")
+    client.post("/register?next=//evil.example.org/", data=dict(GOOD, email="other@example.org"))
+    [other] = smtp.to("other@example.org")
+    assert client.post(link_in(other)).headers["Location"] == "/"
+
+
 # --- without mail: links issued by people --------------------------------------------------------
 
 def test_without_mail_the_forgot_page_sends_to_the_facilitator_and_makes_nothing(client, trainee):

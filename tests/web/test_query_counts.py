@@ -30,6 +30,7 @@ LISTING = [
     P("home, signed in",          "main.home",                 TRAINEE),
     P("facilitator dashboard",    "workshops.show",            FACILITATOR),
     P("roster",                   "workshops.roster",          FACILITATOR),
+    P("trainees of a workshop",   "workshops.people",          FACILITATOR),
     P("attendance",               "workshops.attendance",      FACILITATOR),
     P("attendance day",           "workshops.attendance_day",  FACILITATOR),
     P("item analysis",            "workshops.items",           FACILITATOR),

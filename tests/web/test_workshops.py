@@ -233,3 +233,88 @@ def test_an_unknown_code_says_so(app):
     assert client.post("/join/ZZZZZZ").status_code == 404
     assert client.get("/join?code=").status_code == 400
     assert client.get("/join").status_code == 200
+
+
+# Found in review: what a real room does to these pages ------------------------------------------------
+
+def test_creating_twice_in_a_row_makes_one_workshop(app):
+    client = signed_in(app, make_user(role="facilitator", language="en"))
+    first = client.post("/workshops/new", data=FORM)
+    again = client.post("/workshops/new", data=FORM)
+    assert first.headers["Location"] == again.headers["Location"]
+    assert workshops_count() == 1
+    client.post("/workshops/new", data=dict(FORM, title="Atelier de Bamako"))
+    assert workshops_count() == 2
+
+
+def test_an_edit_form_sent_without_the_co_facilitators_field_is_not_an_error(app):
+    owner = make_user(role="facilitator", language="en")
+    colleague = make_user(email="colleague@example.org", role="facilitator")
+    workshop = make_workshop(owner, cofacilitators=[colleague])
+    form = {k: v for k, v in FORM.items() if k != "cofacilitators"}
+    response = signed_in(app, owner).post(f"/workshops/{workshop.id}/edit", data=form)
+    assert response.status_code == 302
+    db.session.refresh(workshop)
+    assert workshop.title == "Atelier régional" and workshop.cofacilitators == []
+
+
+def test_a_facilitator_made_a_trainee_again_no_longer_sees_her_workshops(app):
+    owner = make_user(role="facilitator", language="en")
+    colleague = make_user(role="facilitator", language="en")
+    workshop = make_workshop(owner, cofacilitators=[colleague])
+    client = signed_in(app, colleague)
+    assert client.get(f"/workshops/{workshop.id}/roster").status_code == 200
+    colleague.role = "trainee"
+    db.session.commit()
+    for page in ("", "/roster", "/roster.csv", "/edit", "/people"):
+        assert client.get(f"/workshops/{workshop.id}{page}").status_code == 404, page
+    assert "Atelier de Dakar" not in text(client.get("/workshops"))
+
+
+def test_joining_closed_offers_no_account_creation_to_a_visitor(app, client):
+    workshop = make_workshop(make_user(role="facilitator"))
+    services.set_joining(workshop, False)
+    page = text(client.get(f"/join/{workshop.join_code}", headers={"Accept-Language": "en"}))
+    main = page.split("<main", 1)[1]
+    assert "Joining this workshop is closed" in main and "/register" not in main
+    assert f"/login?next=/join/{workshop.join_code}" in page
+
+
+def test_a_facilitator_removes_a_trainee_who_should_not_be_there_and_changes_the_code(app):
+    from datetime import date
+
+    from webapp.models import AttendanceMark
+    owner = make_user(role="facilitator", language="en")
+    workshop = make_workshop(owner)
+    ana, stranger = make_user(name="Ana", language="en"), make_user(name="Photo Stranger", language="en")
+    join_workshop(workshop, ana, stranger)
+    services.mark(workshop, stranger.id, date(2026, 3, 24), True, owner)
+    client = signed_in(app, owner)
+    people = text(client.get(f"/workshops/{workshop.id}/people"))
+    assert "Ana" in people and "Photo Stranger" in people
+    ask = client.get(f"/workshops/{workshop.id}/people/{stranger.id}/remove")
+    assert ask.status_code == 200 and "Remove Photo Stranger from the workshop?" in text(ask)
+    assert members_of(workshop) == 2  # asking changes nothing
+    response = client.post(f"/workshops/{workshop.id}/people/{stranger.id}/remove")
+    assert response.headers["Location"] == f"/workshops/{workshop.id}/people"
+    assert "Photo Stranger is no longer in the workshop." in text(client.get(response.headers["Location"]))
+    assert members_of(workshop) == 1
+    assert db.session.scalar(select(func.count()).select_from(AttendanceMark)) == 0
+    assert "Photo Stranger" not in text(client.get(f"/workshops/{workshop.id}/roster"))
+    assert client.post(f"/workshops/{workshop.id}/people/{stranger.id}/remove").status_code == 404  # already out
+    old = workshop.join_code
+    client.post(f"/workshops/{workshop.id}/code")
+    db.session.refresh(workshop)
+    assert workshop.join_code != old and set(workshop.join_code) <= set(services.CODE_ALPHABET)
+    assert client.get(f"/join/{old}").status_code == 404
+    assert signed_in(app, ana).get(f"/workshops/{workshop.id}").status_code == 200  # still in
+
+
+def test_a_trainee_cannot_remove_anyone_nor_change_the_code(app):
+    workshop = make_workshop(make_user(role="facilitator"))
+    ana, ben = make_user(language="en"), make_user(language="en")
+    join_workshop(workshop, ana, ben)
+    client = signed_in(app, ana)
+    assert client.post(f"/workshops/{workshop.id}/people/{ben.id}/remove").status_code == 403
+    assert client.post(f"/workshops/{workshop.id}/code").status_code == 403
+    assert members_of(workshop) == 2

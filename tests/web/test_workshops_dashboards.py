@@ -55,6 +55,43 @@ def test_without_javascript_the_save_button_records_the_whole_day(app):
     assert marks() == {(ben.id, DAY1)}  # Ana unticked; someone outside the workshop is ignored
 
 
+def test_mark_everyone_present_ticks_the_whole_room_at_once(app):
+    owner = make_user(role="facilitator", language="fr")
+    workshop = make_workshop(owner)
+    people = [make_user() for _ in range(3)]
+    join_workshop(workshop, *people)
+    client = signed_in(app, owner)
+    client.post(f"/workshops/{workshop.id}/attendance/{DAY1}/mark", data={"user": people[0].id, "present": "1"})
+    client.post(f"/workshops/{workshop.id}/attendance/{DAY1}", data={"everyone": "1"})
+    assert marks() == {(p.id, DAY1) for p in people}
+    # French agrees with the number of people present
+    page = text(client.get(f"/workshops/{workshop.id}/attendance"))
+    assert "3 présent·es sur 3" in page and "0 présent·e sur 3" in page
+
+
+def test_a_tick_saved_between_the_reading_and_the_writing_of_the_whole_day_is_kept(app, monkeypatch):
+    """The script's tick and the Save button (or two co-facilitators) at the same moment."""
+    from webapp.workshops import services
+    owner = make_user(role="facilitator", language="en")
+    workshop = make_workshop(owner)
+    ana = make_user()
+    join_workshop(workshop, ana)
+    day = workshop.start_date
+    real_scalars = db.session.scalars
+    calls = []
+
+    def scalars_then_tick(statement, *args, **kwargs):
+        result = list(real_scalars(statement, *args, **kwargs))
+        calls.append(1)
+        if len(calls) == 2:  # after save_day has read who is already marked: the tick lands
+            services.mark(workshop, ana.id, day, True, owner)
+        return result
+    monkeypatch.setattr(db.session, "scalars", scalars_then_tick)
+    services.save_day(workshop, day, {ana.id}, owner)
+    monkeypatch.undo()
+    assert marks() == {(ana.id, DAY1)}
+
+
 def test_attendance_refuses_other_days_and_people_outside_the_workshop(app):
     owner = make_user(role="facilitator", language="en")
     workshop = make_workshop(owner)
@@ -162,6 +199,16 @@ def test_the_roster_exports_as_csv_that_spreadsheets_read_with_accents(app):
     assert row[header.index("1. First steps: status")] == "Not started"
     assert row[header.index(DAY1)] == "" and row[header.index(DAY2)] == "present"
     assert row[header.index("Days present")] == "1" and row[header.index("Attendance requirement met")] == "no"
+
+
+def test_a_french_facilitator_gets_semicolons_that_a_french_spreadsheet_splits_into_columns(app):
+    owner = make_user(role="facilitator", language="fr")
+    workshop = make_workshop(owner)
+    join_workshop(workshop, make_user(name="N'Diaye, Aïssatou", organisation="OIM; Dakar"))
+    data = signed_in(app, owner).get(f"/workshops/{workshop.id}/roster.csv").data.decode("utf-8-sig")
+    assert data.split("\r\n")[0].startswith("Nom;")
+    header, row = list(csv.reader(io.StringIO(data), delimiter=";"))
+    assert len(row) == len(header) and row[0] == "N'Diaye, Aïssatou" and row[2] == "OIM; Dakar"
 
 
 # Item analysis ---------------------------------------------------------------------------------------

@@ -116,6 +116,15 @@ def test_asking_a_new_question_closes_the_one_before(app):
                     data=live_form(first, "a")).status_code == 409
 
 
+def test_asking_the_open_question_again_keeps_it_open_for_those_answering(app):
+    workshop, facilitator, (ana, _ben) = room(app)
+    first = ask(facilitator, workshop, "fs-elements")
+    again = ask(facilitator, workshop, "fs-elements")  # a double click on "Ask"
+    assert again.id == first.id and db.session.scalar(select(func.count()).select_from(LiveQuestion)) == 1
+    assert ana.post(f"/workshops/{workshop.id}/live/{first.id}/answer",
+                    data=live_form(first, "a")).status_code in (200, 302, 303)
+
+
 def test_a_question_with_several_answers_and_a_matching_question_show_fitting_bars(app):
     workshop, facilitator, (ana, ben) = room(app)
     live = ask(facilitator, workshop, "fs-forms")

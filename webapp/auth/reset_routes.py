@@ -12,6 +12,7 @@ from .. import mail
 from ..extensions import db
 from ..models import LoginAttempt, User
 from ..models.token import REGISTER, RESET
+from ..security import safe_next
 from . import bp, emails, services, tokens
 from .reset_forms import ConfirmForm, ForgotForm, IssueForm, ResetForm
 
@@ -58,9 +59,10 @@ def reset(token):
     return render_template("auth/reset.html", form=form), (400 if request.method == "POST" else 200)
 
 
-def register_by_email(form) -> str:
+def register_by_email(form, next_url: str | None = None) -> str:
     """Registration when mail is configured: always "check your email"; the account is made when the
-    link is followed. An address that has an account is told so by email, not on the page."""
+    link is followed, and she lands where she was going (a workshop's join page). An address that has
+    an account is told so by email, not on the page."""
     from werkzeug.security import generate_password_hash
     email = services.normalise_email(form.email.data)
     existing = services.find_user(email)
@@ -70,7 +72,8 @@ def register_by_email(form) -> str:
         else:
             payload = {"name": form.name.data, "password_hash": generate_password_hash(form.password.data),
                        "organisation": form.organisation.data, "country": form.country.data,
-                       "profession": form.profession.data, "language": form.language.data}
+                       "profession": form.profession.data, "language": form.language.data,
+                       "next": safe_next(next_url, "") or None}
             hours = current_app.config["CONFIRM_EMAIL_HOURS"]
             raw = tokens.issue_registration(email, payload, hours)
             mail.send(email, *emails.confirm(form.name.data, mail.external_url("auth.confirm", token=raw), hours))
@@ -87,7 +90,8 @@ def confirm(token):
         if not tokens.claim(found):
             db.session.rollback()
             return render_template("auth/link_invalid.html"), 404
-        data = found.payload or {}
+        data = dict(found.payload or {})
+        next_url = safe_next(data.pop("next", None), url_for("main.home"))
         try:
             user = services.register(email=found.email, password=None, **data)
         except services.EmailTaken:  # registered meanwhile (another link, or an administrator)
@@ -95,7 +99,7 @@ def confirm(token):
             return redirect(url_for("auth.login"))
         login_user(user)
         flash(_("Welcome, %(name)s. Your account is ready.", name=user.name), "success")
-        return redirect(url_for("main.home"))
+        return redirect(next_url)
     return render_template("auth/confirm.html", form=form, email=found.email)
 
 

@@ -28,7 +28,7 @@ def register():
             form.country.errors.append(_("Choose the country where you work."))
         elif mail.enabled():
             # With email, registration reveals nothing: "check your email" for new and known addresses.
-            return reset_routes.register_by_email(form)
+            return reset_routes.register_by_email(form, request.args.get("next"))
         else:
             try:
                 user = services.register(

@@ -1,21 +1,11 @@
-"""The roster as CSV: UTF-8 with a byte-order mark, so that spreadsheets show accented names right."""
+"""The roster as CSV, for a spreadsheet in the facilitator's language (see webapp/spreadsheet.py)."""
 from __future__ import annotations
-
-import csv
-import io
 
 from flask_babel import gettext as _
 
 from ..people import country_name
 from ..progress.services import COMPLETED, IN_PROGRESS
-
-BOM = "\ufeff"
-
-
-def _cell(value) -> str:
-    """A value a spreadsheet shows as text: a leading = + - @ would make it a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+from ..spreadsheet import csv_text
 
 
 def roster_csv(cat, workshop, rows, lang: str) -> str:
@@ -27,9 +17,7 @@ def roster_csv(cat, workshop, rows, lang: str) -> str:
         header += [_("%(lesson)s: status", lesson=title), _("%(lesson)s: best quiz score (%%)", lesson=title)]
     header += [day.isoformat() for day in workshop.days]
     header += [_("Days present"), _("Attendance requirement met"), _("Last activity")]
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(header)
+    lines = []
     for row in rows:
         user = row.user
         cells = [user.name, user.email, user.organisation, country_name(user.country, lang) if user.country else "",
@@ -42,5 +30,5 @@ def roster_csv(cat, workshop, rows, lang: str) -> str:
         present = len(row.days_present & set(workshop.days))
         cells += [present, _("yes") if present >= workshop.required_days else _("no"),
                   row.last_activity.strftime("%Y-%m-%d %H:%M") if row.last_activity else ""]
-        writer.writerow([_cell(c) for c in cells])
-    return BOM + out.getvalue()
+        lines.append(cells)
+    return csv_text(header, lines, lang)

@@ -8,6 +8,7 @@ import random
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from ..content.catalog import Catalog
 from ..extensions import db
@@ -58,8 +59,13 @@ def compose(cat: Catalog, workshop: Workshop, kind: str, per_lesson: int, mode: 
             pool = fresh if len(fresh) >= per_lesson else [q["id"] for q in bank.questions]
             ids += rng.sample(pool, min(per_lesson, len(pool)))
     if test is None:
-        test = WorkshopTest(workshop_id=workshop.id, kind=kind, question_ids=ids)
-        db.session.add(test)
+        try:  # two first clicks at once (two co-facilitators): the unique pair keeps one test
+            with db.session.begin_nested():
+                test = WorkshopTest(workshop_id=workshop.id, kind=kind, question_ids=ids)
+                db.session.add(test)
+        except IntegrityError:
+            test = tests_of(workshop.id)[kind]
+            test.question_ids = ids
     else:
         test.question_ids = ids
     db.session.commit()

@@ -53,7 +53,11 @@ def number(live: LiveQuestion | None) -> int:
 
 
 def open_question(workshop: Workshop, question: dict, rng: random.Random | None = None) -> LiveQuestion:
-    """Ask a bank question now; the question asked before closes."""
+    """Ask a bank question now; the question asked before closes. Asking the question that is open
+    already (a double click) keeps it: trainees who are answering it are not told it closed."""
+    latest = current(workshop.id)
+    if latest is not None and latest.state == OPEN and latest.question_id == question["id"]:
+        return latest
     db.session.execute(update(LiveQuestion).where(LiveQuestion.workshop_id == workshop.id, LiveQuestion.state == OPEN)
                        .values(state=CLOSED, closed_at=utcnow()))
     live = LiveQuestion(workshop_id=workshop.id, question_id=question["id"],

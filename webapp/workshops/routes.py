@@ -58,6 +58,8 @@ def _save(form: WorkshopForm, workshop=None):
         "lessons": [slug for slug in order if slug in set(form.lessons.data)], "due_date": form.due_date.data,
         "attendance_threshold": int(form.attendance_threshold.data) if form.attendance_threshold.data else None,
     }
+    if workshop is None and (twin := services.recent_duplicate(current_user, data)) is not None:
+        return twin  # "Create" pressed twice (or the form sent again with Back): one workshop
     return services.save(workshop, current_user, data, users)
 
 
@@ -88,7 +90,9 @@ def new():
 @login_required
 def edit(workshop_id):
     workshop = access.for_facilitator(workshop_id)
-    form = _prepare(WorkshopForm(obj=workshop))
+    # Filled from the workshop only to show it: a sent form stands alone (a field left out is empty,
+    # never the workshop's co-facilitator rows, which are not text).
+    form = _prepare(WorkshopForm(obj=workshop if request.method == "GET" else None))
     if request.method == "GET":
         form.cofacilitators.data = "\n".join(c.user.email for c in workshop.cofacilitators)
         form.attendance_threshold.data = str(workshop.attendance_threshold or "")

@@ -3,13 +3,14 @@ No HTTP here: routes turn the outcomes into pages."""
 from __future__ import annotations
 
 import secrets
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import delete, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from ..models import AttendanceMark, User, Workshop, WorkshopFacilitator, WorkshopMember
+from ..models.base import utcnow
 from ..models.user import ADMIN, FACILITATOR
 
 #: Letters nobody confuses when read from a projector or typed on a phone: no I, L or O (nor digits,
@@ -85,7 +86,8 @@ def _facilitated_clause(user: User):
 
 def role_in(workshop_id: int, user: User) -> tuple[Workshop | None, str | None]:
     """The workshop and the user's part in it (facilitator, member or None), in one query.
-    Administrators may open every workshop, as facilitators, to help."""
+    Administrators may open every workshop, as facilitators, to help. A facilitator made a trainee
+    again loses her workshops: her role is read on every request, not only when she was added."""
     member = select(WorkshopMember.id).where(WorkshopMember.workshop_id == Workshop.id,
                                              WorkshopMember.user_id == user.id).exists()
     row = db.session.execute(
@@ -93,12 +95,14 @@ def role_in(workshop_id: int, user: User) -> tuple[Workshop | None, str | None]:
     if row is None:
         return None, None
     workshop, facilitating, attending = row
-    if facilitating or user.role == ADMIN:
+    if user.role == ADMIN or (facilitating and user.role == FACILITATOR):
         return workshop, FACILITATING
     return workshop, (ATTENDING if attending else None)
 
 
 def facilitated(user: User) -> list[Workshop]:
+    if user.role not in (FACILITATOR, ADMIN):
+        return []
     query = select(Workshop).order_by(Workshop.start_date.desc(), Workshop.id.desc())
     if user.role != ADMIN:
         query = query.where(_facilitated_clause(user))
@@ -171,9 +175,39 @@ def save_day(workshop: Workshop, day: date, present_ids: set[int], by: User) -> 
         db.session.execute(delete(AttendanceMark).where(
             AttendanceMark.workshop_id == workshop.id, AttendanceMark.day == day,
             AttendanceMark.user_id.in_(already - present_ids)))
-    db.session.add_all(AttendanceMark(workshop_id=workshop.id, user_id=uid, day=day, marked_by_id=by.id)
-                       for uid in sorted(present_ids - already))
+    for uid in sorted(present_ids - already):
+        try:  # a tick from the script (or a co-facilitator) may have saved this very mark meanwhile
+            with db.session.begin_nested():
+                db.session.add(AttendanceMark(workshop_id=workshop.id, user_id=uid, day=day, marked_by_id=by.id))
+        except IntegrityError:
+            pass  # present either way
     db.session.commit()
+
+
+def remove_member(workshop: Workshop, user_id: int) -> bool:
+    """Take a trainee out of a workshop (joined by mistake, or a stranger with a photo of the code):
+    her membership and her attendance there go; her lessons, quizzes and certificates are hers and stay."""
+    where_member = (WorkshopMember.workshop_id == workshop.id, WorkshopMember.user_id == user_id)
+    removed = db.session.execute(delete(WorkshopMember).where(*where_member)).rowcount
+    db.session.execute(delete(AttendanceMark).where(AttendanceMark.workshop_id == workshop.id,
+                                                    AttendanceMark.user_id == user_id))
+    db.session.commit()
+    return bool(removed)
+
+
+def new_join_code(workshop: Workshop) -> str:
+    """A fresh code: the old one (and its link and QR code) stops working, members stay."""
+    workshop.join_code = unused_code()
+    db.session.commit()
+    return workshop.join_code
+
+
+def recent_duplicate(owner: User, data: dict, seconds: int = 120) -> Workshop | None:
+    """The same workshop saved by the same person a moment ago: a double click on "Create"."""
+    return db.session.scalar(select(Workshop).where(
+        Workshop.owner_id == owner.id, Workshop.title == data["title"], Workshop.city == data["city"],
+        Workshop.start_date == data["start_date"], Workshop.created_at >= utcnow() - timedelta(seconds=seconds))
+        .order_by(Workshop.id.desc()).limit(1))
 
 
 def is_member(workshop_id: int, user_id: int) -> bool:
