@@ -212,3 +212,22 @@ def test_an_export_without_the_public_address_warns_on_stderr(app, runner, recor
     assert json.loads(result.stdout)                               # the export itself is untouched
     app.config["BASE_URL"] = SITE
     assert runner.invoke(args=["export-records", "--format", "csv"]).stderr == ""
+
+
+def test_since_is_compared_with_each_statements_own_timestamp(app, runner, records):
+    from .test_workshop_records import attend, workshop
+    first, _ = records
+    w = workshop(members=[first])
+    attend(w, first, [datetime(2026, 3, 9).date(), datetime(2026, 3, 10).date()])
+    # the first-steps quiz was started at 09:48 and submitted at 10:00 on March 9
+    for since in ("2026-03-09T09:55:00", "2026-03-09"):
+        statements = _xapi(runner, "--since", since)
+        assert statements and all(s["timestamp"] >= since for s in statements), since
+    late = _xapi(runner, "--since", "2026-03-09T09:55:00")
+    quiz_verbs = [s["verb"]["display"]["en"] for s in late if s["object"]["id"].endswith("/quizzes/first-steps")]
+    assert quiz_verbs == ["failed"]                            # its "attempted" (09:48) is before --since
+    days = [s["object"]["id"].rsplit("/", 1)[1] for s in late if s["verb"]["id"].endswith("/attended")]
+    assert days == ["2026-03-10"]                              # March 9 is stamped 00:00, before --since
+    rows = list(csv.DictReader(io.StringIO(runner.invoke(
+        args=["export-records", "--format", "csv", "--since", "2026-03-09T09:55:00"]).stdout.lstrip("\ufeff"))))
+    assert len(rows) == len(late) and all(r["timestamp"] >= "2026-03-09T09:55:00" for r in rows)

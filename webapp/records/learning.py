@@ -29,7 +29,7 @@ def names() -> Names:
 
 
 def records(since: datetime | None = None, workshop: str | None = None) -> Iterator[Record]:
-    """Every learning record (at or after ``since``; of ``workshop``'s members only), streamed."""
+    """Every learning record (timed at or after ``since``; of ``workshop``'s members only), streamed."""
     members = workshop_facts.member_ids(workshop) if workshop else None
     who = (User.country, User.profession, User.language)
 
@@ -56,7 +56,8 @@ def records(since: datetime | None = None, workshop: str | None = None) -> Itera
                       Attempt.user_id, Attempt.submitted_at)
     for aid, uid, quiz, started, submitted, score, passed, country, profession, lang in _stream(attempts):
         common = dict(language=lang, country=country, profession=profession)
-        yield Record("attempt", str(aid), uid, started, "attempted", "quiz", quiz, **common)
+        if since is None or started >= since:  # every statement's timestamp is at or after ``since``
+            yield Record("attempt", str(aid), uid, started, "attempted", "quiz", quiz, **common)
         yield Record("passed" if passed else "failed", str(aid), uid, submitted, "passed" if passed else "failed",
                      "quiz", quiz, score=score, success=bool(passed),
                      seconds=int((submitted - started).total_seconds()), **common)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from flask_babel import format_date
 from sqlalchemy import and_, func, select
@@ -81,7 +81,9 @@ def attendance_records(since: datetime | None = None, workshop: str | None = Non
             .join(Workshop, Workshop.id == AttendanceMark.workshop_id)
             .join(User, User.id == AttendanceMark.user_id).order_by(AttendanceMark.id))
     if since is not None:
-        stmt = stmt.where(AttendanceMark.day >= since.date())
+        # A day's statement is stamped at its start: a day that starts before ``since`` is left out.
+        first_day = since.date() if since.time() == time.min else since.date() + timedelta(days=1)
+        stmt = stmt.where(AttendanceMark.day >= first_day)
     if workshop is not None:
         stmt = stmt.where(Workshop.join_code == workshop)
     for mid, uid, day, code, lang, country, profession in db.session.execute(stmt.execution_options(yield_per=1000)):
