@@ -141,6 +141,25 @@ def test_a_question_with_several_answers_and_a_matching_question_show_fitting_ba
     assert "All right" in screen and "1 answer (100 %)" in screen
 
 
+def test_once_closed_a_trainee_still_sees_what_she_answered_whatever_the_question_type(app):
+    workshop, facilitator, (ana, ben) = room(app)
+    live = ask(facilitator, workshop, "fs-forms")
+    ana.post(f"/workshops/{workshop.id}/live/{live.id}/answer", data=live_form(live, "a", "c"))
+    facilitator.post(f"/workshops/{workshop.id}/live/{live.id}/close")
+    page = text(ana.get(f"/workshops/{workshop.id}"))
+    assert "Your answers:" in page and "Forced labour" in page and "A paid journey" in page
+    assert "You did not answer this question." in text(ben.get(f"/workshops/{workshop.id}"))
+    live = ask(facilitator, workshop, "ss-order")
+    shown = live.layout["shown"]
+    places = {"three": "1", "one": "2", "two": "3"}  # her order: Refer, Identify, Protect
+    ana.post(f"/workshops/{workshop.id}/live/{live.id}/answer",
+             data={f"q-ss-order-{n}": places[item] for n, item in enumerate(shown)})
+    facilitator.post(f"/workshops/{workshop.id}/live/{live.id}/reveal")
+    page = text(ana.get(f"/workshops/{workshop.id}"))
+    mine = page.split("Your order:", 1)[1]
+    assert mine.index("Refer") < mine.index("Identify") < mine.index("Protect")
+
+
 def test_the_panel_changes_only_when_the_facilitator_acts_not_when_others_answer(app):
     workshop, facilitator, (ana, ben) = room(app)
     url = f"/workshops/{workshop.id}/live/panel"
