@@ -112,6 +112,8 @@ def test_a_workshop_form_with_mistakes_saves_nothing_and_says_why(app):
     for not_a_number in ("²", "٣", "x", "-1", "99"):  # "²".isdigit() is True, int("²") fails
         response = client.post("/workshops/new", data=dict(FORM, attendance_threshold=not_a_number))
         assert response.status_code == 400, not_a_number
+    response = client.post("/workshops/new", data=dict(FORM, due_date="2016-03-20"))
+    assert response.status_code == 400 and "within a year of the workshop" in text(response)
     response = client.post("/workshops/new", data=dict(FORM, start_date="24/03/2026"))
     assert response.status_code == 400
     response = client.post("/workshops/new", data=dict(FORM, lessons=["no-such-lesson"]))

@@ -1,4 +1,5 @@
 import re
+from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -38,6 +39,12 @@ class WorkshopForm(FlaskForm):
                 raise ValidationError(_l("The last day cannot be before the first day."))
             if (field.data - self.start_date.data).days >= MAX_DAYS:
                 raise ValidationError(_l("A workshop lasts at most 14 days."))
+
+    def validate_due_date(self, field):
+        # Before the workshop (lessons read ahead) or after it (to finish): within a year either way.
+        if field.data and self.start_date.data and self.end_date.data:
+            if not (self.start_date.data - timedelta(days=366) <= field.data <= self.end_date.data + timedelta(days=366)):
+                raise ValidationError(_l("The due date must be within a year of the workshop."))
 
     def validate_lessons(self, field):
         if not field.data:
