@@ -123,8 +123,30 @@ def test_the_report_by_workshop_adds_up(client, auth):
     by_code = {r[0]: r for r in rows[1:]}
     assert by_code["DKRABC"][6:] == ["5", "3", "2"]
     assert by_code["OLDOLD"][6:] == ["1", "0", "0"]
+    *workshops, total, note = rows[1:]
+    assert total[0] == "Total" and total[6:] == ["6", "3", "2"]
+    assert [sum(int(r[n]) for r in workshops) for n in (6, 7, 8)] == [int(v) for v in total[6:]]
+    assert note == ["Workshops are chosen by their dates; their trainees' completions are counted whenever "
+                    "they happened, also outside these dates."]
     outside = client.get("/admin/reports/workshops.csv", query_string={"start": "2026-04-01", "end": "2026-04-30"})
-    assert len(list(csv.reader(io.StringIO(outside.data.decode("utf-8-sig"))))) == 1
+    rows = list(csv.reader(io.StringIO(outside.data.decode("utf-8-sig"))))
+    assert rows[1][0] == "Total" and rows[1][6:] == ["0", "0", "0"] and len(rows) == 3
+
+
+def test_the_report_by_workshop_says_completions_are_counted_at_any_time(client, auth):
+    workshop(members=[make_user()])
+    make_user(email="admin@example.org", role="admin", language="en")
+    make_user(email="admin-fr@example.org", role="admin", language="fr")
+    march = {"start": "2026-03-01", "end": "2026-03-31"}
+    auth.login("admin@example.org")
+    page = client.get("/admin/reports", query_string=march).get_data(as_text=True)
+    assert "their trainees&#39; completions are counted whenever they happened" in page
+    auth.logout()
+    auth.login("admin-fr@example.org")
+    page = client.get("/admin/reports", query_string=march).get_data(as_text=True)
+    assert "quelle que soit leur date" in page
+    data = client.get("/admin/reports/workshops.csv", query_string=march).data.decode("utf-8-sig")
+    assert "quelle que soit leur date" in data
 
 
 def test_attended_days_are_valid_xapi_and_one_workshop_can_be_exported(app, runner):

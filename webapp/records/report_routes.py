@@ -46,7 +46,7 @@ def report():
     result = reports.completions(start, end) if status == 200 else None
     by_workshop = workshop_facts.report(start, end) if status == 200 else None
     return render_template("records/report.html", form=form, report=result, by_workshop=by_workshop,
-                           label=labels()), status
+                           label=labels(), workshop_note=workshop_note()), status
 
 
 @bp.route("/admin/reports/completions.csv")
@@ -75,7 +75,17 @@ def workshops_csv():
     rows = workshop_facts.report(start, end)
     header = [_("Workshop code"), _("Workshop"), _("City"), _("Country"), _("Start"), _("End"), _("Trainees"),
               _("Completed the course"), _("Completed the workshop")]
-    return _csv(learning.csv_text([r.csv_row() for r in rows], header), f"workshops-{start}-{end}.csv")
+    lines = [r.csv_row() for r in rows]
+    lines.append([_("Total"), "", "", "", "", "", sum(r.trainees for r in rows),
+                  sum(r.course_completed for r in rows), sum(r.workshop_completed for r in rows)])
+    lines.append([workshop_note()])
+    return _csv(learning.csv_text(lines, header), f"workshops-{start}-{end}.csv")
+
+
+def workshop_note() -> str:
+    """What the by-workshop report counts, said under its table and at the end of its CSV."""
+    return _("Workshops are chosen by their dates; their trainees' completions are counted whenever they "
+             "happened, also outside these dates.")
 
 
 def _csv(text: str, filename: str) -> Response:
