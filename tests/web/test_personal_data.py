@@ -128,3 +128,17 @@ def test_an_admin_cannot_delete_her_account_here(client, auth):
     response = client.post("/records/delete", data={"password": "correct horse battery", "confirm": "y"})
     assert response.status_code == 302
     assert db.session.scalar(select(User).where(User.email == "admin@example.org")) is not None
+
+
+def test_an_admin_sees_a_dash_and_why_on_the_certificate_of_someone_who_deleted_her_account(client, auth):
+    from webapp.records import erasure
+    user, number = _trainee()
+    erasure.erase_account(user)
+    make_user(email="admin@example.org", role="admin", language="en")
+    auth.login("admin@example.org")
+    page = client.get(f"/certificates/{number}").get_data(as_text=True)
+    assert '<p class="certificate-holder">—</p>' in page
+    assert "The holder deleted her account." in page and f"/certificates/{number}/pdf" not in page
+    assert client.get(f"/certificates/{number}/pdf").status_code == 404
+    detail = client.get(f"/admin/certificates/{number}").get_data(as_text=True)
+    assert "<dd>—</dd>" in detail and "The holder deleted her account." in detail

@@ -8,6 +8,7 @@ from ..i18n import lang
 from ..mail import external_url
 from ..records import workshop_facts
 from ..records.access import admin_required, in_language
+from ..records.erasure import is_erased
 from . import bp, document, numbers, services
 from .forms import LookupForm, RevokeForm
 
@@ -25,7 +26,7 @@ def _document(cert) -> document.Document:
     lang = cert.user.language if cert.user.language in ("fr", "en") else "fr"
     number = numbers.display(cert.number)
     return document.Document(
-        lang=lang, number=number, holder=cert.holder_name,
+        lang=lang, number=number, holder=cert.holder_name or "—",
         course=(catalog().course.get("title") or {}).get(lang, "Passerelle"),
         workshop=workshop_facts.describe(cert.workshop_id, lang) if cert.workshop_id else "",
         date=format_date(cert.completed_at, "long"),
@@ -46,7 +47,7 @@ def show(number):
     cert = _mine_or_admin(number)
     with in_language(cert.user.language if cert.user.language in ("fr", "en") else "fr"):
         doc = _document(cert)
-        return render_template("certificates/certificate.html", doc=doc, cert=cert,
+        return render_template("certificates/certificate.html", doc=doc, cert=cert, erased=is_erased(cert.user),
                                qr=document.qr_svg_data_uri(doc.verify_url))
 
 
@@ -54,6 +55,8 @@ def show(number):
 @login_required
 def pdf(number):
     cert = _mine_or_admin(number)
+    if is_erased(cert.user):
+        abort(404)  # no document is made any more for someone who deleted her account
     with in_language(cert.user.language if cert.user.language in ("fr", "en") else "fr"):
         doc = _document(cert)
     response = make_response(document.pdf(doc))
