@@ -220,3 +220,56 @@ def test_the_verification_link_uses_the_public_address_when_configured(app, clie
     auth.login("holder@example.org")
     page = client.get(f"/certificates/{number}").get_data(as_text=True)
     assert f'href="https://passerelle.example.org/verify/{number}"' in page and "http://localhost/verify" not in page
+
+
+def _pdf(client, auth, email, number):
+    from ..pdf_text import read
+    auth.login(email)
+    response = client.get(f"/certificates/{number}/pdf")
+    auth.logout()
+    assert response.status_code == 200
+    return read(response.data)
+
+
+def _assert_laid_out(page):
+    """One page; every line inside the frame, below the one before, none overlapping another; the
+    texts drawn before the QR code end above it."""
+    assert page.pages == 1
+    _, qr_top, _, _ = page.rects[0]
+    first_rect = page.order.index(("rect", 0))
+    above = [page.lines[i] for kind, i in page.order[:first_rect] if kind == "text"]
+    below = [page.lines[i] for kind, i in page.order[first_rect:] if kind == "text"]
+    assert above and len(below) == 4
+    for before, after in zip(page.lines, page.lines[1:]):
+        assert before.bottom <= after.top, (before, after)
+    assert all(10 < line.top and line.bottom < page.height - 10 for line in page.lines)
+    assert above[-1].bottom < qr_top
+    assert all(20 <= line.x < 22 and line.bottom > qr_top for line in below)          # left of the QR code
+
+
+def test_a_long_name_and_workshop_title_never_overlap_the_number_and_link(client, auth):
+    from .test_workshop_records import DAYS, attend, workshop
+    name = "Marie-Françoise Aïssatou Ndèye Coumba " * 4
+    holder = make_user(email="long@example.org", name=name.strip()[:120], language="fr")
+    w = workshop(members=[holder])
+    w.title = ("Atelier national de formation des formatrices et des formateurs sur l’identification des "
+               "victimes de la traite et l’orientation vers les services de protection")[:160]
+    w.city = "Saint-Louis du Sénégal, Commune de Ndiébène Gandiole, Département de Saint-Louis"
+    db.session.commit()
+    attend(w, holder, DAYS)
+    complete_course(holder)
+    issued = services.issue_due(holder.id)
+    for cert in issued:
+        services.revoke(cert, by=None, reason="test")          # the revoked line too
+    for cert in issued:
+        page = _pdf(client, auth, "long@example.org", display(cert.number))
+        _assert_laid_out(page)
+        shown = " ".join(line.text for line in page.lines)
+        assert "Ce certificat a été révoqué." in shown and display(cert.number) in shown
+
+
+def test_an_ordinary_certificate_keeps_its_full_size_layout(client, auth):
+    number = _issued(make_user(email="short@example.org", name="Awa Diop", language="en"))
+    page = _pdf(client, auth, "short@example.org", number)
+    _assert_laid_out(page)
+    assert [line.size for line in page.lines[:4]] == [14, 28, 13, 26]       # nothing made smaller
