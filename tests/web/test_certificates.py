@@ -273,3 +273,25 @@ def test_an_ordinary_certificate_keeps_its_full_size_layout(client, auth):
     page = _pdf(client, auth, "short@example.org", number)
     _assert_laid_out(page)
     assert [line.size for line in page.lines[:4]] == [14, 28, 13, 26]       # nothing made smaller
+
+
+def test_the_pdf_says_in_her_language_what_she_completed_its_number_and_where_to_check_it(client, auth):
+    from .test_workshop_records import DAYS, attend, workshop
+    holder = make_user(email="fr@example.org", name="Aïssatou N'Diaye", language="fr")
+    w = workshop(members=[holder])
+    attend(w, holder, DAYS)
+    complete_course(holder, at=datetime(2026, 3, 20, 10, 0))
+    certs = {c.scope: c for c in services.issue_due(holder.id)}
+    for scope, cert in certs.items():
+        number = display(cert.number)
+        lines = [line.text for line in _pdf(client, auth, "fr@example.org", number).lines]
+        assert lines[:4] == ["Passerelle", "Certificat de réussite", "Ce certificat atteste que", "Aïssatou N'Diaye"]
+        assert "Cours d'essai" in lines and "Terminé le 20 mars 2026" in lines
+        assert f"Numéro du certificat {number}" in lines and f"http://localhost/verify/{number}" in lines
+        assert not [line for line in lines if "Certificate" in line or "completed" in line]   # no English
+        if scope == "course":
+            assert "dans le cadre de l’atelier" not in lines
+        else:
+            at = lines.index("dans le cadre de l’atelier")
+            assert lines[at + 1] == "Atelier de Dakar, Dakar (Sénégal), 9 mars 2026 – 11 mars 2026"
+    assert sorted(certs) == ["course", f"workshop:{w.id}"]

@@ -142,3 +142,58 @@ def test_an_admin_sees_a_dash_and_why_on_the_certificate_of_someone_who_deleted_
     assert client.get(f"/certificates/{number}/pdf").status_code == 404
     detail = client.get(f"/admin/certificates/{number}").get_data(as_text=True)
     assert "<dd>—</dd>" in detail and "The holder deleted her account." in detail
+
+
+def test_deleting_accounts_with_workshop_data_leaves_nothing_personal_and_the_workshop_working(app):
+    """A trainee with a membership, attendance, a live answer and pre/post tests, and the facilitator
+    who created the workshop, both delete their accounts; its other facilitator carries on."""
+    from webapp.models import AttendanceMark, LiveAnswer, WorkshopMember
+
+    from ..factories import join_workshop, make_workshop
+    from .test_workshops_knowledge import sit
+    from .workshop_helpers import current_live, live_form, signed_in, text
+    trainee, _ = _trainee()
+    owner = make_user(name="Fatou Sow", email="fatou.sow@example.org", organisation="Direction de la police des frontières",
+                      role="facilitator", language="en")
+    colleague = make_user(name="Other Facilitator", email="colleague@example.org", role="facilitator", language="en")
+    w = make_workshop(owner, cofacilitators=[colleague])
+    workshop_id, day, other = w.id, w.days[0].isoformat(), make_user(name="Ben Traoré")
+    join_workshop(w, trainee, other)
+    facilitator, her = signed_in(app, owner), signed_in(app, trainee)
+    assert facilitator.post(f"/workshops/{workshop_id}/attendance/{day}",
+                            data={"present": [str(trainee.id), str(other.id)]}).status_code == 302
+    facilitator.post(f"/workshops/{workshop_id}/live", data={"question": "fs-elements"})
+    live = current_live(workshop_id)
+    assert her.post(f"/workshops/{workshop_id}/live/{live.id}/answer", data=live_form(live, "b")).status_code == 302
+    facilitator.post(f"/workshops/{workshop_id}/tests/pre/open")
+    sit(her, w, "pre")
+    facilitator.post(f"/workshops/{workshop_id}/tests/pre/close")
+    facilitator.post(f"/workshops/{workshop_id}/tests/post/compose", data={"per_lesson": "1", "mode": "same"})
+    facilitator.post(f"/workshops/{workshop_id}/tests/post/open")
+    sit(her, w, "post")
+    trainee_id = trainee.id
+    for client in (her, facilitator):
+        response = client.post("/records/delete", data={"password": "correct horse battery", "confirm": "y"})
+        assert response.status_code == 302, text(response)
+    personal = (NAME, EMAIL, ORG, "N'Diaye", "Fatou Sow", "fatou.sow@example.org", "Direction de la police")
+    for value in _texts_in_database():
+        for secret in personal:
+            assert secret not in (value or ""), value
+    # her anonymous workshop facts stay (counted by the reports), under her anonymous number
+    assert db.session.scalar(select(WorkshopMember.id).where(WorkshopMember.user_id == trainee_id))
+    assert db.session.scalar(select(AttendanceMark.id).where(AttendanceMark.user_id == trainee_id))
+    assert db.session.scalar(select(LiveAnswer.id).where(LiveAnswer.user_id == trainee_id))
+    # the other facilitator's pages of the workshop all work and name neither of them
+    colleague_client = signed_in(app, colleague)
+    pages = ["", "/attendance", f"/attendance/{day}", "/roster", "/roster.csv", "/people", "/live", "/live/panel",
+             "/tests", "/items", "/pack", "/projector", "/qr.svg", "/edit"]
+    for page in pages:
+        response = colleague_client.get(f"/workshops/{workshop_id}{page}")
+        assert response.status_code == 200, (page, response.status_code)
+        body = response.get_data(as_text=True)
+        assert not [secret for secret in personal if secret in body], page
+    assert "Ben Traoré" in text(colleague_client.get(f"/workshops/{workshop_id}/roster"))
+    admin = make_user(email="admin@example.org", role="admin", language="en")
+    admin_client = signed_in(app, admin)
+    for page in ("/admin/reports", "/admin/certificates", "/admin/reports/workshops.csv"):
+        assert admin_client.get(page, query_string={"start": "2026-01-01", "end": "2026-12-31"}).status_code == 200
