@@ -74,9 +74,10 @@ def _init_access_log(app):
         access_log.addHandler(handler)
         access_log.propagate = False
 
-    @app.before_request
     def start_clock():
         g.started = time.perf_counter()
+    # First of all: a request refused by an earlier check (CSRF, NUL) is timed too.
+    app.before_request_funcs.setdefault(None, []).insert(0, start_clock)
 
     @app.after_request
     def log_request(response):
@@ -91,7 +92,8 @@ def _loggable_path() -> str:
     # One-time tokens in a path (password reset links) never reach the logs.
     if request.view_args and "token" in request.view_args and request.url_rule is not None:
         return request.url_rule.rule
-    return request.path
+    # A decoded %0A in a path would start a forged log line: control characters stay encoded.
+    return _CONTROL.sub(lambda m: f"%{ord(m.group()):02X}", request.path[:1000])
 
 
 @login_manager.user_loader

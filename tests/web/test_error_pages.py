@@ -95,3 +95,41 @@ def test_a_too_large_request_gets_a_friendly_413(app_with_faults):
     body = {"lang": "x" * (2 * 1024 * 1024)}
     response = app_with_faults.test_client().post("/language", data=body, headers={"Accept-Language": "en"})
     assert response.status_code == 413 and "What you sent is too large" in response.get_data(as_text=True)
+
+
+def test_a_signed_in_reader_gets_a_friendly_page_when_the_database_is_gone(app_with_faults, tmp_path):
+    """Who is signed in is asked of the database: the error page must not ask again (a bare server
+    error page then, in English only, and no log line)."""
+    from ..factories import make_user
+    from ..web.access_world import client_as  # noqa: F401  (the same way of signing in)
+    user = make_user(language="fr")
+    client = app_with_faults.test_client()
+    with client.session_transaction() as session:
+        session.update({"_user_id": user.get_id(), "_fresh": True})
+    assert client.get("/progress").status_code == 200
+    db.session.remove()
+    db.engine.dispose()
+    (tmp_path / "e.db").rename(tmp_path / "e.db.gone")  # an empty file takes its place: no tables
+    response = client.get("/progress", headers={"Accept-Language": "en"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 503 and "The site cannot reach its database right now" in page
+    assert "Traceback" not in page and "sqlite" not in page.lower()
+    assert app_with_faults.test_client().get("/healthz").status_code == 503
+
+
+def test_control_characters_in_a_path_cannot_forge_a_log_line(app_with_faults, caplog):
+    import logging
+    caplog.set_level(logging.INFO, logger="passerelle.access")
+    forged = "/x%0A2026-11-29 10:00:00,000 203.0.113.9 POST /admin/users/1/role 302 1.0ms%0D"
+    app_with_faults.test_client().get(forged)
+    lines = [r.getMessage() for r in caplog.records if r.name == "passerelle.access"]
+    assert len(lines) == 1 and "\n" not in lines[0] and "\r" not in lines[0]
+    assert "/x%0A2026-11-29" in lines[0] and lines[0].endswith("ms")
+
+
+def test_a_request_refused_before_any_view_is_timed_too(app_with_faults, caplog):
+    import logging
+    caplog.set_level(logging.INFO, logger="passerelle.access")
+    app_with_faults.test_client().post("/language")  # no CSRF token: refused before the view
+    [line] = [r.getMessage() for r in caplog.records if r.name == "passerelle.access"]
+    assert " 400 " in line and not line.endswith(" 0.0ms")
