@@ -232,20 +232,16 @@ def _compress(response):
     if response.status_code < 200 or response.status_code in (204, 304) or not accepts_gzip():
         return response
     body = response.get_data()
-    if len(body) < MIN_COMPRESS or _reflects_input_beside_a_secret(response, body):
+    # BREACH (guessing a secret from the compressed size of pages that echo the guess) gains nothing
+    # here: the one secret on our pages, the CSRF token, is signed with a timestamp, so its signature
+    # changes every second, and its stable part (the session's raw token) is useless without the
+    # SECRET_KEY. So pages that echo a query string, a refused form or an error are compressed too:
+    # a final quiz sent back with its gaps shown is 41 KB raw, 7 KB gzipped.
+    if len(body) < MIN_COMPRESS:
         return response
     response.set_data(_gzip(body))
     response.headers["Content-Encoding"] = "gzip"
     return response
-
-
-def _reflects_input_beside_a_secret(response, body: bytes) -> bool:
-    """BREACH: a compressed page that carries a CSRF token *and* text the requester chose (a query
-    string, a path echoed on an error page, a refused form) lets an attacker who can watch sizes
-    guess the token. Such pages are small; they go out uncompressed."""
-    if b'name="csrf_token"' not in body:
-        return False
-    return bool(request.query_string) or response.status_code >= 400 or request.method not in ("GET", "HEAD")
 
 
 @lru_cache(maxsize=64)

@@ -155,12 +155,28 @@ def test_a_signed_in_page_with_a_form_gets_a_304_and_its_kept_form_still_submits
     assert client.get("/lessons/first-steps", headers={"If-None-Match": first.headers["ETag"]}).status_code == 200
 
 
-def test_a_page_with_a_token_that_echoes_the_query_string_is_not_compressed(csrf_app):
-    # BREACH: a secret beside text the requester chose must not be compressed.
+def test_a_page_with_a_token_that_echoes_the_query_string_is_compressed_its_token_being_time_signed(csrf_app):
+    """BREACH needs a secret that stays the same across many responses. The token's signature covers
+    a timestamp, and its stable part cannot be signed without the SECRET_KEY (see delivery._compress)."""
+    import gzip as gz
+
+    from itsdangerous import BadSignature, URLSafeTimedSerializer
     client = csrf_app.test_client()
     echoed = client.get("/login?next=/lessons/first-steps", headers=GZ)
-    assert 'name="csrf_token"' in echoed.get_data(as_text=True)
-    assert "Content-Encoding" not in echoed.headers
+    assert echoed.headers["Content-Encoding"] == "gzip"
+    token = _token(gz.decompress(echoed.data).decode())
+    raw = URLSafeTimedSerializer(csrf_app.secret_key, salt="wtf-csrf-token").loads(token)
+    forged = URLSafeTimedSerializer("not the key", salt="wtf-csrf-token").dumps(raw)
+    try:
+        URLSafeTimedSerializer(csrf_app.secret_key, salt="wtf-csrf-token").loads(forged)
+        raise AssertionError("a token signed without the key was accepted")
+    except BadSignature:
+        pass
+    # a refused form, sent back with what was typed, is compressed too
+    refused = client.post("/login?next=/x", data={"email": "nobody@example.org", "password": "wrong guess",
+                                                  "csrf_token": token}, headers=GZ)
+    assert refused.status_code >= 400 and refused.headers["Content-Encoding"] == "gzip"
+    assert "nobody@example.org" in gz.decompress(refused.data).decode()
 
 
 def _renders(app, fetch) -> list[str]:
