@@ -37,8 +37,9 @@ run: setup
 	@echo
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
+# Production: the app refuses to start without a real SECRET_KEY (README, "Production").
 serve: setup
-	$(BIN)/gunicorn --workers $${WORKERS:-4} --bind $${BIND:-127.0.0.1:8000} 'webapp:create_app()'
+	PASSERELLE_PRODUCTION=1 $(BIN)/gunicorn --workers $${WORKERS:-4} --bind $${BIND:-127.0.0.1:8000} 'webapp:create_app()'
 
 check: $(VENV)/.installed translations
 	$(FLASK) content check

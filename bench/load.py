@@ -220,7 +220,7 @@ def _token(client: Client) -> str:
 class Server:
     def __init__(self, url: str, static_dir: Path, workers: int, log: Path):
         self.port = free_port()
-        env = dict(os.environ, DATABASE_URL=url, SECRET_KEY="bench-secret-not-for-production",
+        env = dict(os.environ, DATABASE_URL=url, SECRET_KEY="bench-secret-not-for-production-" + "x" * 32,
                    PASSERELLE_PRODUCTION="1", ACCESS_LOG="0", BENCH_STATIC=str(static_dir),
                    LOGIN_MAX_ATTEMPTS="100000")
         self.out = log.open("wb")

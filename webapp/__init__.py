@@ -8,14 +8,15 @@ from .config import DEV_SECRET, Config
 from .extensions import babel, csrf, db, login_manager, migrate
 
 MIGRATIONS = __import__("pathlib").Path(__file__).parent / "migrations"
+MIN_SECRET_KEY = 32  # characters; secrets.token_urlsafe(48) makes 64
 
 
 def create_app(config: object | None = None) -> Flask:
     """Build the app: extensions, then content, then blueprints, then CLI. Nothing runs at import."""
     app = Flask(__name__, static_folder="../static", instance_relative_config=True)
     app.config.from_object(config or Config)
-    if app.config.get("PRODUCTION") and app.config["SECRET_KEY"] == DEV_SECRET:
-        raise RuntimeError("Refusing to start in production with the default SECRET_KEY: set SECRET_KEY.")
+    if app.config.get("PRODUCTION"):
+        _check_secret_key(app.config.get("SECRET_KEY") or "")
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS))
@@ -50,3 +51,13 @@ def create_app(config: object | None = None) -> Flask:
     from . import delivery
     delivery.init_app(app)  # last: its after_request hook then runs first (304s, gzip)
     return app
+
+
+def _check_secret_key(key: str) -> None:
+    """In production, refuse the default key and keys short enough to guess (sessions are signed with it)."""
+    make = 'make one with: python -c "import secrets; print(secrets.token_urlsafe(48))"'
+    if key == DEV_SECRET:
+        raise RuntimeError(f"Refusing to start in production with the default SECRET_KEY: set SECRET_KEY ({make}).")
+    if len(key) < MIN_SECRET_KEY:
+        raise RuntimeError(f"Refusing to start in production without a SECRET_KEY of at least {MIN_SECRET_KEY} "
+                           f"characters (it is {'empty' if not key else f'{len(key)} characters long'}): {make}.")

@@ -93,7 +93,21 @@ def test_behind_https_the_cookie_is_secure_and_hsts_is_sent(tmp_path):
 def test_production_start_refuses_the_default_secret_key(tmp_path):
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
         _app(tmp_path, PRODUCTION=True, SECRET_KEY=DEV_SECRET)
-    assert _app(tmp_path, PRODUCTION=True, SECRET_KEY="a real secret from the environment")
+    assert _app(tmp_path, PRODUCTION=True, SECRET_KEY="a real secret from the environment, long enough")
+
+
+@pytest.mark.parametrize("key", ["", "s3cret", "x" * 31])
+def test_production_start_refuses_an_empty_or_short_secret_key(tmp_path, key):
+    with pytest.raises(RuntimeError, match="SECRET_KEY of at least 32 characters"):
+        _app(tmp_path, PRODUCTION=True, SECRET_KEY=key)
+    assert _app(tmp_path, PRODUCTION=True, SECRET_KEY="x" * 32)
+    assert _app(tmp_path, PRODUCTION=False, SECRET_KEY="s3cret")  # `make run` and tests keep working
+
+
+def test_make_serve_runs_gunicorn_in_production_mode():
+    done = subprocess.run(["make", "-n", "serve"], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    [gunicorn] = [line for line in done.stdout.splitlines() if "gunicorn" in line]
+    assert gunicorn.startswith("PASSERELLE_PRODUCTION=1 ")
 
 
 def test_production_start_from_the_environment_refuses_the_default_secret_key(tmp_path):
@@ -106,7 +120,7 @@ def test_production_start_from_the_environment_refuses_the_default_secret_key(tm
 
 def test_production_with_mail_needs_a_base_url_for_links(tmp_path):
     with pytest.raises(RuntimeError, match="BASE_URL"):
-        _app(tmp_path, PRODUCTION=True, SECRET_KEY="s3cret", MAIL_SERVER="mail.example.org")
+        _app(tmp_path, PRODUCTION=True, SECRET_KEY="s" * 32, MAIL_SERVER="mail.example.org")
 
 
 def test_healthz_answers_ok_when_the_database_answers(client):
