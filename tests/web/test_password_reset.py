@@ -277,6 +277,32 @@ def test_a_facilitator_issues_links_only_for_her_own_trainees(app, trainee):
     assert _as(app, mine).post("/reset-links", data={"email": other.email}).status_code == 400  # not a trainee
 
 
+def _cli_link(app, email):
+    result = app.test_cli_runner().invoke(args=["reset-link", email])
+    assert result.exit_code == 0, result.output
+    return re.search(r"(/password/reset/\S+)", result.output)[1]
+
+
+def test_a_password_change_cancels_her_unused_reset_links(app, trainee):
+    link = _cli_link(app, trainee.email)
+    client = _as(app, trainee)
+    changed = client.post("/account/password", data={"current": "correct horse battery", **NEW})
+    assert changed.status_code == 302
+    assert app.test_client().get(link).status_code == 404
+    assert app.test_client().post(link, data={"password": "yet another phrase",
+                                              "confirm": "yet another phrase"}).status_code == 404
+
+
+def test_a_reset_cancels_her_other_unused_reset_links(app, trainee):
+    used, other = _cli_link(app, trainee.email), "unused-token-of-a-race"
+    from webapp.auth import tokens as links
+    db.session.add(AccountToken(purpose="reset", token_hash=links.digest(other), user_id=trainee.id,
+                                email=trainee.email, expires_at=utcnow() + timedelta(hours=1)))
+    db.session.commit()  # two live links: issued at the same moment, say
+    assert app.test_client().post(used, data=NEW).status_code == 302
+    assert app.test_client().get(f"/password/reset/{other}").status_code == 404
+
+
 def test_the_command_line_prints_a_link_that_works_once(app, trainee):
     result = app.test_cli_runner().invoke(args=["reset-link", trainee.email])
     assert result.exit_code == 0, result.output

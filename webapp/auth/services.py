@@ -10,6 +10,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from ..extensions import db
 from ..models import LoginAttempt, User
 from ..models.base import utcnow
+from . import tokens
 
 # Checked against when the email is unknown, so both paths take the same time.
 _DUMMY_HASH = generate_password_hash("not-a-real-password-0")
@@ -69,8 +70,10 @@ def authenticate(email: str, password: str, address: str) -> User | None:
 
 
 def set_password(user: User, password: str) -> None:
+    """Her new password; her other sessions and her unused reset links stop working."""
     user.password_hash = generate_password_hash(password)
     user.session_token += 1  # signs out every other session of this user
+    tokens.cancel_resets(user)  # a link sent before the change must not undo it
     db.session.commit()
 
 

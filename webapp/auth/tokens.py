@@ -2,7 +2,7 @@
 
 A link carries a random token; the database keeps its SHA-256 only. A link works once (a conditional
 UPDATE claims it, so two clicks at the same moment cannot both win) and until it expires; issuing a
-new reset link cancels the user's older ones."""
+new reset link, or a new password, cancels the user's older ones."""
 from __future__ import annotations
 
 import hashlib
@@ -29,11 +29,16 @@ def _new(purpose: str, hours: int, **fields) -> str:
     return raw
 
 
-def issue_reset(user: User, hours: int, issued_by: User | None = None) -> str:
-    """A new reset link for ``user``; her earlier unused ones stop working."""
+def cancel_resets(user: User) -> None:
+    """Her unused reset links stop working (not committed: the caller commits it with what it goes with)."""
     db.session.execute(update(AccountToken).where(
         AccountToken.purpose == RESET, AccountToken.user_id == user.id, AccountToken.used_at.is_(None))
         .values(used_at=utcnow()))
+
+
+def issue_reset(user: User, hours: int, issued_by: User | None = None) -> str:
+    """A new reset link for ``user``; her earlier unused ones stop working."""
+    cancel_resets(user)
     return _new(RESET, hours, user_id=user.id, email=user.email, issued_by_id=issued_by.id if issued_by else None)
 
 
