@@ -2,10 +2,11 @@
 import re
 from datetime import timedelta
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from webapp.extensions import db
 from webapp.models import LoginAttempt
+from webapp.models.base import utcnow
 
 from ..factories import make_user
 
@@ -58,3 +59,15 @@ def test_the_throttled_answer_is_the_same_for_known_and_unknown_emails(app):
     def page(response):
         return re.sub(r'value="[^"]*\.[^"]*\.[^"]*"', 'value="(token)"', response.get_data(as_text=True))
     assert page(known) == page(unknown).replace("nobody@example.org", "victim@example.org")
+
+
+def test_failures_older_than_the_window_are_deleted_when_a_failure_is_recorded(app):
+    make_user(email="victim@example.org")
+    old = utcnow() - timedelta(seconds=901)
+    db.session.add_all([LoginAttempt(key="address:198.51.100.1", at=old),
+                        LoginAttempt(key="account:someone@example.org", at=old),
+                        LoginAttempt(key="address:198.51.100.2", at=utcnow() - timedelta(seconds=60))])
+    db.session.commit()
+    assert sign_in(app, "203.0.113.5", "victim@example.org").status_code == 401
+    kept = sorted(db.session.scalars(select(LoginAttempt.key)))
+    assert kept == ["account:victim@example.org", "address:198.51.100.2", "address:203.0.113.5"]

@@ -60,7 +60,8 @@ def login():
                     minutes=max(1, cfg["LOGIN_WINDOW_SECONDS"] // 60)), "error")
             status = 429
         else:
-            user = services.authenticate(form.email.data, form.password.data, client_address())
+            user = services.authenticate(form.email.data, form.password.data, client_address(),
+                                         window_seconds=cfg["LOGIN_WINDOW_SECONDS"])
             if user:
                 login_user(user, remember=False)
                 # Only a path on this site: never an open redirect.

@@ -55,7 +55,15 @@ def throttled(email: str, address: str, *, max_attempts: int, window_seconds: in
     return any(count >= max_attempts for _, count in counts)
 
 
-def authenticate(email: str, password: str, address: str) -> User | None:
+def record_failure(*keys: str, window_seconds: int) -> None:
+    """Count a failure against each key, and delete every failure older than the window (an index on
+    ``at`` keeps this cheap), so that the table holds one window's worth of rows."""
+    db.session.execute(delete(LoginAttempt).where(LoginAttempt.at < utcnow() - timedelta(seconds=window_seconds)))
+    db.session.add_all([LoginAttempt(key=key) for key in keys])
+    db.session.commit()
+
+
+def authenticate(email: str, password: str, address: str, *, window_seconds: int) -> User | None:
     """The user if the password is right; otherwise record the failure and return None."""
     user = find_user(email)
     ok = check_password_hash(user.password_hash if user else _DUMMY_HASH, password or "")
@@ -63,9 +71,7 @@ def authenticate(email: str, password: str, address: str) -> User | None:
         db.session.execute(delete(LoginAttempt).where(LoginAttempt.key == f"account:{user.email}"))
         db.session.commit()
         return user
-    db.session.add_all([LoginAttempt(key=f"account:{normalise_email(email)}"),
-                        LoginAttempt(key=f"address:{address}")])
-    db.session.commit()
+    record_failure(f"account:{normalise_email(email)}", f"address:{address}", window_seconds=window_seconds)
     return None
 
 

@@ -40,9 +40,11 @@ class User(UserMixin, db.Model):
 
 
 class LoginAttempt(db.Model):
-    """A failed sign-in, kept in the database so that every app process sees the same count."""
+    """A failed sign-in (or current-password check), kept in the database so that every app process
+    sees the same count; rows older than the window are deleted when a failure is recorded."""
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(300))
     at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    __table_args__ = (Index("ix_login_attempt_key_at", "key", "at"),)
+    # (key, at): counting one key's recent failures; (at): deleting the old ones.
+    __table_args__ = (Index("ix_login_attempt_key_at", "key", "at"), Index("ix_login_attempt_at", "at"))
