@@ -48,7 +48,8 @@ class Page:
     def url(self, app: Flask, world: World) -> str:
         if self.endpoint is None:
             return "/no-such-page"
-        rule = next(r for r in app.url_map.iter_rules() if r.endpoint == self.endpoint and "GET" in r.methods)
+        rules = [r for r in app.url_map.iter_rules() if r.endpoint == self.endpoint]
+        rule = next((r for r in rules if "GET" in r.methods), rules[0])  # POST only: the 405 page
         values = {}
         for name in rule.arguments:
             fill = (self.params.get(name) or OWN_PARAMS.get(name) or PARAMS_FOR.get(self.endpoint, {}).get(name)
@@ -83,6 +84,8 @@ PAGES = [
     P("quiz result",                "quizzes.result",             TRAINEE, attempt_id=lambda w: w.result.id),
     P("decision aid",               "decide.index"),
     P("decision aid result",        "decide.index",               query="child=yes&act=yes&purpose=yes"),
+    P("decision aid, a step",       "decide.index",               query="child=no"),
+    P("decision aid, smuggling",    "decide.index",               query="child=no&act=no&purpose=no&means=no&crossing=irregular&benefit=yes"),
     P("progress",                   "progress.index",             TRAINEE),
     P("sign-in",                    "auth.login"),
     P("registration",               "auth.register"),
@@ -90,10 +93,21 @@ PAGES = [
     P("password change",            "auth.password",              TRAINEE),
     P("not found",                  None,                         status=404),
     P("forbidden",                  "admin.users",                TRAINEE,       403),
+    P("bad request",                "admin.users",                ADMIN,         400, query="q=%00"),
+    P("method not allowed",         "auth.logout",                TRAINEE,       405),
+    P("server error",               "pages_crash",                status=500),
+    P("forgotten password",         "auth.forgot"),
+    P("new password (reset link)",  "auth.reset"),
+    P("used or unknown link",       "auth.reset",                 status=404, token=lambda w: "no-such-link"),
+    P("registration confirmation",  "auth.confirm"),
+    P("reset links for trainees",   "auth.issue",                 FACILITATOR),
     P("workshops",                  "workshops.index",            TRAINEE),
     P("workshop join",              "workshops.join",             OTHER_TRAINEE),
     P("workshop join by code",      "workshops.join_by_code"),
     P("new workshop",               "workshops.new",              FACILITATOR),
+    P("edit workshop",              "workshops.edit",             FACILITATOR),
+    P("pre-test, taking it",        "workshops.test_take",        TRAINEE),
+    P("post-test, her result",      "workshops.test_take",        TRAINEE,       kind=lambda w: "post"),
     P("facilitator dashboard",      "workshops.show",             FACILITATOR),
     P("workshop, trainee",          "workshops.show",             TRAINEE),
     P("live question",              "workshops.live_screen",      FACILITATOR),
@@ -140,7 +154,30 @@ def build_pages_world() -> World:
                                            for v in (vs if isinstance(vs, list) else [vs])]))
     world.objects["result"] = graded
     world.attempt = quizzes.start(cat, trainee.id, first, random.Random(8))  # and one still open
+    _tests_under_way(world, cat)
     return world
+
+
+def _tests_under_way(world: World, cat) -> None:
+    """The workshop's pre-test open and started by the trainee; its post-test sat and submitted."""
+    from webapp.workshops import knowledge
+    workshop, trainee = world.workshop, world.users[TRAINEE]
+    pre = knowledge.tests_of(workshop.id)["pre"]
+    knowledge.set_open(pre, True)
+    knowledge.start(cat, workshop, pre, trainee.id, random.Random(9))
+    post = knowledge.compose(cat, workshop, "post", per_lesson=1)
+    knowledge.set_open(post, True)
+    sat = knowledge.start(cat, workshop, post, trainee.id, random.Random(10))
+    form = right_answers(sat.id)
+    quizzes.submit(cat, sat, MultiDict([(k, v) for k, vs in form.items()
+                                        for v in (vs if isinstance(vs, list) else [vs])]))
+
+
+def add_crash_route(app: Flask) -> None:
+    """A page that fails, to check the 500 page like the others."""
+    def crash():
+        raise RuntimeError("a failure for the 500 page")
+    app.add_url_rule("/_pages/crash", "pages_crash", crash)
 
 
 def speak(world: World, lang: str) -> None:

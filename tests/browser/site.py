@@ -13,6 +13,7 @@ from webapp.config import TestConfig
 from webapp.extensions import db
 
 from ..conftest import ROOT
+from ..pages import add_crash_route
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
@@ -48,6 +49,7 @@ def serve(tmp_path):
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'site.db'}",
         "CONTENT_DIR": ROOT, "WTF_CSRF_ENABLED": True, "TESTING": False})
     app = create_app(config)
+    add_crash_route(app)
     with app.app_context():
         db.create_all()
     recorder = Recorder(app.wsgi_app)

@@ -17,7 +17,7 @@ from webapp import create_app
 from webapp.extensions import db
 
 from ..conftest import ROOT, Client, _config
-from ..pages import LANGUAGES, build_pages_world, client_as, pages_of, speak
+from ..pages import LANGUAGES, add_crash_route, build_pages_world, client_as, pages_of, speak
 
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
@@ -36,6 +36,7 @@ def rendered(tmp_path_factory):
     """{file name: (page, language, url)}, each page's HTML written to a folder of its own."""
     folder = tmp_path_factory.mktemp("html")
     app = create_app(_config(f"sqlite:///{folder / 'pages.db'}", CONTENT_DIR=ROOT))
+    add_crash_route(app)
     app.test_client_class = Client
     written = {}
     with app.app_context():
