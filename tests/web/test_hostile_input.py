@@ -270,12 +270,13 @@ def test_every_field_of_every_form_survives_tricky_numbers(app):
 
 def test_every_page_survives_hostile_query_strings(app):
     world = build_world()
-    pages = [(role, url_for_rule(rule, world)) for role in ("anonymous", "admin")
+    pages = [(role, url_for_rule(rule, world)) for role in ("anonymous", "trainee", "facilitator", "admin")
              for method, rule in routes(app) if method == "GET"]
 
     @settings(QUICK, max_examples=4)
-    @given(params=st.dictionaries(st.sampled_from(["next", "q", "page", "sort", "email", "number", "code", "lang",
-                                                    "from", "to", "format", "since", "workshop", "child", "act",
+    @given(params=st.dictionaries(st.sampled_from(["next", "q", "page", "sort", "dir", "email", "number", "code",
+                                                    "lang", "from", "to", "start", "end", "format", "since",
+                                                    "workshop", "key", "v", "step", "role", "child", "act",
                                                     "means", "purpose", "crossing", "benefit", "consent"]),
                                   hostile_text, min_size=1, max_size=4))
     def ask_every_page(params):
