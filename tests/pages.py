@@ -111,6 +111,7 @@ PAGES = [
     P("facilitator dashboard",      "workshops.show",             FACILITATOR),
     P("workshop, trainee",          "workshops.show",             TRAINEE),
     P("live question",              "workshops.live_screen",      FACILITATOR),
+    P("earlier live question",      "workshops.live_past",        FACILITATOR),
     P("live question, trainee",     "workshops.live_panel",       TRAINEE,       fragment=True),
     P("roster",                     "workshops.roster",           FACILITATOR),
     P("trainees of a workshop",     "workshops.people",           FACILITATOR),

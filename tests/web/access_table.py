@@ -103,6 +103,7 @@ EXPECTED = {
     "POST workshops.live_action":        (LOGIN, 403, 404, 302, 404, 302),
     "POST workshops.live_answer":        (LOGIN, 400, 404, 403, 404, 403),
     "POST workshops.live_open":          (LOGIN, 403, 404, 400, 404, 400),
+    "GET workshops.live_past":           (LOGIN, 403, 404, 200, 404, 200),
     "GET workshops.live_panel":          (LOGIN, 200, 404, 200, 404, 200),
     "GET workshops.live_screen":         (LOGIN, 403, 404, 200, 404, 200),
     "GET workshops.new":                 (LOGIN, 403, 403, 200, 200, 200),

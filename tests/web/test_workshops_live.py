@@ -141,6 +141,21 @@ def test_a_question_with_several_answers_and_a_matching_question_show_fitting_ba
     assert "All right" in screen and "1 answer (100 %)" in screen
 
 
+def test_the_facilitator_goes_back_to_earlier_questions_with_their_answers(app):
+    workshop, facilitator, (ana, ben) = room(app)
+    first = ask(facilitator, workshop, "fs-border")
+    ana.post(f"/workshops/{workshop.id}/live/{first.id}/answer", data=live_form(first, "false"))
+    ben.post(f"/workshops/{workshop.id}/live/{first.id}/answer", data=live_form(first, "true"))
+    ask(facilitator, workshop, "fs-elements")
+    screen = text(facilitator.get(f"/workshops/{workshop.id}/live"))
+    earlier = screen.split("Questions asked before", 1)[1]
+    assert "Trafficking needs a border." in earlier and "50 %" in earlier
+    assert f"/workshops/{workshop.id}/live/{first.id}" in earlier
+    past = text(facilitator.get(f"/workshops/{workshop.id}/live/{first.id}"))
+    assert "Question 1" in past and "2 of 2 answered" in past and "right answer" in past
+    assert ana.get(f"/workshops/{workshop.id}/live/{first.id}").status_code == 403
+
+
 def test_once_closed_a_trainee_still_sees_what_she_answered_whatever_the_question_type(app):
     workshop, facilitator, (ana, ben) = room(app)
     live = ask(facilitator, workshop, "fs-forms")

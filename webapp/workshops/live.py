@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, update
+from sqlalchemy import case, func, select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import MultiDict
 
@@ -156,6 +156,26 @@ def distribution(cat: Catalog, live: LiveQuestion) -> Distribution:
     for _value, credit in rows:
         bands[RIGHT if credit >= 1 else PARTLY if credit > 0 else WRONG] += 1
     return Distribution(answered, tuple(Bar(k, n, pct(n), k == RIGHT) for k, n in bands.items()), False)
+
+
+@dataclass(frozen=True)
+class Asked:
+    """One question asked in the room, for the list the facilitator goes back to at the end of a day."""
+    live: LiveQuestion
+    number: int
+    answered: int
+    right: int  # answers with full credit
+
+
+def asked(workshop_id: int) -> list[Asked]:
+    """Every question asked in the workshop, first to last, with its answer counts (one query)."""
+    rows = db.session.execute(
+        select(LiveQuestion, func.count(LiveAnswer.id),
+               func.coalesce(func.sum(case((LiveAnswer.credit >= 1, 1), else_=0)), 0))
+        .outerjoin(LiveAnswer, LiveAnswer.live_question_id == LiveQuestion.id)
+        .where(LiveQuestion.workshop_id == workshop_id)
+        .group_by(LiveQuestion.id).order_by(LiveQuestion.id)).all()
+    return [Asked(live, n, answered, int(right)) for n, (live, answered, right) in enumerate(rows, start=1)]
 
 
 def member_count(workshop_id: int) -> int:

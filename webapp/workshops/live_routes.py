@@ -41,8 +41,22 @@ def _live_page(workshop, status: int = 200):
     cat = catalog()
     in_scope = [cat.banks[s] for s in workshop.lessons if s in cat.banks]
     others = [b for slug, b in cat.banks.items() if slug not in workshop.lessons]
+    panel = facilitator_panel(workshop)
+    earlier = [a for a in live.asked(workshop.id) if panel["live"] is None or a.live.id != panel["live"].id]
     return render_template("workshops/live.html", workshop=workshop, cat=cat, banks=in_scope + others,
-                           panel=facilitator_panel(workshop), poll=poll_seconds()), status
+                           panel=panel, poll=poll_seconds(), earlier=earlier[::-1]), status
+
+
+@bp.route("/workshops/<int:workshop_id>/live/<int:live_id>")
+@login_required
+def live_past(workshop_id, live_id):
+    """An earlier question again, with how the room answered and the right answer: to discuss it."""
+    workshop = access.for_facilitator(workshop_id)
+    question = _live_of(workshop, live_id)
+    cat = catalog()
+    return render_template("workshops/live_past.html", workshop=workshop, lq=question,
+                           q=cat.question(question.question_id), number=live.number(question),
+                           dist=live.distribution(cat, question), members=live.member_count(workshop.id))
 
 
 @bp.route("/workshops/<int:workshop_id>/live", methods=["POST"])
