@@ -42,8 +42,10 @@ class Config:
     REMEMBER_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE")
     WTF_CSRF_TIME_LIMIT = None  # a trainee may read a lesson for an hour before pressing "complete"
     MAX_CONTENT_LENGTH = 1024 * 1024
-    # Sign-in throttling: attempts allowed per window, per account and per address.
+    # Sign-in throttling: failures allowed per window, per account and (many more: a workshop room or a
+    # carrier's NAT shares one address) per address.
     LOGIN_MAX_ATTEMPTS = int(os.environ.get("LOGIN_MAX_ATTEMPTS", 5))
+    LOGIN_MAX_ATTEMPTS_PER_ADDRESS = int(os.environ.get("LOGIN_MAX_ATTEMPTS_PER_ADDRESS", 50))
     LOGIN_WINDOW_SECONDS = int(os.environ.get("LOGIN_WINDOW_SECONDS", 900))
     PRODUCTION = _bool("PASSERELLE_PRODUCTION")
     # Reliability and security (issue 7): access log, load balancers, mail, one-time links.
@@ -70,6 +72,7 @@ class TestConfig(Config):
     SQLALCHEMY_DATABASE_URI = "sqlite://"
     WTF_CSRF_ENABLED = False
     LOGIN_MAX_ATTEMPTS = 5
+    LOGIN_MAX_ATTEMPTS_PER_ADDRESS = 50
     PRODUCTION = False
     ACCESS_LOG = False  # records still go to the "passerelle.access" logger (caplog), no handler
     TRUSTED_PROXIES = 0

@@ -55,6 +55,7 @@ def login():
     if form.validate_on_submit():
         cfg = current_app.config
         if services.throttled(form.email.data, client_address(), max_attempts=cfg["LOGIN_MAX_ATTEMPTS"],
+                              max_per_address=cfg["LOGIN_MAX_ATTEMPTS_PER_ADDRESS"],
                               window_seconds=cfg["LOGIN_WINDOW_SECONDS"]):
             flash(_("Too many failed attempts. Wait %(minutes)d minutes, then try again.",
                     minutes=max(1, cfg["LOGIN_WINDOW_SECONDS"] // 60)), "error")

@@ -45,14 +45,15 @@ def register(*, name, email, password, organisation="", country="", profession="
     return user
 
 
-def throttled(email: str, address: str, *, max_attempts: int, window_seconds: int) -> bool:
-    """True when this account or this address has failed too often recently."""
+def throttled(email: str, address: str, *, max_attempts: int, max_per_address: int, window_seconds: int) -> bool:
+    """True when this account has failed ``max_attempts`` times recently, or this address
+    ``max_per_address`` times (higher: a workshop room, or a carrier's NAT, shares one address)."""
     since = utcnow() - timedelta(seconds=window_seconds)
-    keys = (f"account:{normalise_email(email)}", f"address:{address}")
+    limits = {f"account:{normalise_email(email)}": max_attempts, f"address:{address}": max_per_address}
     counts = db.session.execute(
-        select(LoginAttempt.key, func.count()).where(LoginAttempt.key.in_(keys), LoginAttempt.at >= since)
+        select(LoginAttempt.key, func.count()).where(LoginAttempt.key.in_(limits), LoginAttempt.at >= since)
         .group_by(LoginAttempt.key)).all()
-    return any(count >= max_attempts for _, count in counts)
+    return any(count >= limits[key] for key, count in counts)
 
 
 def record_failure(*keys: str, window_seconds: int) -> None:
