@@ -99,6 +99,18 @@ def test_the_csv_export_adds_up_and_opens_in_a_spreadsheet(client, auth):
     assert {(r[0], r[2], r[4]): int(r[5]) for r in body} == dict(expected)
 
 
+def test_a_french_coordinator_gets_semicolons_for_her_spreadsheet_and_the_same_totals(client, auth):
+    expected = generate(n=12)
+    make_user(email="admin@example.org", role="admin", language="fr")
+    auth.login("admin@example.org")
+    data = client.get("/admin/reports/completions.csv",
+                      query_string={"start": "2026-01-01", "end": "2026-04-30"}).data.decode("utf-8-sig")
+    assert data.startswith("Code pays;Pays;")
+    rows = list(csv.reader(io.StringIO(data), delimiter=";"))
+    assert int(rows[-1][-1]) == sum(int(r[-1]) for r in rows[1:-1]) == sum(expected.values())
+    assert "Sénégal" in data
+
+
 def test_bad_ranges_are_refused_with_a_message(client, auth):
     _admin(client, auth)
     for query in ({"start": "2026-05-01", "end": "2026-04-01"}, {"start": "yesterday", "end": "2026-04-01"},

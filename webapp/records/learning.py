@@ -4,7 +4,6 @@ attended. Erased accounts stay in, as the anonymous number they always were."""
 from __future__ import annotations
 
 import csv
-import io
 from collections.abc import Iterator
 from datetime import datetime
 
@@ -14,6 +13,7 @@ from ..content import catalog
 from ..extensions import db
 from ..models import Attempt, LessonProgress, User
 from ..models.certificate import COURSE, Certificate, counted
+from ..spreadsheet import BOM, cell
 from . import workshop_facts
 from .xapi import Names, Record, statement
 
@@ -98,22 +98,10 @@ def csv_rows(site: str, since: datetime | None = None, workshop: str | None = No
 
 
 def write_csv(out, rows, header) -> None:
-    """UTF-8 with a byte order mark, so that spreadsheets read accents right."""
-    out.write("\ufeff")
+    """For other programs as much as for spreadsheets: always comma-separated, UTF-8 with a byte order
+    mark, no cell that a spreadsheet would run as a formula (see webapp/spreadsheet.py)."""
+    out.write(BOM)
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(header)
     for row in rows:
-        writer.writerow([_safe_cell(v) for v in row])
-
-
-def _safe_cell(value):
-    # A cell starting with = + - @ would run as a formula in a spreadsheet (CSV injection).
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
-def csv_text(rows, header) -> str:
-    buffer = io.StringIO()
-    write_csv(buffer, rows, header)
-    return buffer.getvalue()
+        writer.writerow([cell(v) if isinstance(v, str) else v for v in row])

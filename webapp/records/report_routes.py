@@ -6,7 +6,8 @@ from flask_babel import gettext as _
 from ..i18n import lang
 from ..models.base import utcnow
 from ..people import PROFESSIONS, country_name
-from . import bp, learning, reports, workshop_facts
+from ..spreadsheet import csv_text
+from . import bp, reports, workshop_facts
 from .access import admin_required
 from .forms import ReportForm
 
@@ -62,7 +63,7 @@ def report_csv():
             for c in result.cells]
     rows.append([_("Total"), "", "", "", "", result.total])
     header = [_("Country code"), _("Country"), _("Profession code"), _("Profession"), _("Month"), _("Completions")]
-    return _csv(learning.csv_text(rows, header), f"completions-{start}-{end}.csv")
+    return _csv(csv_text(header, rows, lang()), f"completions-{start}-{end}.csv")
 
 
 @bp.route("/admin/reports/workshops.csv")
@@ -79,7 +80,7 @@ def workshops_csv():
     lines.append([_("Total"), "", "", "", "", "", sum(r.trainees for r in rows),
                   sum(r.course_completed for r in rows), sum(r.workshop_completed for r in rows)])
     lines.append([workshop_note()])
-    return _csv(learning.csv_text(lines, header), f"workshops-{start}-{end}.csv")
+    return _csv(csv_text(header, lines, lang()), f"workshops-{start}-{end}.csv")
 
 
 def workshop_note() -> str:
