@@ -6,7 +6,7 @@ from datetime import timedelta
 from sqlalchemy import select, update
 
 from webapp.extensions import db
-from webapp.models import LoginAttempt
+from webapp.models import LoginAttempt, User
 from webapp.models.base import utcnow
 
 from ..factories import make_user
@@ -97,3 +97,54 @@ def test_failures_older_than_the_window_are_deleted_when_a_failure_is_recorded(a
     assert sign_in(app, "203.0.113.5", "victim@example.org").status_code == 401
     kept = sorted(db.session.scalars(select(LoginAttempt.key)))
     assert kept == ["account:victim@example.org", "address:198.51.100.2", "address:203.0.113.5"]
+
+
+# --- current-password checks count against the same per-account limit ---------------------------
+
+WRONG_CURRENT = {"current": "not my password at all", "password": "a brand new phrase", "confirm": "a brand new phrase"}
+RIGHT_CURRENT = dict(WRONG_CURRENT, current="correct horse battery")
+
+
+def signed_in(app, email):
+    client = app.test_client()
+    assert client.post("/login", data={"email": email, "password": "correct horse battery"}).status_code == 302
+    return client
+
+
+def test_guessing_the_current_password_on_the_password_page_is_stopped(app):
+    trainee = make_user(email="trainee@example.org", language="fr")
+    client = signed_in(app, trainee.email)
+    for _ in range(5):
+        wrong = client.post("/account/password", data=WRONG_CURRENT)
+        assert wrong.status_code == 400 and "Ce n&#39;est pas votre mot de passe actuel." in wrong.get_data(as_text=True)
+    refused = client.post("/account/password", data=RIGHT_CURRENT)
+    assert refused.status_code == 429  # even the right one: it is not checked any more
+    assert "Trop de tentatives échouées. Attendez 15 minutes, puis réessayez." in refused.get_data(as_text=True)
+    assert db.session.get(User, trainee.id).session_token == 0  # unchanged
+    # Sign-in counts the same failures: the account is throttled from any address.
+    assert sign_in(app, "198.51.100.7", trainee.email, "correct horse battery").status_code == 429
+
+
+def test_guessing_the_current_password_on_the_delete_page_is_stopped(app):
+    trainee = make_user(email="trainee@example.org", language="en")
+    client = signed_in(app, trainee.email)
+    for _ in range(5):
+        wrong = client.post("/records/delete", data={"password": "not my password at all", "confirm": "y"},
+                            headers={"Accept-Language": "en"})
+        assert wrong.status_code == 400 and "This is not your password." in wrong.get_data(as_text=True)
+    refused = client.post("/records/delete", data={"password": "correct horse battery", "confirm": "y"},
+                          headers={"Accept-Language": "en"})
+    assert refused.status_code == 400
+    assert "Too many failed attempts. Wait 15 minutes, then try again." in refused.get_data(as_text=True)
+    assert db.session.get(User, trainee.id).email == "trainee@example.org"  # not deleted
+
+
+def test_failed_sign_ins_and_current_password_checks_add_up(app):
+    trainee = make_user(email="trainee@example.org")
+    client = signed_in(app, trainee.email)
+    for _ in range(4):  # someone guessing at the sign-in page, from elsewhere
+        assert sign_in(app, "198.51.100.9", trainee.email).status_code == 401
+    assert client.post("/account/password", data=WRONG_CURRENT).status_code == 400
+    assert client.post("/account/password", data=RIGHT_CURRENT).status_code == 429
+    assert [key for key in db.session.scalars(select(LoginAttempt.key)) if key.startswith("account:")] == \
+        ["account:trainee@example.org"] * 5

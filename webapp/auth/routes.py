@@ -57,8 +57,7 @@ def login():
         if services.throttled(form.email.data, client_address(), max_attempts=cfg["LOGIN_MAX_ATTEMPTS"],
                               max_per_address=cfg["LOGIN_MAX_ATTEMPTS_PER_ADDRESS"],
                               window_seconds=cfg["LOGIN_WINDOW_SECONDS"]):
-            flash(_("Too many failed attempts. Wait %(minutes)d minutes, then try again.",
-                    minutes=max(1, cfg["LOGIN_WINDOW_SECONDS"] // 60)), "error")
+            flash(services.too_many_failures_message(), "error")
             status = 429
         else:
             user = services.authenticate(form.email.data, form.password.data, client_address(),
@@ -102,13 +101,18 @@ def account():
 @login_required
 def password():
     form = PasswordForm()
+    status = 200
     if form.validate_on_submit():
-        if not services.check_password(current_user, form.current.data):
-            form.current.errors.append(_("This is not your current password."))
+        wrong = _("This is not your current password.")
+        error = services.current_password_error(current_user, form.current.data, wrong)
+        if error:
+            form.current.errors.append(error)
+            status = 400 if error == wrong else 429
         else:
             services.set_password(current_user, form.password.data)
             login_user(current_user._get_current_object())  # keep this session, with the new token
             flash(_("Your password is changed."), "success")
             return redirect(url_for("auth.account"))
-    status = 400 if request.method == "POST" else 200
+    elif request.method == "POST":
+        status = 400
     return render_template("auth/password.html", form=form), status

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from flask import current_app
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -86,3 +87,26 @@ def set_password(user: User, password: str) -> None:
 
 def check_password(user: User, password: str) -> bool:
     return check_password_hash(user.password_hash, password or "")
+
+
+def too_many_failures_message() -> str:
+    from flask_babel import gettext as _
+    return _("Too many failed attempts. Wait %(minutes)d minutes, then try again.",
+             minutes=max(1, current_app.config["LOGIN_WINDOW_SECONDS"] // 60))
+
+
+def current_password_error(user: User, password: str, wrong: str) -> str | None:
+    """None when ``password`` is the signed-in user's; otherwise what to tell her: ``wrong``, or, once
+    her account has failed too often (sign-ins and these checks count together), to wait. Without this
+    a stolen session could guess her password here, where sign-in throttling does not look."""
+    cfg = current_app.config
+    key = f"account:{normalise_email(user.email)}"
+    since = utcnow() - timedelta(seconds=cfg["LOGIN_WINDOW_SECONDS"])
+    failures = db.session.scalar(select(func.count()).select_from(LoginAttempt).where(
+        LoginAttempt.key == key, LoginAttempt.at >= since))
+    if failures >= cfg["LOGIN_MAX_ATTEMPTS"]:
+        return too_many_failures_message()  # not even checked
+    if check_password(user, password):
+        return None
+    record_failure(key, window_seconds=cfg["LOGIN_WINDOW_SECONDS"])
+    return wrong

@@ -42,8 +42,8 @@ def delete():
                 "your role first."), "error")
         return redirect(url_for("records.mine"))
     if form.validate_on_submit():
-        if not accounts.check_password(current_user, form.password.data):
-            form.password.errors.append(_("This is not your password."))
+        if error := accounts.current_password_error(current_user, form.password.data, _("This is not your password.")):
+            form.password.errors.append(error)
         else:
             done = _("Your account and your personal data are deleted.")  # in her language, before signing out
             erasure.erase_account(current_user._get_current_object())
