@@ -1,7 +1,9 @@
 """Password reset by email (a real SMTP server on loopback) or by a link an administrator or the
 trainee's facilitator hands over; registration by email; nothing tells who is registered."""
+import asyncio
 import email
 import re
+import time
 import socket
 from datetime import timedelta
 
@@ -9,6 +11,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import func, select, update
 
+from webapp import mail
 from webapp.extensions import db
 from webapp.models import AccountToken, User
 from webapp.models.base import utcnow
@@ -21,29 +24,59 @@ EN = {"Accept-Language": "en"}
 
 
 class Inbox:
-    def __init__(self):
-        self.messages = []
+    """What the SMTP server received. Email is sent in the background: reading waits for the app's
+    outbox to be empty first."""
 
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(email.message_from_bytes(envelope.content))
-        return "250 OK"
+    def __init__(self):
+        self.received = []
+
+    @property
+    def messages(self):
+        assert mail.flush(10), "the outbox did not empty within 10 s"
+        return self.received
 
     def to(self, address):
         return [m for m in self.messages if m["To"] == address]
 
 
-@pytest.fixture
-def smtp():
-    """A real SMTP server (aiosmtpd) on a free loopback port; its inbox."""
+class Handler:
+    """The aiosmtpd handler, which fills an inbox, taking ``delay`` seconds to accept each message."""
+
+    def __init__(self, inbox: Inbox, delay: float):
+        self.inbox, self.delay = inbox, delay
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.delay:
+            await asyncio.sleep(self.delay)  # a slow mail server
+        self.inbox.received.append(email.message_from_bytes(envelope.content))
+        return "250 OK"
+
+
+def _smtp_server(delay: float = 0):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller = Controller(Handler(inbox, delay), hostname="127.0.0.1", port=port)
     controller.start()
     inbox.port = port
     yield inbox
+    mail.flush(10)  # nothing left for a server that is gone
     controller.stop()
+
+
+@pytest.fixture
+def smtp():
+    """A real SMTP server (aiosmtpd) on a free loopback port; its inbox."""
+    yield from _smtp_server()
+
+
+SLOW = 0.5  # seconds the slow server takes to accept a message
+
+
+@pytest.fixture
+def slow_smtp():
+    yield from _smtp_server(delay=SLOW)
 
 
 @pytest.fixture
@@ -153,7 +186,24 @@ def test_a_mail_server_that_is_down_shows_the_same_page_and_no_error(app, client
     app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=closed, BASE_URL="https://passerelle.example.org")
     response = client.post("/password/forgot", data={"email": trainee.email}, headers=EN)
     assert response.status_code == 200 and "Check your email" in response.get_data(as_text=True)
-    assert "could not send an email" in caplog.text
+    assert mail.flush(10) and "could not send an email" in caplog.text
+
+
+def _timed(client, path, data):
+    start = time.perf_counter()
+    response = client.post(path, data=data, headers=EN)
+    return response, time.perf_counter() - start
+
+
+def test_a_slow_mail_server_never_slows_the_reset_page_known_address_or_not(app, slow_smtp, client, trainee):
+    """The email goes out after the answer: its time tells nothing about the address (issue 7)."""
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=slow_smtp.port, BASE_URL="https://passerelle.example.org")
+    client.get("/password/forgot")  # templates compiled, connections opened
+    known, known_time = _timed(client, "/password/forgot", {"email": trainee.email})
+    unknown, unknown_time = _timed(client, "/password/forgot", {"email": "nobody@example.org"})
+    assert known.status_code == unknown.status_code == 200
+    assert known_time < SLOW and unknown_time < SLOW, (known_time, unknown_time)
+    assert len(slow_smtp.to(trainee.email)) == 1 and slow_smtp.to("nobody@example.org") == []
 
 
 def test_the_reset_token_never_reaches_the_access_log(mail_app, client, smtp, trainee, caplog):
