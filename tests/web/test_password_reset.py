@@ -239,6 +239,21 @@ def test_with_mail_registration_says_check_your_email_for_new_and_known_addresse
     assert client.post("/login", data={"email": "new@example.org", "password": GOOD["password"]}).status_code == 302
 
 
+def test_with_mail_registration_hashes_the_password_for_known_addresses_too(mail_app, client, smtp, monkeypatch):
+    """scrypt takes a while on purpose: skipping it for a known address would tell it by the time (issue 7)."""
+    from werkzeug.security import generate_password_hash
+
+    from webapp.auth import reset_routes
+    hashed = []
+    monkeypatch.setattr(reset_routes, "generate_password_hash",
+                        lambda password: hashed.append(password) or generate_password_hash(password))
+    make_user(email="taken@example.org")
+    client.post("/register", data=dict(GOOD, email="new@example.org"))
+    client.post("/register", data=dict(GOOD, email="taken@example.org"))
+    assert hashed == [GOOD["password"], GOOD["password"]]
+    assert len(smtp.to("new@example.org")) == len(smtp.to("taken@example.org")) == 1
+
+
 def test_a_confirmation_link_for_an_address_registered_meanwhile_makes_no_second_account(mail_app, client, smtp):
     client.post("/register", data=dict(GOOD, email="race@example.org"))
     make_user(email="race@example.org")

@@ -7,6 +7,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
 from sqlalchemy import delete
+from werkzeug.security import generate_password_hash
 
 from .. import mail
 from ..extensions import db
@@ -63,14 +64,15 @@ def register_by_email(form, next_url: str | None = None) -> str:
     """Registration when mail is configured: always "check your email"; the account is made when the
     link is followed, and she lands where she was going (a workshop's join page). An address that has
     an account is told so by email, not on the page."""
-    from werkzeug.security import generate_password_hash
     email = services.normalise_email(form.email.data)
+    # Hashed for a known address too: scrypt is slow on purpose, and skipping it would tell by the time.
+    password_hash = generate_password_hash(form.password.data)
     existing = services.find_user(email)
     with force_locale(form.language.data):
         if existing:
             mail.send(email, *emails.already(mail.external_url("auth.login"), mail.external_url("auth.forgot")))
         else:
-            payload = {"name": form.name.data, "password_hash": generate_password_hash(form.password.data),
+            payload = {"name": form.name.data, "password_hash": password_hash,
                        "organisation": form.organisation.data, "country": form.country.data,
                        "profession": form.profession.data, "language": form.language.data,
                        "next": safe_next(next_url, "") or None}
