@@ -3,8 +3,8 @@ trainee's facilitator hands over; registration by email; nothing tells who is re
 import asyncio
 import email
 import re
-import time
 import socket
+import time
 from datetime import timedelta
 
 import pytest
@@ -13,7 +13,7 @@ from sqlalchemy import func, select, update
 
 from webapp import mail
 from webapp.extensions import db
-from webapp.models import AccountToken, User
+from webapp.models import AccountToken, SentEmail, User
 from webapp.models.base import utcnow
 
 from ..factories import make_user
@@ -252,6 +252,28 @@ def test_with_mail_registration_hashes_the_password_for_known_addresses_too(mail
     client.post("/register", data=dict(GOOD, email="taken@example.org"))
     assert hashed == [GOOD["password"], GOOD["password"]]
     assert len(smtp.to("new@example.org")) == len(smtp.to("taken@example.org")) == 1
+
+
+def test_with_mail_at_most_three_registration_emails_an_hour_to_an_address(mail_app, client, smtp):
+    """Nobody can flood an address with "confirm" or "already registered" emails carrying her text."""
+    make_user(email="taken@example.org")
+    first = None
+    for n in range(5):
+        for address in ("new@example.org", "taken@example.org"):
+            response = client.post("/register", data=dict(GOOD, email=address, name=f"Spam {n}"), headers=EN)
+            assert response.status_code == 200 and "Check your email" in page(response)
+            first = first or page(response)
+            assert page(response).replace(address, "new@example.org") == first  # no hint when it stops
+    assert len(smtp.to("new@example.org")) == len(smtp.to("taken@example.org")) == 3
+    assert tokens() == 3  # no link made for the emails not sent
+    assert db.session.scalar(select(func.count()).select_from(SentEmail)) == 6
+    assert "new@example.org" not in {row.recipient for row in db.session.scalars(select(SentEmail))}
+    # An hour later, she can register again (and the old records are deleted then).
+    db.session.execute(update(SentEmail).values(at=SentEmail.at - timedelta(hours=1, seconds=1)))
+    db.session.commit()
+    client.post("/register", data=dict(GOOD, email="new@example.org"))
+    assert len(smtp.to("new@example.org")) == 4
+    assert db.session.scalar(select(func.count()).select_from(SentEmail)) == 1
 
 
 def test_a_confirmation_link_for_an_address_registered_meanwhile_makes_no_second_account(mail_app, client, smtp):

@@ -18,6 +18,7 @@ from . import bp, emails, services, tokens
 from .reset_forms import ConfirmForm, ForgotForm, IssueForm, ResetForm
 
 MAX_RESET_EMAILS_PER_HOUR = 3
+MAX_REGISTRATION_EMAILS_PER_HOUR = 3  # per address, "confirm" and "already registered" together
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
@@ -63,22 +64,26 @@ def reset(token):
 def register_by_email(form, next_url: str | None = None) -> str:
     """Registration when mail is configured: always "check your email"; the account is made when the
     link is followed, and she lands where she was going (a workshop's join page). An address that has
-    an account is told so by email, not on the page."""
+    an account is told so by email, not on the page. At most a few emails an hour go to an address,
+    and the page does not say when one is not sent."""
     email = services.normalise_email(form.email.data)
     # Hashed for a known address too: scrypt is slow on purpose, and skipping it would tell by the time.
     password_hash = generate_password_hash(form.password.data)
     existing = services.find_user(email)
-    with force_locale(form.language.data):
-        if existing:
-            mail.send(email, *emails.already(mail.external_url("auth.login"), mail.external_url("auth.forgot")))
-        else:
-            payload = {"name": form.name.data, "password_hash": password_hash,
-                       "organisation": form.organisation.data, "country": form.country.data,
-                       "profession": form.profession.data, "language": form.language.data,
-                       "next": safe_next(next_url, "") or None}
-            hours = current_app.config["CONFIRM_EMAIL_HOURS"]
-            raw = tokens.issue_registration(email, payload, hours)
-            mail.send(email, *emails.confirm(form.name.data, mail.external_url("auth.confirm", token=raw), hours))
+    # Anyone can type anyone's address: a few emails an hour at most, and the same page either way.
+    if services.may_email(email, per_hour=MAX_REGISTRATION_EMAILS_PER_HOUR):
+        with force_locale(form.language.data):
+            if existing:
+                mail.send(email, *emails.already(mail.external_url("auth.login"), mail.external_url("auth.forgot")))
+            else:
+                payload = {"name": form.name.data, "password_hash": password_hash,
+                           "organisation": form.organisation.data, "country": form.country.data,
+                           "profession": form.profession.data, "language": form.language.data,
+                           "next": safe_next(next_url, "") or None}
+                hours = current_app.config["CONFIRM_EMAIL_HOURS"]
+                raw = tokens.issue_registration(email, payload, hours)
+                link = mail.external_url("auth.confirm", token=raw)
+                mail.send(email, *emails.confirm(form.name.data, link, hours))
     return render_template("auth/check_email.html", email=email)
 
 

@@ -1,6 +1,7 @@
 """Accounts: registration, sign-in with throttling, password changes. No HTTP here."""
 from __future__ import annotations
 
+import hashlib
 from datetime import timedelta
 
 from flask import current_app
@@ -9,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
-from ..models import LoginAttempt, User
+from ..models import LoginAttempt, SentEmail, User
 from ..models.base import utcnow
 from . import tokens
 
@@ -87,6 +88,21 @@ def set_password(user: User, password: str) -> None:
 
 def check_password(user: User, password: str) -> bool:
     return check_password_hash(user.password_hash, password or "")
+
+
+def may_email(email: str, *, per_hour: int) -> bool:
+    """Whether another registration email may go to this address (fewer than ``per_hour`` in the last
+    hour); if so, it is counted. Rows older than an hour are deleted on the way."""
+    recipient = hashlib.sha256(normalise_email(email).encode("utf-8", "surrogatepass")).hexdigest()
+    since = utcnow() - timedelta(hours=1)
+    sent = db.session.scalar(select(func.count()).select_from(SentEmail).where(
+        SentEmail.recipient == recipient, SentEmail.at >= since))
+    if sent >= per_hour:
+        return False
+    db.session.execute(delete(SentEmail).where(SentEmail.at < since))
+    db.session.add(SentEmail(recipient=recipient))
+    db.session.commit()
+    return True
 
 
 def too_many_failures_message() -> str:

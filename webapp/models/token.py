@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -25,3 +25,14 @@ class AccountToken(db.Model):
     expires_at: Mapped[datetime]
     used_at: Mapped[datetime | None]
     issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+
+
+class SentEmail(db.Model):
+    """A registration email sent to an address, counted to send at most a few an hour (anyone can type
+    anyone's address). The address is kept as its SHA-256 only; rows older than an hour are deleted
+    when a new one is recorded."""
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recipient: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (Index("ix_sent_email_recipient_at", "recipient", "at"), Index("ix_sent_email_at", "at"))
