@@ -1,6 +1,6 @@
 """Personal data: a trainee sees her records, downloads them all, deletes her account."""
 import json
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import JSON, String, Text, select
 
@@ -35,6 +35,18 @@ def test_my_records_shows_lessons_attempts_and_certificates(client, auth):
     assert "50 %" in page and "Not passed" in page
     assert number in page and f"/certificates/{number}/pdf" in page
     assert "You have not joined a workshop." in page
+
+
+def test_my_records_shows_the_latest_attempts_and_says_where_the_others_are(client, auth):
+    user = make_user(name=NAME, email=EMAIL, language="en")
+    for n in range(personal.SHOWN_ATTEMPTS + 5):
+        take_quiz(user, quiz="first-steps", score=0.5, at=datetime(2026, 3, 1, 8) + timedelta(minutes=n))
+    auth.login(EMAIL)
+    page = client.get("/records", headers=EN).get_data(as_text=True)
+    assert page.count("/result") == personal.SHOWN_ATTEMPTS
+    assert f"These are your {personal.SHOWN_ATTEMPTS} latest attempts of {personal.SHOWN_ATTEMPTS + 5}." in page
+    data = client.get("/records/my-data.json").get_json()
+    assert len(data["quiz_attempts"]) == personal.SHOWN_ATTEMPTS + 5
 
 
 def test_my_records_needs_an_account(client):

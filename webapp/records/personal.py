@@ -5,7 +5,7 @@ import base64
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..extensions import db
 from ..models import Attempt, LessonProgress, LoginAttempt, User
@@ -34,10 +34,20 @@ def lessons(user_id: int) -> dict[str, LessonProgress]:
         select(LessonProgress).where(LessonProgress.user_id == user_id))}
 
 
-def attempts(user_id: int) -> list[Attempt]:
-    return list(db.session.scalars(
-        select(Attempt).where(Attempt.user_id == user_id, Attempt.submitted_at.is_not(None))
-        .order_by(Attempt.submitted_at.desc())))
+SHOWN_ATTEMPTS = 50
+
+
+def attempts(user_id: int, limit: int | None = None) -> list[Attempt]:
+    """Her submitted attempts, newest first (the ``limit`` newest: a page on a phone stays short;
+    the data download has them all)."""
+    query = (select(Attempt).where(Attempt.user_id == user_id, Attempt.submitted_at.is_not(None))
+             .order_by(Attempt.submitted_at.desc(), Attempt.id.desc()))
+    return list(db.session.scalars(query if limit is None else query.limit(limit)))
+
+
+def attempt_count(user_id: int) -> int:
+    return db.session.scalar(select(func.count(Attempt.id)).where(
+        Attempt.user_id == user_id, Attempt.submitted_at.is_not(None))) or 0
 
 
 def certificates(user_id: int) -> list[Certificate]:

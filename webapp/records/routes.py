@@ -17,8 +17,10 @@ from .forms import DeleteAccountForm
 @login_required
 def mine():
     cat = catalog()
+    shown = personal.attempts(current_user.id, limit=personal.SHOWN_ATTEMPTS)
+    total = len(shown) if len(shown) < personal.SHOWN_ATTEMPTS else personal.attempt_count(current_user.id)
     return render_template("records/mine.html", lessons=cat.lessons, progress=personal.lessons(current_user.id),
-                           attempts=personal.attempts(current_user.id),
+                           attempts=shown, attempts_total=total,
                            certificates=personal.certificates(current_user.id),
                            workshops=workshop_facts.for_trainee(current_user.id), display=numbers.display,
                            lesson_titles={lesson.slug: lesson for lesson in cat.lessons})
