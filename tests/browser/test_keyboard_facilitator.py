@@ -182,19 +182,19 @@ def test_the_facilitator_journey_with_the_keyboard_only(browser, live_server):
     assert page.locator("th[aria-sort]").get_attribute("aria-sort") == "descending"
     assert page.locator("table.roster tbody th").all_inner_texts() == ["Ana Diallo", "Ben Sow"]
 
-    # Trainees: remove Ben (a page asks first; Cancel is there, Shift+Tab goes back to the button).
-    keys.activate("Trainees", "A")
-    assert heading() == "Trainees" and current_tab() == "Trainees"
+    # Who joined: remove Ben (a page asks first; Cancel is there, Shift+Tab goes back to the button).
+    keys.activate("Who joined", "A")
+    assert heading() == "Who joined" and current_tab() == "Who joined"
     assert "2 trainees have joined." in main.inner_text()
     keys.tab_to(lambda e: e["tag"] == "A" and e["text"] == "Remove Ben Sow")
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert heading() == "Remove Ben Sow from the workshop?" and current_tab() == "Trainees"
+    assert heading() == "Remove Ben Sow from the workshop?" and current_tab() == "Who joined"
     keys.tab_to(lambda e: e["text"] == "Cancel")
     keys.activate("Remove from the workshop", "BUTTON", key="Shift+Tab")
     assert flash.inner_text() == "Ben Sow is no longer in the workshop."
-    assert heading() == "Trainees" and "1 trainee has joined." in main.inner_text()
-    assert page.locator("tbody th").all_inner_texts() == ["Ana Diallo"]
+    assert heading() == "Who joined" and "1 trainee has joined." in main.inner_text()
+    assert [t.split("\n")[0] for t in page.locator("tbody th").all_inner_texts()] == ["Ana Diallo"]
     with app.app_context():
         assert not workshops.is_member(workshop_id, ben_id) and workshops.is_member(workshop_id, ana_id)
         db.session.remove()
