@@ -39,16 +39,22 @@ class Page:
 
 
 def _objects(data: bytes) -> dict[int, tuple[bytes, bytes | None]]:
+    """Each object's dictionary and its stream, cut by the stream's /Length: compressed bytes may hold
+    anything, "endobj" or a final "\r" included, so no pattern can find where a stream ends."""
     objects = {}
-    for match in re.finditer(rb"(\d+) 0 obj(.*?)endobj", data, re.S):
-        body = match.group(2)
-        head, stream = body, None
-        found = re.search(rb"stream\r?\n(.*?)\r?\nendstream", body, re.S)
-        if found:
-            head, stream = body[:found.start()], found.group(1)
+    for match in re.finditer(rb"(\d+) 0 obj\b", data):
+        start = match.end()
+        opening = re.search(rb"stream\r?\n", data[start:])
+        closing = data.find(b"endobj", start)
+        if opening is not None and start + opening.start() < closing:
+            head = data[start:start + opening.start()]
+            length = int(re.search(rb"/Length (\d+)", head).group(1))
+            stream = data[start + opening.end():start + opening.end() + length]
             if b"/FlateDecode" in head:
                 stream = zlib.decompress(stream)
-        objects[int(match.group(1))] = (head, stream)
+            objects[int(match.group(1))] = (head, stream)
+        else:
+            objects[int(match.group(1))] = (data[start:closing], None)
     return objects
 
 
