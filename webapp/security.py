@@ -1,13 +1,15 @@
-"""Response headers, access log, safe redirects and the user loader."""
+"""Response headers, access log, safe redirects, the user loader and the administrators' check."""
 from __future__ import annotations
 
 import logging
 import re
 import sys
 import time
+from functools import wraps
 from urllib.parse import unquote, urlsplit
 
 from flask import abort, g, request
+from flask_login import current_user, login_required
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
@@ -94,6 +96,17 @@ def _loggable_path() -> str:
         return request.url_rule.rule
     # A decoded %0A in a path would start a forged log line: control characters stay encoded.
     return _CONTROL.sub(lambda m: f"%{ord(m.group()):02X}", request.path[:1000])
+
+
+def admin_required(view):
+    """Signed in (else the sign-in page), and an administrator (else 403)."""
+    @wraps(view)
+    @login_required
+    def wrapped(*args, **kwargs):
+        if not current_user.is_admin:
+            abort(403)
+        return view(*args, **kwargs)
+    return wrapped
 
 
 @login_manager.user_loader

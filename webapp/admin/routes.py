@@ -1,26 +1,14 @@
-from functools import wraps
-
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from ..errors import render_error
 from ..extensions import db
 from ..models import User
 from ..models.user import ROLES
 from ..numbers import whole_number
-from ..security import safe_next
+from ..security import admin_required, safe_next
 from . import bp, services
-
-
-def admin_required(view):
-    @wraps(view)
-    @login_required
-    def wrapped(*args, **kwargs):
-        if not current_user.is_admin:
-            abort(403)
-        return view(*args, **kwargs)
-    return wrapped
 
 
 def role_labels() -> dict:

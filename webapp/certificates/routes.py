@@ -7,8 +7,9 @@ from ..content import catalog
 from ..i18n import lang
 from ..mail import external_url
 from ..records import workshop_facts
-from ..records.access import admin_required, in_language
+from ..records.access import in_language
 from ..records.erasure import is_erased
+from ..security import admin_required
 from . import bp, document, numbers, services
 from .forms import LookupForm, RevokeForm
 

@@ -1,23 +1,10 @@
-"""Who may see the coordinator pages: administrators (coordinators are administrators here)."""
+"""Drawing a page in another language than the reader's: a certificate is in its holder's."""
 from __future__ import annotations
 
 from contextlib import contextmanager
-from functools import wraps
 
-from flask import abort, g
+from flask import g
 from flask_babel import force_locale
-from flask_login import current_user, login_required
-
-
-def admin_required(view):
-    """Signed in (else the sign-in page), and an administrator (else 403)."""
-    @wraps(view)
-    @login_required
-    def wrapped(*args, **kwargs):
-        if not current_user.is_admin:
-            abort(403)
-        return view(*args, **kwargs)
-    return wrapped
 
 
 @contextmanager

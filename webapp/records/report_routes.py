@@ -6,9 +6,9 @@ from flask_babel import gettext as _
 from ..i18n import lang
 from ..models.base import utcnow
 from ..people import PROFESSIONS, country_name
+from ..security import admin_required
 from ..spreadsheet import csv_text
 from . import bp, reports, workshop_facts
-from .access import admin_required
 from .forms import ReportForm
 
 
