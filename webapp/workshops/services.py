@@ -175,12 +175,19 @@ def save_day(workshop: Workshop, day: date, present_ids: set[int], by: User) -> 
         db.session.execute(delete(AttendanceMark).where(
             AttendanceMark.workshop_id == workshop.id, AttendanceMark.day == day,
             AttendanceMark.user_id.in_(already - present_ids)))
-    for uid in sorted(present_ids - already):
-        try:  # a tick from the script (or a co-facilitator) may have saved this very mark meanwhile
-            with db.session.begin_nested():
-                db.session.add(AttendanceMark(workshop_id=workshop.id, user_id=uid, day=day, marked_by_id=by.id))
-        except IntegrityError:
-            pass  # present either way
+    new = sorted(present_ids - already)
+    try:  # the whole room in one savepoint
+        with db.session.begin_nested():
+            db.session.add_all(AttendanceMark(workshop_id=workshop.id, user_id=uid, day=day, marked_by_id=by.id)
+                               for uid in new)
+    except IntegrityError:  # a tick from the script (or a co-facilitator) saved one of them meanwhile
+        for uid in new:
+            try:
+                with db.session.begin_nested():
+                    db.session.add(AttendanceMark(workshop_id=workshop.id, user_id=uid, day=day,
+                                                  marked_by_id=by.id))
+            except IntegrityError:
+                pass  # present either way
     db.session.commit()
 
 
