@@ -118,6 +118,7 @@ PAGES = [
     P("remove a trainee",           "workshops.remove",           FACILITATOR),
     P("attendance",                 "workshops.attendance",       FACILITATOR),
     P("attendance day",             "workshops.attendance_day",   FACILITATOR),
+    P("mark everyone present",      "workshops.attendance_everyone", FACILITATOR),
     P("item analysis",              "workshops.items",            FACILITATOR),
     P("pre/post tests",             "workshops.tests",            FACILITATOR),
     P("workshop pack",              "workshops.pack_page",        FACILITATOR,   reader_language=False),

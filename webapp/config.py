@@ -47,6 +47,11 @@ class Config:
     LOGIN_MAX_ATTEMPTS = int(os.environ.get("LOGIN_MAX_ATTEMPTS", 5))
     LOGIN_MAX_ATTEMPTS_PER_ADDRESS = int(os.environ.get("LOGIN_MAX_ATTEMPTS_PER_ADDRESS", 50))
     LOGIN_WINDOW_SECONDS = int(os.environ.get("LOGIN_WINDOW_SECONDS", 900))
+    # Join codes that find no open workshop, allowed per window per client address and over the whole
+    # site (a guesser with many addresses): past either, every look-up waits, right codes included.
+    JOIN_MAX_FAILURES_PER_ADDRESS = int(os.environ.get("JOIN_MAX_FAILURES_PER_ADDRESS", 30))
+    JOIN_MAX_FAILURES = int(os.environ.get("JOIN_MAX_FAILURES", 300))
+    JOIN_WINDOW_SECONDS = int(os.environ.get("JOIN_WINDOW_SECONDS", 900))
     PRODUCTION = _bool("PASSERELLE_PRODUCTION")
     # Reliability and security (issue 7): access log, load balancers, mail, one-time links.
     ACCESS_LOG = _bool("ACCESS_LOG", True)

@@ -91,6 +91,8 @@ EXPECTED = {
     "GET workshops.attendance":          (LOGIN, 403, 404, 200, 404, 200),
     "GET workshops.attendance_day":      (LOGIN, 403, 404, 200, 404, 200),
     "POST workshops.attendance_day":     (LOGIN, 403, 404, 302, 404, 302),
+    "GET workshops.attendance_everyone": (LOGIN, 403, 404, 200, 404, 200),
+    "POST workshops.attendance_everyone": (LOGIN, 403, 404, 302, 404, 302),
     "POST workshops.attendance_mark":    (LOGIN, 403, 404, 400, 404, 400),
     "GET workshops.edit":                (LOGIN, 403, 404, 200, 404, 200),
     "POST workshops.edit":               (LOGIN, 403, 404, 400, 404, 400),

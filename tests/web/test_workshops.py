@@ -76,13 +76,13 @@ def test_a_facilitator_creates_a_workshop_and_gets_a_code_a_link_and_a_qr_code(a
     assert (workshop.title, workshop.lessons, workshop.attendance_threshold) == (
         "Atelier régional", ["first-steps", "second-steps"], None)
     assert len(workshop.days) == 3 and workshop.required_days == 3
-    assert re.fullmatch(f"[{services.CODE_ALPHABET}]{{6}}", workshop.join_code)
+    assert re.fullmatch(f"[{services.CODE_ALPHABET}]{{8}}", workshop.join_code)
     page = text(client.get(response.headers["Location"]))
-    assert workshop.join_code in page and f"http://localhost/join/{workshop.join_code}" in page
+    assert services.grouped(workshop.join_code) in page and f"http://localhost/join/{workshop.join_code}" in page
     qr = client.get(f"/workshops/{workshop.id}/qr.svg")
     assert qr.status_code == 200 and qr.mimetype == "image/svg+xml" and b"<svg" in qr.data[:200]
     projector = text(client.get(f"/workshops/{workshop.id}/projector"))
-    assert f"/workshops/{workshop.id}/qr.svg" in projector and workshop.join_code in projector
+    assert f"/workshops/{workshop.id}/qr.svg" in projector and services.grouped(workshop.join_code) in projector
 
 
 def test_join_codes_never_use_letters_that_look_alike():
@@ -218,7 +218,7 @@ def test_a_facilitator_closes_joining_and_nobody_new_can_join(app):
     facilitator.post(f"/workshops/{workshop.id}/joining", data={"open": "0"})
     latecomer = signed_in(app, make_user(language="en"))
     response = latecomer.post(f"/join/{workshop.join_code}")
-    assert response.status_code == 403 and "Joining this workshop is closed" in text(response)
+    assert response.status_code == 404 and "No open workshop has this code" in text(response)
     assert members_of(workshop) == 1
     # those already in still get in
     assert signed_in(app, early).get(f"/workshops/{workshop.id}").status_code == 200
@@ -230,7 +230,7 @@ def test_a_facilitator_closes_joining_and_nobody_new_can_join(app):
 def test_an_unknown_code_says_so(app):
     client = signed_in(app, make_user(language="en"))
     response = client.get("/join?code=ZZZZZZ")
-    assert response.status_code == 404 and "No workshop has this code" in text(response)
+    assert response.status_code == 404 and "No open workshop has this code" in text(response)
     assert client.get("/join/ZZZZZZ").status_code == 404
     assert client.post("/join/ZZZZZZ").status_code == 404
     assert client.get("/join?code=").status_code == 400
@@ -276,10 +276,9 @@ def test_a_facilitator_made_a_trainee_again_no_longer_sees_her_workshops(app):
 def test_joining_closed_offers_no_account_creation_to_a_visitor(app, client):
     workshop = make_workshop(make_user(role="facilitator"))
     services.set_joining(workshop, False)
-    page = text(client.get(f"/join/{workshop.join_code}", headers={"Accept-Language": "en"}))
-    main = page.split("<main", 1)[1]
-    assert "Joining this workshop is closed" in main and "/register" not in main
-    assert f"/login?next=/join/{workshop.join_code}" in page
+    response = client.get(f"/join/{workshop.join_code}", headers={"Accept-Language": "en"})
+    main = text(response).split("<main", 1)[1]
+    assert response.status_code == 404 and "No open workshop has this code" in main and "/register" not in main
 
 
 def test_a_facilitator_removes_a_trainee_who_should_not_be_there_and_changes_the_code(app):

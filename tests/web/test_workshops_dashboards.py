@@ -62,7 +62,7 @@ def test_mark_everyone_present_ticks_the_whole_room_at_once(app):
     join_workshop(workshop, *people)
     client = signed_in(app, owner)
     client.post(f"/workshops/{workshop.id}/attendance/{DAY1}/mark", data={"user": people[0].id, "present": "1"})
-    client.post(f"/workshops/{workshop.id}/attendance/{DAY1}", data={"everyone": "1"})
+    client.post(f"/workshops/{workshop.id}/attendance/{DAY1}/everyone", data={"user": [p.id for p in people]})
     assert marks() == {(p.id, DAY1) for p in people}
     # French agrees with the number of people present
     page = text(client.get(f"/workshops/{workshop.id}/attendance"))

@@ -5,4 +5,4 @@ from .attempt import Attempt, AttemptAnswer  # noqa: F401
 from .certificate import Certificate  # noqa: F401
 from .token import AccountToken, SentEmail  # noqa: F401  (one-time links, throttled emails: issue 7)
 from .workshop import (  # noqa: F401
-    AttendanceMark, LiveAnswer, LiveQuestion, Workshop, WorkshopFacilitator, WorkshopMember, WorkshopTest)
+    AttendanceMark, CodeLookup, LiveAnswer, LiveQuestion, Workshop, WorkshopFacilitator, WorkshopMember, WorkshopTest)

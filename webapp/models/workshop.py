@@ -131,3 +131,15 @@ class WorkshopTest(db.Model):
     @property
     def is_open(self) -> bool:
         return self.opened_at is not None and self.closed_at is None
+
+
+class CodeLookup(db.Model):
+    """A join code typed (or a join link opened) that found no open workshop, kept in the database so
+    that every worker and every app server counts the same guesses. A look-up that finds its workshop
+    deletes its row; rows older than the window are deleted when a new one is written."""
+    id: Mapped[int] = mapped_column(primary_key=True)
+    address: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    # (address, at): one client's recent failures; (at): the site's, and deleting the old ones.
+    __table_args__ = (Index("ix_code_lookup_address_at", "address", "at"), Index("ix_code_lookup_at", "at"))

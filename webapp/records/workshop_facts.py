@@ -14,6 +14,7 @@ from ..extensions import db
 from ..models import AttendanceMark, User, Workshop, WorkshopMember
 from ..models.certificate import COURSE, Certificate, counted
 from ..people import country_name
+from ..workshops.services import normalise_code
 from .completion import workshop_completed_at
 from .xapi import Record
 
@@ -61,7 +62,7 @@ def titles() -> dict:
 
 
 def find(code: str) -> Workshop:
-    workshop = db.session.scalar(select(Workshop).where(Workshop.join_code == code))
+    workshop = db.session.scalar(select(Workshop).where(Workshop.join_code == normalise_code(code)))
     if workshop is None:
         raise UnknownWorkshop(code)
     return workshop
@@ -85,7 +86,7 @@ def attendance_records(since: datetime | None = None, workshop: str | None = Non
         first_day = since.date() if since.time() == time.min else since.date() + timedelta(days=1)
         stmt = stmt.where(AttendanceMark.day >= first_day)
     if workshop is not None:
-        stmt = stmt.where(Workshop.join_code == workshop)
+        stmt = stmt.where(Workshop.join_code == normalise_code(workshop))
     for mid, uid, day, code, lang, country, profession in db.session.execute(stmt.execution_options(yield_per=1000)):
         yield Record("attendance", str(mid), uid, datetime.combine(day, time.min), "attended", "workshop_day",
                      f"{code}/{day.isoformat()}", lang, workshop=code, country=country, profession=profession)

@@ -13,6 +13,12 @@ def ws_country(code: str) -> str:
     return country_name(code, lang())
 
 
+@bp.app_template_filter("join_code")
+def ws_join_code(code: str) -> str:
+    from .services import grouped
+    return grouped(code)
+
+
 @bp.app_template_global()
 def ws_right_key(question):
     return QUESTION_TYPES[question["type"]].correct_answer(question)

@@ -43,16 +43,36 @@ def attendance_day(workshop_id, day):
     workshop = access.for_facilitator(workshop_id)
     day = _day(workshop, day)
     if request.method == "POST":
-        if request.form.get("everyone") == "1":  # 40 ticks on a phone, when the whole room is there
-            ids = {person.id for person in services.members(workshop.id)}
-        else:
-            ids = {n for n in map(whole_number, request.form.getlist("present")) if n is not None}
+        if request.form.get("everyone") == "1":  # the button of the checklist: ask first, mark nothing yet
+            return redirect(url_for("workshops.attendance_everyone", workshop_id=workshop.id, day=day.isoformat()),
+                            303)
+        ids = {n for n in map(whole_number, request.form.getlist("present")) if n is not None}
         services.save_day(workshop, day, ids, current_user)
         certificates.issue_for_workshop(workshop.id)  # attendance may complete the workshop (issue 6)
         flash(_("Attendance saved."), "success")
         return redirect(url_for("workshops.attendance_day", workshop_id=workshop.id, day=day.isoformat()))
     marks = services.attendance(workshop.id)
     return render_template("workshops/attendance_day.html", workshop=workshop, day=day,
+                           people=services.members(workshop.id),
+                           present={uid for uid, days in marks.items() if day in days})
+
+
+@bp.route("/workshops/<int:workshop_id>/attendance/<day>/everyone", methods=["GET", "POST"])
+@login_required
+def attendance_everyone(workshop_id, day):
+    """40 ticks on a phone, when the whole room is there: the page names everyone it will mark, and
+    only those named are marked, so that nobody who joined unseen (a stranger with a photo of the
+    code) is swept up, and nobody who joins while the page is open either."""
+    workshop = access.for_facilitator(workshop_id)
+    day = _day(workshop, day)
+    if request.method == "POST":
+        listed = {n for n in map(whole_number, request.form.getlist("user")) if n is not None}
+        services.mark_present(workshop, day, listed, current_user)
+        certificates.issue_for_workshop(workshop.id)  # attendance may complete the workshop (issue 6)
+        flash(_("Attendance saved."), "success")
+        return redirect(url_for("workshops.attendance_day", workshop_id=workshop.id, day=day.isoformat()))
+    marks = services.attendance(workshop.id)
+    return render_template("workshops/attendance_everyone.html", workshop=workshop, day=day,
                            people=services.members(workshop.id),
                            present={uid for uid, days in marks.items() if day in days})
 

@@ -46,5 +46,5 @@ def new_code(workshop_id):
     workshop = access.for_facilitator(workshop_id)
     code = services.new_join_code(workshop)
     flash(_("The new join code is %(code)s. The old code and its QR code no longer work; trainees who "
-            "joined stay in.", code=code), "success")
+            "joined stay in.", code=services.grouped(code)), "success")
     return redirect(url_for("workshops.show", workshop_id=workshop.id))

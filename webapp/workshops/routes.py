@@ -15,7 +15,8 @@ from ..i18n import lang
 from ..people import countries
 from ..progress import services as progress
 from ..quizzes import services as quizzes
-from . import access, bp, knowledge, live, services
+from ..security import client_address
+from . import access, bp, join_limits, knowledge, live, services
 from .forms import JoinForm, WorkshopForm
 from .services import FACILITATING, MAX_DAYS
 
@@ -81,7 +82,7 @@ def new():
     if form.validate_on_submit():
         workshop = _save(form)
         if workshop is not None:
-            flash(_("The workshop is ready. Its join code is %(code)s.", code=workshop.join_code), "success")
+            flash(_("The workshop is ready. Its join code is %(code)s.", code=services.grouped(workshop.join_code)), "success")
             return redirect(url_for("workshops.show", workshop_id=workshop.id))
     return render_template("workshops/edit.html", form=form, workshop=None), (400 if request.method == "POST" else 200)
 
@@ -171,24 +172,42 @@ def qr(workshop_id):
     return buffer.getvalue(), 200, {"Content-Type": "image/svg+xml", "Cache-Control": "private, max-age=3600"}
 
 
+def _too_many(refused: join_limits.Refused):
+    response = render_error(429, ngettext(
+        "Too many join codes that open no workshop were tried from here or on the site. Try again in "
+        "%(num)d minute, or ask your facilitator.",
+        "Too many join codes that open no workshop were tried from here or on the site. Try again in "
+        "%(num)d minutes, or ask your facilitator.", refused.minutes))
+    return response[0], 429, {"Retry-After": str(refused.retry_after)}
+
+
+def _no_such_code() -> str:
+    # Also for a closed workshop: the same words, so that a guessed code tells nothing.
+    return _("No open workshop has this code. Check it with your facilitator.")
+
+
 @bp.route("/join")
 def join_by_code():
     """The code typed by a trainee (a GET form: it only looks the workshop up)."""
     form = JoinForm(request.args)
     if request.args and form.validate():
-        workshop = services.find_by_code(form.code.data)
-        if workshop is not None:
-            return redirect(url_for("workshops.join", code=workshop.join_code))
-        form.code.errors.append(_("No workshop has this code. Check it with your facilitator."))
+        found = join_limits.look_up(form.code.data, client_address(), current_user)
+        if isinstance(found, join_limits.Refused):
+            return _too_many(found)
+        if found is not None:
+            return redirect(url_for("workshops.join", code=found.join_code))
+        form.code.errors.append(_no_such_code())
     status = 404 if form.code.errors and request.args.get("code") else (400 if request.args else 200)
     return render_template("workshops/join_code.html", form=form), status
 
 
 @bp.route("/join/<code>", methods=["GET", "POST"])
 def join(code):
-    workshop = services.find_by_code(code)
+    workshop = join_limits.look_up(code, client_address(), current_user)
+    if isinstance(workshop, join_limits.Refused):
+        return _too_many(workshop)
     if workshop is None:
-        return render_error(404, _("No workshop has this code. Check it with your facilitator."))
+        return render_error(404, _no_such_code())
     if workshop.join_code != code:
         return redirect(url_for("workshops.join", code=workshop.join_code))
     if not current_user.is_authenticated:
@@ -200,8 +219,6 @@ def join(code):
         if request.method == "POST" and role != FACILITATING:
             flash(_("You are already in this workshop."), "info")
         return redirect(url_for("workshops.show", workshop_id=workshop.id))
-    if not workshop.joining_open:
-        return render_error(403, _("Joining this workshop is closed. Ask your facilitator to open it."))
     if request.method == "POST":
         services.join(workshop, current_user)
         flash(_("Welcome to the workshop %(title)s.", title=workshop.title), "success")

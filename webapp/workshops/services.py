@@ -16,7 +16,9 @@ from ..models.user import ADMIN, FACILITATOR
 #: Letters nobody confuses when read from a projector or typed on a phone: no I, L or O (nor digits,
 #: so no 0 or 1 either).
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ"
-CODE_LENGTH = 6
+#: 23**8 (about 78 billion) codes: with the look-up limits, guessing one of a few hundred workshops
+#: would take decades. Codes made before were six letters long; they keep working.
+CODE_LENGTH = 8
 MAX_DAYS = 14
 
 FACILITATING, ATTENDING = "facilitator", "member"
@@ -27,11 +29,18 @@ def new_code() -> str:
 
 
 def unused_code() -> str:
-    """A code no workshop has (23**6 codes: a clash is rare, and then we draw again)."""
+    """A code no workshop has (a clash is all but impossible, and then we draw again)."""
     while True:
         code = new_code()
         if db.session.scalar(select(Workshop.id).where(Workshop.join_code == code)) is None:
             return code
+
+
+def grouped(code: str) -> str:
+    """The code in groups of four (three for the older six-letter ones), to read aloud and type:
+    ABCD-EFGH. The dash is dropped again when it is typed."""
+    size = 3 if len(code) == 6 else 4
+    return "-".join(code[i:i + size] for i in range(0, len(code), size))
 
 
 def normalise_code(text: str) -> str:
@@ -189,6 +198,13 @@ def save_day(workshop: Workshop, day: date, present_ids: set[int], by: User) -> 
             except IntegrityError:
                 pass  # present either way
     db.session.commit()
+
+
+def mark_present(workshop: Workshop, day: date, user_ids: set[int], by: User) -> None:
+    """Mark these trainees present on this day (those who are members), keeping everyone's other marks."""
+    already = set(db.session.scalars(select(AttendanceMark.user_id).where(
+        AttendanceMark.workshop_id == workshop.id, AttendanceMark.day == day)))
+    save_day(workshop, day, already | set(user_ids), by)
 
 
 def remove_member(workshop: Workshop, user_id: int) -> bool:
