@@ -33,6 +33,7 @@ LISTING = [
     P("trainees of a workshop",   "workshops.people",          FACILITATOR),
     P("attendance",               "workshops.attendance",      FACILITATOR),
     P("attendance day",           "workshops.attendance_day",  FACILITATOR),
+    P("mark everyone present",    "workshops.attendance_everyone", FACILITATOR),
     P("item analysis",            "workshops.items",           FACILITATOR),
     P("pre/post tests",           "workshops.tests",           FACILITATOR),
     P("live question",            "workshops.live_screen",     FACILITATOR),
