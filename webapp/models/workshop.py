@@ -23,6 +23,19 @@ def workshop_quiz_key(workshop_id: int, kind: str) -> str:
     return f"workshop-{workshop_id}-{kind}"
 
 
+def parse_workshop_quiz_key(quiz: str) -> tuple[int, str] | None:
+    """(workshop id, kind) of a workshop's pre- or post-test key; None for any other quiz."""
+    parts = quiz.split("-")
+    if len(parts) == 3 and parts[0] == "workshop" and parts[1].isdigit() and parts[2] in TEST_KINDS:
+        return int(parts[1]), parts[2]
+    return None
+
+
+def is_diagnostic(quiz: str) -> bool:
+    """Pre- and post-tests measure what a group knows; nobody passes or fails them."""
+    return parse_workshop_quiz_key(quiz) is not None
+
+
 class Workshop(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(160))

@@ -10,6 +10,7 @@ from ..content.questions import normalise_facts
 from ..extensions import db
 from ..models import Attempt
 from ..models.attempt import FINAL
+from ..models.workshop import parse_workshop_quiz_key
 from . import bp, drawing, services
 
 
@@ -25,6 +26,9 @@ def _own_attempt(attempt_id: int) -> Attempt:
     # Another trainee's attempt is "not found", not "forbidden": ids reveal nothing.
     if attempt is None or attempt.user_id != current_user.id:
         abort(404)
+    if (test := parse_workshop_quiz_key(attempt.quiz)) is not None:
+        # A workshop's pre- or post-test is taken and read on the workshop's page.
+        abort(redirect(url_for("workshops.test_take", workshop_id=test[0], kind=test[1])))
     return attempt
 
 

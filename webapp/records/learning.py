@@ -13,6 +13,7 @@ from ..content import catalog
 from ..extensions import db
 from ..models import Attempt, LessonProgress, User
 from ..models.certificate import COURSE, Certificate, counted
+from ..models.workshop import parse_workshop_quiz_key
 from ..spreadsheet import BOM, cell
 from . import workshop_facts
 from .xapi import Names, Record, statement
@@ -25,7 +26,7 @@ def names() -> Names:
     return Names(course=dict(cat.course.get("title") or {"en": "Passerelle"}),
                  lessons={lesson.slug: {lang: lesson.text(lang).title for lang in ("en", "fr")}
                           for lesson in cat.lessons},
-                 workshops=workshop_facts.titles())
+                 workshops=workshop_facts.titles(), workshop_codes=workshop_facts.codes())
 
 
 def records(since: datetime | None = None, workshop: str | None = None) -> Iterator[Record]:
@@ -46,7 +47,9 @@ def records(since: datetime | None = None, workshop: str | None = None) -> Itera
                      .where(LessonProgress.completed_at.is_not(None)).order_by(LessonProgress.id),
                      LessonProgress.user_id, LessonProgress.completed_at)
     for pid, uid, slug, at, country, profession, lang in _stream(lessons):
-        yield Record("lesson", str(pid), uid, at, "experienced", "lesson", slug, lang, country=country,
+        # "lesson-completed", not "lesson": these statements once said "experienced"; a new id keeps
+        # a store that holds the old ones from refusing the corrected statement as a conflict.
+        yield Record("lesson-completed", str(pid), uid, at, "completed", "lesson", slug, lang, country=country,
                      profession=profession)
 
     attempts = scoped(select(Attempt.id, Attempt.user_id, Attempt.quiz, Attempt.started_at, Attempt.submitted_at,
@@ -54,13 +57,21 @@ def records(since: datetime | None = None, workshop: str | None = None) -> Itera
                       .join(User, User.id == Attempt.user_id)
                       .where(Attempt.submitted_at.is_not(None)).order_by(Attempt.id),
                       Attempt.user_id, Attempt.submitted_at)
+    codes = workshop_facts.codes()
     for aid, uid, quiz, started, submitted, score, passed, country, profession, lang in _stream(attempts):
-        common = dict(language=lang, country=country, profession=profession)
+        diagnostic = parse_workshop_quiz_key(quiz)
+        common = dict(language=lang, country=country, profession=profession,
+                      workshop=codes.get(diagnostic[0], "") if diagnostic else "")
         if since is None or started >= since:  # every statement's timestamp is at or after ``since``
             yield Record("attempt", str(aid), uid, started, "attempted", "quiz", quiz, **common)
-        yield Record("passed" if passed else "failed", str(aid), uid, submitted, "passed" if passed else "failed",
-                     "quiz", quiz, score=score, success=bool(passed),
-                     seconds=int((submitted - started).total_seconds()), **common)
+        seconds = int((submitted - started).total_seconds())
+        if diagnostic:
+            # A pre- or post-test measures; nobody passes or fails it: a score, no success.
+            yield Record("scored", str(aid), uid, submitted, "scored", "quiz", quiz, score=score, seconds=seconds,
+                         **common)
+        else:
+            yield Record("passed" if passed else "failed", str(aid), uid, submitted, "passed" if passed else "failed",
+                         "quiz", quiz, score=score, success=bool(passed), seconds=seconds, **common)
 
     courses = scoped(select(Certificate.id, Certificate.user_id, Certificate.completed_at, *who)
                      .join(User, User.id == Certificate.user_id)

@@ -9,7 +9,9 @@ from sqlalchemy import func, select
 
 from ..extensions import db
 from ..models import Attempt, LessonProgress, LoginAttempt, User
+from ..models.attempt import FINAL
 from ..models.certificate import Certificate
+from ..models.workshop import parse_workshop_quiz_key
 from . import workshop_facts
 
 #: Tables exported field by field below; any other table that points at a user is exported as is,
@@ -57,6 +59,7 @@ def certificates(user_id: int) -> list[Certificate]:
 
 def export(user: User) -> dict:
     """Everything the database holds about ``user``, as JSON-ready data."""
+    codes = workshop_facts.codes()
     data = {
         "account": {key: iso(getattr(user, key)) for key in (
             "name", "email", "organisation", "country", "profession", "language", "role", "created_at")},
@@ -64,7 +67,7 @@ def export(user: User) -> dict:
                      "completed_at": iso(row.completed_at), "last_section": row.last_section,
                      "last_visit": iso(row.visited_at)}
                     for row in sorted(lessons(user.id).values(), key=lambda r: r.started_at)],
-        "quiz_attempts": [_attempt(a) for a in db.session.scalars(
+        "quiz_attempts": [_attempt(a, codes) for a in db.session.scalars(
             select(Attempt).where(Attempt.user_id == user.id).order_by(Attempt.started_at))],
         "certificates": [{"number": c.number, "scope": c.scope, "workshop_id": c.workshop_id,
                           "holder_name": c.holder_name, "completed_at": iso(c.completed_at),
@@ -78,11 +81,17 @@ def export(user: User) -> dict:
     return data
 
 
-def _attempt(a: Attempt) -> dict:
-    return {"quiz": a.quiz, "started_at": iso(a.started_at), "submitted_at": iso(a.submitted_at),
-            "score": a.score, "passed": a.passed, "pass_mark": a.pass_mark, "content_version": a.content_version,
-            "answers": [{"question": row.question_id, "answer": row.answer, "credit": row.credit}
-                        for row in a.answers]}
+def _attempt(a: Attempt, codes: dict) -> dict:
+    out = {"quiz": a.quiz, "started_at": iso(a.started_at), "submitted_at": iso(a.submitted_at), "score": a.score}
+    if (test := parse_workshop_quiz_key(a.quiz)) is not None:
+        # A pre- or post-test is diagnostic: a score, never "passed" or "failed".
+        out.update(kind=f"{test[1]}-test", workshop=codes.get(test[0], ""))
+    else:
+        out.update(kind="final" if a.quiz == FINAL else "lesson-quiz", passed=a.passed, pass_mark=a.pass_mark)
+    out.update(content_version=a.content_version,
+               answers=[{"question": row.question_id, "answer": row.answer, "credit": row.credit}
+                        for row in a.answers])
+    return out
 
 
 def user_columns(table) -> list:

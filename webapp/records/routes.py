@@ -9,6 +9,7 @@ from ..auth import services as accounts
 from ..certificates import numbers
 from ..content import catalog
 from ..models.base import utcnow
+from ..models.workshop import parse_workshop_quiz_key
 from . import bp, erasure, personal, workshop_facts
 from .forms import DeleteAccountForm
 
@@ -19,10 +20,12 @@ def mine():
     cat = catalog()
     shown = personal.attempts(current_user.id, limit=personal.SHOWN_ATTEMPTS)
     total = len(shown) if len(shown) < personal.SHOWN_ATTEMPTS else personal.attempt_count(current_user.id)
+    workshops = workshop_facts.for_trainee(current_user.id)
     return render_template("records/mine.html", lessons=cat.lessons, progress=personal.lessons(current_user.id),
                            attempts=shown, attempts_total=total,
                            certificates=personal.certificates(current_user.id),
-                           workshops=workshop_facts.for_trainee(current_user.id), display=numbers.display,
+                           workshops=workshops, workshop_titles={w.id: w.title for w in workshops},
+                           workshop_test=parse_workshop_quiz_key, display=numbers.display,
                            lesson_titles={lesson.slug: lesson for lesson in cat.lessons})
 
 

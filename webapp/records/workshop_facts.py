@@ -61,6 +61,11 @@ def titles() -> dict:
         select(Workshop.join_code, Workshop.title, Workshop.language))}
 
 
+def codes() -> dict:
+    """id -> code of every workshop."""
+    return dict(db.session.execute(select(Workshop.id, Workshop.join_code)).all())
+
+
 def find(code: str) -> Workshop:
     workshop = db.session.scalar(select(Workshop).where(Workshop.join_code == normalise_code(code)))
     if workshop is None:
@@ -115,6 +120,7 @@ class Attended:
     days: list
     attended: set
     required: int
+    id: int = 0
 
 
 def for_trainee(user_id: int) -> list[Attended]:
@@ -127,7 +133,7 @@ def for_trainee(user_id: int) -> list[Attended]:
             .where(WorkshopMember.user_id == user_id).order_by(Workshop.start_date.desc())):
         out.append(Attended(workshop.title, f"{workshop.city}, {country_name(workshop.country, lang())}",
                             workshop.start_date, workshop.end_date, workshop.days,
-                            {day for day, _ in marks.get(workshop.id, [])}, workshop.required_days))
+                            {day for day, _ in marks.get(workshop.id, [])}, workshop.required_days, workshop.id))
     return out
 
 

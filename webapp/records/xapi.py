@@ -19,6 +19,7 @@ VERBS = {
     "passed": {"en": "passed", "fr": "a réussi"},
     "failed": {"en": "failed", "fr": "a échoué"},
     "completed": {"en": "completed", "fr": "a terminé"},
+    "scored": {"en": "scored", "fr": "a obtenu un score"},
     "attended": {"en": "attended", "fr": "a participé"},
 }
 ACTIVITY_TYPES = {
@@ -31,13 +32,15 @@ ACTIVITY_TYPES = {
 FINAL_NAME = {"en": "Final assessment", "fr": "Évaluation finale"}
 QUIZ_NAME = {"en": "Quiz: {}", "fr": "Quiz : {}"}
 OTHER_QUIZ_NAME = {"en": "Test {}", "fr": "Test {}"}
+WORKSHOP_TEST_NAME = {"pre": {"en": "Pre-test: {}", "fr": "Pré-test : {}"},
+                      "post": {"en": "Post-test: {}", "fr": "Post-test : {}"}}
 DAY_NAME = {"en": "{} (day of {})", "fr": "{} (journée du {})"}
 
 
 @dataclass(frozen=True)
 class Record:
     """One learning fact, read from the database (see records/learning.py)."""
-    kind: str            # lesson | attempt | passed | failed | course | attendance
+    kind: str            # lesson-completed | attempt | passed | failed | scored | course | attendance
     key: str             # the record's id, unique within its kind
     user_id: int
     at: datetime         # naive UTC
@@ -48,7 +51,7 @@ class Record:
     score: float | None = None
     success: bool | None = None
     seconds: int | None = None
-    workshop: str = ""   # the workshop's code, for attendance
+    workshop: str = ""   # the workshop's code, for attendance and pre- and post-tests
     country: str = ""
     profession: str = ""
 
@@ -77,10 +80,16 @@ def actor(site: str, user_id: int) -> dict:
 class Names:
     """Activity names in both languages, from the catalog and the workshops."""
 
-    def __init__(self, course: dict, lessons: dict, workshops: dict | None = None):
+    def __init__(self, course: dict, lessons: dict, workshops: dict | None = None,
+                 workshop_codes: dict | None = None):
         self.course = course            # {"en": ..., "fr": ...}
         self.lessons = lessons          # slug -> {"en": ..., "fr": ...}
         self.workshops = workshops or {}  # code -> (title, language)
+        self.workshop_codes = workshop_codes or {}  # id -> code
+
+    def workshop_activity(self, site: str, code: str) -> dict:
+        return {"objectType": "Activity", "id": f"{site.rstrip('/')}/workshops/{code}",
+                "definition": {"type": ACTIVITY_TYPES["workshop"], "name": self.workshop_name(code)}}
 
     def workshop_name(self, code: str) -> dict:
         title, lang = self.workshops.get(code, (code, "und"))
@@ -99,6 +108,9 @@ class Names:
                 name = {lang: QUIZ_NAME[lang].format(title.get(lang, key)) for lang in QUIZ_NAME}
             elif key == "final":
                 name = dict(FINAL_NAME)
+            elif (test := _workshop_test(key)) and test[0] in self.workshop_codes:
+                workshop_title = self.workshops.get(self.workshop_codes[test[0]], ("", ""))[0]
+                name = {lang: pattern.format(workshop_title) for lang, pattern in WORKSHOP_TEST_NAME[test[1]].items()}
             else:  # a workshop's pre- or post-test
                 name = {lang: OTHER_QUIZ_NAME[lang].format(key) for lang in OTHER_QUIZ_NAME}
         elif kind == "workshop_day":
@@ -110,6 +122,11 @@ class Names:
             raise ValueError(f"unknown activity kind {kind!r}")
         return {"objectType": "Activity", "id": iri,
                 "definition": {"type": ACTIVITY_TYPES[kind], "name": name}}
+
+
+def _workshop_test(key: str):
+    from ..models.workshop import parse_workshop_quiz_key  # models import Flask-SQLAlchemy: only when needed
+    return parse_workshop_quiz_key(key)
 
 
 def statement(site: str, record: Record, names: Names) -> dict:
@@ -128,7 +145,7 @@ def statement(site: str, record: Record, names: Names) -> dict:
         result["score"] = {"scaled": round(scaled, 4), "raw": round(scaled * 100, 2), "min": 0, "max": 100}
     if record.success is not None:
         result["success"] = bool(record.success)
-    if record.verb in ("passed", "failed", "completed", "experienced"):
+    if record.verb in ("passed", "failed", "completed", "experienced", "scored"):
         result["completion"] = True
     if record.seconds is not None:
         result["duration"] = duration(record.seconds)
@@ -139,10 +156,8 @@ def statement(site: str, record: Record, names: Names) -> dict:
         context["language"] = record.language
     if record.object_kind != "course":
         parents = {"grouping": [names.activity(site, "course", "course")]}
-        if record.object_kind == "workshop_day":
-            parents["parent"] = [{"objectType": "Activity", "id": f"{base}/workshops/{record.workshop}",
-                                  "definition": {"type": ACTIVITY_TYPES["workshop"],
-                                                 "name": names.workshop_name(record.workshop)}}]
+        if record.object_kind == "workshop_day" or (record.object_kind == "quiz" and record.workshop):
+            parents["parent"] = [names.workshop_activity(base, record.workshop)]
         elif record.object_kind == "quiz" and record.object_key in names.lessons:
             parents["parent"] = [names.activity(site, "lesson", record.object_key)]
         context["contextActivities"] = parents
