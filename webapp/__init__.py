@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from . import content, i18n, security
+from . import content, i18n, security, zones
 from .config import DEV_SECRET, Config
 from .extensions import babel, csrf, db, login_manager, migrate
 
@@ -22,8 +22,9 @@ def create_app(config: object | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(MIGRATIONS))
     csrf.init_app(app)
     login_manager.init_app(app)
-    babel.init_app(app, locale_selector=i18n.select_locale)
+    babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=zones.select_timezone)
     i18n.init_app(app)
+    zones.init_app(app)
     security.init_app(app)
     content.init_app(app)
 

@@ -61,4 +61,5 @@ class SettingsForm(FlaskForm):
     country = SelectField(_l("Country where you work"), validate_choice=True)
     profession = SelectField(_l("Profession"), choices=select_choices(PROFESSIONS.items()))
     language = SelectField(_l("Preferred language"), choices=LANGUAGE_CHOICES)
+    time_zone = SelectField(_l("Time zone"), validate_choice=True)
     submit = SubmitField(_l("Save"))

@@ -3,7 +3,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from .. import mail
+from .. import zones
 from ..extensions import db
+from ..models.base import utcnow
 from ..i18n import lang
 from ..people import countries
 from ..security import client_address, safe_next
@@ -85,6 +87,9 @@ def logout():
 def account():
     form = SettingsForm(obj=current_user)
     form.country.choices = _country_choices()
+    form.time_zone.choices = [("", _("The zone of my country (%(zone)s)",
+                                      zone=zones.zone_for_country(current_user.country)))] + \
+        [(name, name.replace("_", " ")) for name in zones.names()]
     if form.validate_on_submit():
         if not form.country.data:
             form.country.errors.append(_("Choose the country where you work."))
@@ -94,7 +99,7 @@ def account():
             flash(_("Your details are saved."), "success")
             return redirect(url_for("auth.account"))
     status = 400 if request.method == "POST" else 200
-    return render_template("auth/account.html", form=form), status
+    return render_template("auth/account.html", form=form, now=utcnow()), status
 
 
 @bp.route("/account/password", methods=["GET", "POST"])

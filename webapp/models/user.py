@@ -22,6 +22,8 @@ class User(UserMixin, db.Model):
     country: Mapped[str] = mapped_column(String(2), default="")
     profession: Mapped[str] = mapped_column(String(32), default="other")
     language: Mapped[str] = mapped_column(String(5), default="fr")
+    #: an IANA zone she chose; empty: her country's (webapp/zones.py)
+    time_zone: Mapped[str] = mapped_column(String(64), default="", server_default="")
     role: Mapped[str] = mapped_column(String(16), default=TRAINEE)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # Bumped on password change so that other sessions and remember-me cookies stop working.

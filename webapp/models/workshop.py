@@ -53,6 +53,8 @@ class Workshop(db.Model):
     joining_open: Mapped[bool] = mapped_column(default=True)
     owner_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="RESTRICT"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: when a facilitator declared it over (else it is over once its last day has passed)
+    closed_at: Mapped[datetime | None]
 
     owner: Mapped[User] = relationship(foreign_keys=[owner_id])
     cofacilitators: Mapped[list["WorkshopFacilitator"]] = relationship(

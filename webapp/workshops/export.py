@@ -29,6 +29,6 @@ def roster_csv(cat, workshop, rows, lang: str) -> str:
         cells += [_("present") if day in row.days_present else "" for day in workshop.days]
         present = len(row.days_present & set(workshop.days))
         cells += [present, _("yes") if present >= workshop.required_days else _("no"),
-                  row.last_activity.strftime("%Y-%m-%d %H:%M") if row.last_activity else ""]
+                  row.last_activity.isoformat(timespec="minutes") + "+00:00" if row.last_activity else ""]
         lines.append(cells)
     return csv_text(header, lines, lang)

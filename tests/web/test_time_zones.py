@@ -1,0 +1,60 @@
+"""Times are shown in the reader's time zone, named: her choice on the account page, else her
+country's (Morocco is UTC+1; a country with several zones gets its capital's). Exports stay UTC."""
+from datetime import datetime
+
+import pycountry
+
+from webapp import zones
+from webapp.extensions import db
+
+from ..factories import make_user
+from ..records_builders import take_quiz
+from .workshop_helpers import signed_in, text
+
+EN = {"Accept-Language": "en"}
+DECEMBER_10_UTC = datetime(2026, 12, 4, 10, 0)
+
+
+def _quiz_page(client):
+    return text(client.get("/quizzes/first-steps", headers=EN))
+
+
+def test_a_trainee_in_morocco_sees_times_at_utc_plus_one_with_the_zone_named(app):
+    user = make_user(country="MA", language="en")
+    take_quiz(user, quiz="first-steps", score=0.5, at=DECEMBER_10_UTC)
+    page = _quiz_page(signed_in(app, user))
+    assert "Dec 4, 2026, 11:00\u202fAM (Casablanca, UTC+1)" in page and "10:00" not in page
+
+
+def test_she_chooses_another_zone_on_her_account_page(app):
+    user = make_user(country="MA", language="en")
+    take_quiz(user, quiz="first-steps", score=0.5, at=DECEMBER_10_UTC)
+    client = signed_in(app, user)
+    account = text(client.get("/account", headers=EN))
+    assert "The zone of my country (Africa/Casablanca)" in account and 'value="America/New_York"' in account
+    form = {"name": user.name, "organisation": "Police", "country": "MA", "profession": "police", "language": "en",
+            "time_zone": "America/New_York"}
+    assert client.post("/account", data=form).status_code == 302
+    assert "Dec 4, 2026, 5:00\u202fAM (New York, UTC-5)" in _quiz_page(client)
+    refused = client.post("/account", data=dict(form, time_zone="Mars/Olympus_Mons"), headers=EN)
+    assert refused.status_code == 400 and "Not a valid choice" in text(refused)
+    db.session.refresh(user)
+    assert user.time_zone == "America/New_York"
+
+
+def test_every_country_has_a_zone_and_a_country_with_several_gets_its_capitals():
+    missing = {c.alpha_2 for c in pycountry.countries} - set(zones.COUNTRY_ZONES)
+    assert missing <= {"BV", "HM"}  # uninhabited islands: UTC
+    assert zones.zone_for_country("RU") == "Europe/Moscow"
+    assert zones.zone_for_country("US") == "America/New_York"
+    assert zones.zone_for_country("ES") == "Europe/Madrid"
+    assert zones.zone_for_country("CD") == "Africa/Kinshasa"
+    assert zones.zone_for_country("") == "UTC"
+    assert all(zones.is_zone(zone) for zone in zones.COUNTRY_ZONES.values())
+
+
+def test_offsets_are_named_as_people_say_them():
+    assert zones.offset_label(DECEMBER_10_UTC, "Africa/Casablanca") == "UTC+1"
+    assert zones.offset_label(DECEMBER_10_UTC, "Asia/Kolkata") == "UTC+5:30"
+    assert zones.offset_label(DECEMBER_10_UTC, "UTC") == "UTC"
+    assert zones.place_label("America/Argentina/Buenos_Aires") == "Buenos Aires"
