@@ -117,6 +117,11 @@ def today_in(zone: str) -> date:
     return datetime.now(timezone.utc).astimezone(zoneinfo.ZoneInfo(zone)).date()
 
 
+def workshop_today(workshop) -> date:
+    """Today where the workshop is held (its country's zone)."""
+    return today_in(zone_for_country(workshop.country))
+
+
 def place_label(zone: str) -> str:
     """A zone as people say it: "Casablanca", "Buenos Aires", "UTC"."""
     return zone.rsplit("/", 1)[-1].replace("_", " ")

@@ -60,7 +60,8 @@ def test_no_course_completion_no_workshop_completion():
 def test_workshop_completes_on_the_day_the_last_condition_is_met():
     # the course done on the first morning: completed on the day that met the threshold
     assert workshop_completed_at(at(8), DAYS, DAYS) == datetime(2026, 5, 6)
-    assert workshop_completed_at(at(8), DAYS, DAYS, threshold=2) == datetime(2026, 5, 5)
+    # ... but never before the workshop's last day: the certificate certifies the whole workshop
+    assert workshop_completed_at(at(8), DAYS, DAYS, threshold=2) == datetime(2026, 5, 6)
     assert workshop_completed_at(at(8), DAYS, [DAYS[0], DAYS[2]], threshold=2) == datetime(2026, 5, 6)
     # the course done on the last day, after the day started: the course's moment
     assert workshop_completed_at(datetime(2026, 5, 6, 15, 0), DAYS, DAYS) == datetime(2026, 5, 6, 15, 0)
@@ -71,9 +72,10 @@ def test_ticking_attendance_late_does_not_move_the_completion_date():
     assert workshop_completed_at(at(8), DAYS, DAYS, marked_at=late) == datetime(2026, 5, 6)
 
 
-def test_a_day_ticked_ahead_of_time_never_dates_a_completion_in_the_future():
+def test_a_workshop_completion_is_never_dated_before_its_last_day():
     early = {DAYS[2]: datetime(2026, 5, 4, 9, 0)}
-    assert workshop_completed_at(at(8), DAYS, DAYS, marked_at=early) == datetime(2026, 5, 4, 9, 0)
+    assert workshop_completed_at(at(8), DAYS, DAYS, marked_at=early) == datetime(2026, 5, 6)
+    assert workshop_completed_at(at(8), DAYS, DAYS[:1], threshold=1) == datetime(2026, 5, 6)
 
 
 def test_threshold_is_kept_within_the_workshop_days():

@@ -101,6 +101,7 @@ EXPECTED = {
     "GET workshops.join":                (200, 302, 200, 302, 200, 302),
     "POST workshops.join":               (LOGIN, 302, 302, 302, 302, 302),
     "GET workshops.join_by_code":        EVERYONE,
+    "POST workshops.close":              (LOGIN, 403, 404, 302, 404, 302),
     "POST workshops.joining":            (LOGIN, 403, 404, 302, 404, 302),
     "POST workshops.live_action":        (LOGIN, 403, 404, 302, 404, 302),
     "POST workshops.live_answer":        (LOGIN, 400, 404, 403, 404, 403),

@@ -65,6 +65,10 @@ class Workshop(db.Model):
         """Every calendar day of the workshop, first to last."""
         return [self.start_date + timedelta(days=n) for n in range((self.end_date - self.start_date).days + 1)]
 
+    def has_ended(self, today: date) -> bool:
+        """Over: a facilitator closed it, or its last day has passed (``today`` where it is held)."""
+        return self.closed_at is not None or today > self.end_date
+
     @property
     def required_days(self) -> int:
         """Days a trainee must attend (the threshold, else every day), within 1..number of days."""

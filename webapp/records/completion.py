@@ -43,9 +43,9 @@ def workshop_completed_at(course_done_at: datetime | None, workshop_days: Iterab
     """When the workshop was completed, or None: the course is completed and she attended at least
     the threshold of the workshop's days (days outside the workshop do not count).
 
-    Completion happens on the day it became true: the later of the course completion and the day
-    that met the threshold (the needed-th day attended, from its start, UTC), not the moment a
-    facilitator ticked it. ``marked_at`` (day -> when it was ticked) only keeps a day ticked ahead
+    Completion happens on the day it became true: the latest of the course completion, the day that
+    met the threshold (the needed-th day attended, from its start, UTC; not the moment a facilitator
+    ticked it) and the workshop's last day. ``marked_at`` (day -> when it was ticked) only keeps a day ticked ahead
     of time from dating a completion in the future."""
     if course_done_at is None:
         return None
@@ -54,10 +54,12 @@ def workshop_completed_at(course_done_at: datetime | None, workshop_days: Iterab
     needed = attendance_threshold(len(days), threshold)
     if len(present) < needed:
         return None
+    # A workshop certificate is never dated before the workshop's last day: it certifies the workshop.
+    last_day = datetime.combine(max(days), time.min) if days else course_done_at
     if not needed:
-        return course_done_at
+        return max(course_done_at, last_day)
     day = present[needed - 1]
     met = datetime.combine(day, time.min)
     if marked_at and day in marked_at:
         met = min(met, marked_at[day])
-    return max(course_done_at, met)
+    return max(course_done_at, met, last_day)

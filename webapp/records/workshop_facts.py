@@ -14,6 +14,7 @@ from ..extensions import db
 from ..models import AttendanceMark, User, Workshop, WorkshopMember
 from ..models.certificate import COURSE, Certificate, counted
 from ..people import country_name
+from ..zones import workshop_today
 from ..workshops.services import normalise_code
 from .completion import workshop_completed_at
 from .xapi import Record
@@ -37,7 +38,7 @@ def _marks(user_id: int) -> dict[int, list[tuple[date, datetime]]]:
 
 def completed_workshops(user_id: int, course_done_at: datetime) -> list[tuple[int, datetime]]:
     """(workshop id, completed at) for each workshop this trainee belongs to and has completed: the
-    course completed and the attendance threshold met, dated the later of the course completion and
+    workshop over (closed or past its last day), the course completed and the attendance threshold met, dated the later of the course completion and
     the day that met the threshold (two queries)."""
     workshops = db.session.scalars(
         select(Workshop).join(WorkshopMember, WorkshopMember.workshop_id == Workshop.id)
@@ -47,6 +48,8 @@ def completed_workshops(user_id: int, course_done_at: datetime) -> list[tuple[in
     marks = _marks(user_id)
     done = []
     for workshop in workshops:
+        if not workshop.has_ended(workshop_today(workshop)):
+            continue  # a workshop certificate is issued once the workshop is over
         ticked = dict(marks.get(workshop.id, []))
         at = workshop_completed_at(course_done_at, workshop.days, ticked, workshop.attendance_threshold,
                                    marked_at=ticked)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import force_locale
+from flask_babel import force_locale, format_date, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -12,6 +12,7 @@ from ..certificates import services as certificates
 from ..content import catalog
 from ..i18n import lang
 from ..numbers import whole_number
+from ..zones import workshop_today
 from . import access, bp, dashboards, knowledge, pack, services
 from .export import roster_csv
 from .services import FACILITATING
@@ -27,14 +28,30 @@ def _day(workshop, day: str) -> date:
     return parsed
 
 
+def _not_yet(workshop, day: date) -> str | None:
+    """Why attendance cannot be taken on ``day`` yet (it has not come where the workshop is held)."""
+    if day > workshop_today(workshop):
+        return _("%(date)s has not come yet: its attendance can be taken from that day.",
+                 date=format_date(day, "full"))
+    return None
+
+
+def _refuse_future_day(workshop, day: date, message: str):
+    return render_template("workshops/attendance_day.html", workshop=workshop, day=day, people=[], present=set(),
+                           not_yet=message), 409
+
+
 @bp.route("/workshops/<int:workshop_id>/attendance")
 @login_required
 def attendance(workshop_id):
     workshop = access.for_facilitator(workshop_id)
     marks = services.attendance(workshop.id)
     present = {day: sum(1 for days in marks.values() if day in days) for day in workshop.days}
+    today = workshop_today(workshop)
     return render_template("workshops/attendance.html", workshop=workshop, present=present,
-                           members=len(services.members(workshop.id)), today=date.today())
+                           members=len(services.members(workshop.id)), today=today,
+                           ended=workshop.has_ended(today), can_close=workshop.closed_at is None
+                           and workshop.end_date <= today)
 
 
 @bp.route("/workshops/<int:workshop_id>/attendance/<day>", methods=["GET", "POST"])
@@ -42,6 +59,11 @@ def attendance(workshop_id):
 def attendance_day(workshop_id, day):
     workshop = access.for_facilitator(workshop_id)
     day = _day(workshop, day)
+    if (not_yet := _not_yet(workshop, day)) is not None:
+        if request.method == "POST":
+            return _refuse_future_day(workshop, day, not_yet)
+        return render_template("workshops/attendance_day.html", workshop=workshop, day=day, people=[],
+                               present=set(), not_yet=not_yet)
     if request.method == "POST":
         if request.form.get("everyone") == "1":  # the button of the checklist: ask first, mark nothing yet
             return redirect(url_for("workshops.attendance_everyone", workshop_id=workshop.id, day=day.isoformat()),
@@ -65,6 +87,8 @@ def attendance_everyone(workshop_id, day):
     code) is swept up, and nobody who joins while the page is open either."""
     workshop = access.for_facilitator(workshop_id)
     day = _day(workshop, day)
+    if (not_yet := _not_yet(workshop, day)) is not None:
+        return _refuse_future_day(workshop, day, not_yet)
     if request.method == "POST":
         listed = {n for n in map(whole_number, request.form.getlist("user")) if n is not None}
         services.mark_present(workshop, day, listed, current_user)
@@ -86,10 +110,30 @@ def attendance_mark(workshop_id, day):
     user_id, present = whole_number(request.form.get("user")), request.form.get("present", "")
     if user_id is None or present not in ("0", "1") or not services.is_member(workshop.id, user_id):
         abort(400)
+    if (not_yet := _not_yet(workshop, day)) is not None:
+        return not_yet, 409
     services.mark(workshop, user_id, day, present == "1", current_user)
     if present == "1":
         certificates.issue_due(user_id)  # this day may complete her workshop (issue 6)
     return "", 204
+
+
+@bp.route("/workshops/<int:workshop_id>/close", methods=["POST"])
+@login_required
+def close(workshop_id):
+    """The facilitator declares the workshop over (from its last day): its certificates are issued."""
+    workshop = access.for_facilitator(workshop_id)
+    if workshop.closed_at is None:
+        if workshop.end_date > workshop_today(workshop):
+            flash(_("The workshop can be closed from its last day, %(date)s.",
+                    date=format_date(workshop.end_date, "full")), "error")
+            return redirect(url_for("workshops.attendance", workshop_id=workshop.id))
+        services.close(workshop)
+        issued = certificates.issue_for_workshop(workshop.id)
+        flash(ngettext("The workshop is closed: %(num)d workshop certificate issued.",
+                       "The workshop is closed: %(num)d workshop certificates issued.",
+                       sum(1 for cert in issued if cert.workshop_id == workshop.id)), "success")
+    return redirect(url_for("workshops.attendance", workshop_id=workshop.id))
 
 
 def _sort_args(workshop):

@@ -83,6 +83,12 @@ def save(workshop: Workshop | None, owner: User, data: dict, cofacilitators: lis
     return workshop
 
 
+def close(workshop: Workshop) -> None:
+    """Declare the workshop over: its certificates may be issued (see records/workshop_facts.py)."""
+    workshop.closed_at = utcnow()
+    db.session.commit()
+
+
 def set_joining(workshop: Workshop, is_open: bool) -> None:
     workshop.joining_open = is_open
     db.session.commit()
