@@ -18,7 +18,7 @@ import ssl
 import threading
 from email.message import EmailMessage
 
-from flask import current_app, url_for
+from flask import current_app
 
 SETTINGS = ("MAIL_SERVER", "MAIL_PORT", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_USE_TLS", "MAIL_USE_SSL",
             "MAIL_TIMEOUT")
@@ -31,11 +31,9 @@ def enabled() -> bool:
 
 
 def external_url(endpoint: str, **values) -> str:
-    """An absolute link for an email: BASE_URL when set (always in production), else this request's host."""
-    base = current_app.config.get("BASE_URL")
-    if base:
-        return base + url_for(endpoint, **values)
-    return url_for(endpoint, _external=True, **values)
+    """An absolute link for an email (see webapp/links.py: never from the request's host)."""
+    from .links import external_url as absolute
+    return absolute(endpoint, **values)
 
 
 def send(to: str, subject: str, body: str) -> bool:

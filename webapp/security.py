@@ -33,9 +33,8 @@ access_log = logging.getLogger("passerelle.access")
 
 
 def init_app(app):
-    if app.config.get("PRODUCTION") and app.config.get("MAIL_SERVER") and not app.config.get("BASE_URL"):
-        # Emailed links must not be built from the request's Host header, which a client chooses.
-        raise RuntimeError("Refusing to start in production with MAIL_SERVER but no BASE_URL: set BASE_URL.")
+    from . import links
+    links.init_app(app)  # production refuses to start without BASE_URL
     if app.config.get("TRUSTED_PROXIES"):
         # Behind a load balancer: take the client's address and scheme from the last N proxies only,
         # so that sign-in throttling counts per real address and X-Forwarded-For cannot be forged.

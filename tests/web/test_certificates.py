@@ -175,7 +175,7 @@ def test_the_printable_certificate_is_in_the_holders_language_with_a_qr_code(cli
     page = client.get(f"/certificates/{number}", headers=EN).get_data(as_text=True)
     assert "Certificat de réussite" in page and "Aïssatou N&#39;Diaye" in page and "Cours d&#39;essai" in page
     assert "10 mars 2026" in page and number in page
-    assert f"http://localhost/verify/{number}" in page and 'src="data:image/svg+xml' in page
+    assert f"http://127.0.0.1:5000/verify/{number}" in page and 'src="data:image/svg+xml' in page
     assert '<html lang="fr">' in page
 
 
@@ -287,7 +287,7 @@ def test_the_pdf_says_in_her_language_what_she_completed_its_number_and_where_to
         lines = [line.text for line in _pdf(client, auth, "fr@example.org", number).lines]
         assert lines[:4] == ["Passerelle", "Certificat de réussite", "Ce certificat atteste que", "Aïssatou N'Diaye"]
         assert "Cours d'essai" in lines and "Terminé le 20 mars 2026" in lines
-        assert f"Numéro du certificat {number}" in lines and f"http://localhost/verify/{number}" in lines
+        assert f"Numéro du certificat {number}" in lines and f"http://127.0.0.1:5000/verify/{number}" in lines
         assert not [line for line in lines if "Certificate" in line or "completed" in line]   # no English
         if scope == "course":
             assert "dans le cadre de l’atelier" not in lines

@@ -324,7 +324,7 @@ def test_an_admin_issues_a_one_time_link_that_the_trainee_uses(app, trainee):
     issued = staff.post("/reset-links", data={"email": trainee.email}, headers=EN)
     text = issued.get_data(as_text=True)
     assert issued.status_code == 200 and "works once, for 72 hours" in text
-    link = re.search(r"<code>http://localhost(/password/reset/[^<]+)</code>", text)[1]
+    link = re.search(r"<code>http://127\.0\.0\.1:5000(/password/reset/[^<]+)</code>", text)[1]
     assert db.session.scalar(select(AccountToken)).issued_by_id == admin.id
     person = app.test_client()
     assert person.post(link, data=NEW).status_code == 302

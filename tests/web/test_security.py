@@ -8,9 +8,11 @@ import pytest
 
 from webapp import create_app
 from webapp.config import DEV_SECRET, TestConfig
+from webapp.extensions import db
 from webapp.security import CSP, safe_next
 
 from ..conftest import DATA, ROOT, Client
+from ..factories import make_user, make_workshop
 
 HOSTILE_NEXT = [
     "https://evil.example/x", "http:/evil.example", "https:evil.example", "//evil.example", "///evil.example",
@@ -20,6 +22,9 @@ HOSTILE_NEXT = [
     "/\t/evil.example", "/\n/evil.example", "/\r\n/evil.example", "/%09/evil.example", "/%0d%0a/evil.example",
     " //evil.example", "/" + "a" * 3000, "", None,
 ]
+
+
+SITE = "https://passerelle.example.org"
 
 
 def _app(tmp_path, **extra):
@@ -93,14 +98,15 @@ def test_behind_https_the_cookie_is_secure_and_hsts_is_sent(tmp_path):
 def test_production_start_refuses_the_default_secret_key(tmp_path):
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
         _app(tmp_path, PRODUCTION=True, SECRET_KEY=DEV_SECRET)
-    assert _app(tmp_path, PRODUCTION=True, SECRET_KEY="a real secret from the environment, long enough")
+    assert _app(tmp_path, PRODUCTION=True, SECRET_KEY="a real secret from the environment, long enough",
+                BASE_URL=SITE)
 
 
 @pytest.mark.parametrize("key", ["", "s3cret", "x" * 31])
 def test_production_start_refuses_an_empty_or_short_secret_key(tmp_path, key):
     with pytest.raises(RuntimeError, match="SECRET_KEY of at least 32 characters"):
         _app(tmp_path, PRODUCTION=True, SECRET_KEY=key)
-    assert _app(tmp_path, PRODUCTION=True, SECRET_KEY="x" * 32)
+    assert _app(tmp_path, PRODUCTION=True, SECRET_KEY="x" * 32, BASE_URL=SITE)
     assert _app(tmp_path, PRODUCTION=False, SECRET_KEY="s3cret")  # `make run` and tests keep working
 
 
@@ -118,9 +124,55 @@ def test_production_start_from_the_environment_refuses_the_default_secret_key(tm
     assert done.returncode != 0 and "Refusing to start in production with the default SECRET_KEY" in done.stderr
 
 
-def test_production_with_mail_needs_a_base_url_for_links(tmp_path):
+def test_production_needs_a_base_url_for_links(tmp_path):
+    with pytest.raises(RuntimeError, match="Refusing to start in production without BASE_URL"):
+        _app(tmp_path, PRODUCTION=True, SECRET_KEY="s" * 32)
     with pytest.raises(RuntimeError, match="BASE_URL"):
         _app(tmp_path, PRODUCTION=True, SECRET_KEY="s" * 32, MAIL_SERVER="mail.example.org")
+
+
+def test_development_without_base_url_says_which_address_links_carry(tmp_path, caplog):
+    with caplog.at_level("WARNING"):
+        app = _app(tmp_path, BASE_URL="")
+    assert "BASE_URL is not set: certificate, QR-code and emailed links will carry http://127.0.0.1:5000" \
+        in caplog.text
+    with app.app_context():
+        db.create_all()
+        make_user(email="admin@example.org", role="admin", language="en")
+        make_user(email="t@example.org", language="en")
+    client = app.test_client()
+    client.post("/login", data={"email": "admin@example.org", "password": "correct horse battery"})
+    assert "BASE_URL is not set: links in certificates, their QR codes and emails carry http://127.0.0.1:5000" \
+        in client.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    other = app.test_client()
+    other.post("/login", data={"email": "t@example.org", "password": "correct horse battery"})
+    assert "BASE_URL is not set" not in other.get("/").get_data(as_text=True)  # administrators only
+
+
+def test_certificate_and_join_links_never_come_from_the_host_header(client, auth, app):
+    from webapp.certificates import services as certificates
+    from webapp.certificates.numbers import display
+
+    from ..records_builders import complete_course
+    app.config["BASE_URL"] = SITE
+    user = make_user(email="holder@example.org", language="en")
+    complete_course(user)
+    [cert] = certificates.issue_due(user.id)
+    forged = {"Host": "evil.example.com"}
+
+    def sign_in_on_the_forged_host(email):
+        auth.login(email)
+        client.set_cookie("session", client.get_cookie("session").value, domain="evil.example.com")
+
+    sign_in_on_the_forged_host("holder@example.org")
+    page = client.get(f"/certificates/{display(cert.number)}", headers=forged).get_data(as_text=True)
+    assert f"{SITE}/verify/{display(cert.number)}" in page and "evil.example.com" not in page
+    facilitator = make_user(email="fac@example.org", role="facilitator", language="en")
+    workshop = make_workshop(facilitator)
+    auth.logout()
+    sign_in_on_the_forged_host("fac@example.org")
+    page = client.get(f"/workshops/{workshop.id}/projector", headers=forged).get_data(as_text=True)
+    assert f"{SITE}/join" in page and "evil.example.com" not in page
 
 
 def test_healthz_answers_ok_when_the_database_answers(client):

@@ -78,7 +78,7 @@ def test_a_facilitator_creates_a_workshop_and_gets_a_code_a_link_and_a_qr_code(a
     assert len(workshop.days) == 3 and workshop.required_days == 3
     assert re.fullmatch(f"[{services.CODE_ALPHABET}]{{8}}", workshop.join_code)
     page = text(client.get(response.headers["Location"]))
-    assert services.grouped(workshop.join_code) in page and f"http://localhost/join/{workshop.join_code}" in page
+    assert services.grouped(workshop.join_code) in page and f"http://127.0.0.1:5000/join/{workshop.join_code}" in page
     qr = client.get(f"/workshops/{workshop.id}/qr.svg")
     assert qr.status_code == 200 and qr.mimetype == "image/svg+xml" and b"<svg" in qr.data[:200]
     projector = text(client.get(f"/workshops/{workshop.id}/projector"))

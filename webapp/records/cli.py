@@ -7,10 +7,9 @@ from datetime import datetime
 import click
 from flask import current_app
 
+from ..links import LOCAL_SITE
 from . import learning, lrs, workshop_facts
 
-
-LOCAL_SITE = "http://127.0.0.1:5000"
 NO_BASE_URL = ("BASE_URL is not set: xAPI statement ids, actors and activity ids are built from the site's "
                "public address, and setting BASE_URL later would change every id (a store would then hold "
                "every statement twice).")

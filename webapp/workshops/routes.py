@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 from ..auth.forms import select_choices
 from ..certificates import services as certificates
 from ..content import catalog
+from ..links import external_url
 from ..errors import render_error
 from ..i18n import lang
 from ..people import countries
@@ -111,7 +112,7 @@ def show(workshop_id):
     if role == FACILITATING:
         return render_template("workshops/facilitator.html", workshop=workshop, cat=catalog(),
                                members=live.member_count(workshop.id),
-                               join_url=url_for("workshops.join", code=workshop.join_code, _external=True),
+                               join_url=external_url("workshops.join", code=workshop.join_code),
                                tests=knowledge.tests_of(workshop.id))
     return member_page(workshop)
 
@@ -159,7 +160,7 @@ def joining(workshop_id):
 def projector(workshop_id):
     workshop = access.for_facilitator(workshop_id)
     return render_template("workshops/projector.html", workshop=workshop,
-                           join_url=url_for("workshops.join", code=workshop.join_code, _external=True))
+                           join_url=external_url("workshops.join", code=workshop.join_code))
 
 
 @bp.route("/workshops/<int:workshop_id>/qr.svg")
@@ -167,7 +168,7 @@ def projector(workshop_id):
 def qr(workshop_id):
     workshop = access.for_facilitator(workshop_id)
     buffer = io.BytesIO()
-    segno.make(url_for("workshops.join", code=workshop.join_code, _external=True), error="m").save(
+    segno.make(external_url("workshops.join", code=workshop.join_code), error="m").save(
         buffer, kind="svg", scale=10, border=2, xmldecl=False, title=_("Join link of %(title)s", title=workshop.title))
     return buffer.getvalue(), 200, {"Content-Type": "image/svg+xml", "Cache-Control": "private, max-age=3600"}
 
