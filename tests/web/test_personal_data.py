@@ -123,7 +123,7 @@ def test_deleting_her_account_removes_her_personal_data_and_keeps_anonymous_resu
     assert reports.completions(date(2026, 1, 1), date(2026, 12, 31)).total == before == 1
     # her certificate shows as revoked, without her name
     page = client.get(f"/verify/{number}", headers=EN).get_data(as_text=True)
-    assert "This certificate has been revoked" in page and "Holder" not in page
+    assert "This certificate has been revoked" in page and "<dd>Deleted account</dd>" in page and NAME not in page
 
 
 def test_an_erased_account_gets_no_new_certificate(app):
@@ -142,18 +142,18 @@ def test_an_admin_cannot_delete_her_account_here(client, auth):
     assert db.session.scalar(select(User).where(User.email == "admin@example.org")) is not None
 
 
-def test_an_admin_sees_a_dash_and_why_on_the_certificate_of_someone_who_deleted_her_account(client, auth):
+def test_an_admin_sees_deleted_account_and_why_on_the_certificate_of_someone_who_deleted_it(client, auth):
     from webapp.records import erasure
     user, number = _trainee()
     erasure.erase_account(user)
     make_user(email="admin@example.org", role="admin", language="en")
     auth.login("admin@example.org")
     page = client.get(f"/certificates/{number}").get_data(as_text=True)
-    assert '<p class="certificate-holder">—</p>' in page
+    assert '<p class="certificate-holder">Deleted account</p>' in page
     assert "The holder deleted her account." in page and f"/certificates/{number}/pdf" not in page
     assert client.get(f"/certificates/{number}/pdf").status_code == 404
     detail = client.get(f"/admin/certificates/{number}").get_data(as_text=True)
-    assert "<dd>—</dd>" in detail and "The holder deleted her account." in detail
+    assert "<dd>Deleted account</dd>" in detail and "The holder deleted her account." in detail
 
 
 def test_deleting_accounts_with_workshop_data_leaves_nothing_personal_and_the_workshop_working(app):

@@ -27,7 +27,7 @@ def _document(cert) -> document.Document:
     lang = cert.user.language if cert.user.language in ("fr", "en") else "fr"
     number = numbers.display(cert.number)
     return document.Document(
-        lang=lang, number=number, holder=cert.holder_name or "—",
+        lang=lang, number=number, holder=cert.holder_name or _("Deleted account"),
         course=(catalog().course.get("title") or {}).get(lang, "Passerelle"),
         workshop=workshop_facts.describe(cert.workshop_id, lang) if cert.workshop_id else "",
         date=format_date(cert.completed_at, "long"),
@@ -83,7 +83,9 @@ def verify(number):
         form = LookupForm(formdata=None, data={"number": number[:40]})
         return render_template("certificates/verify.html", status=status, cert=None, form=form), 404
     return render_template("certificates/verify.html", status=status, cert=cert, form=None,
-                           number=numbers.display(cert.number), course=catalog().course.get("title") or {})
+                           number=numbers.display(cert.number), course=catalog().course.get("title") or {},
+                           workshop=workshop_facts.describe(cert.workshop_id, lang()) if cert.workshop_id else "",
+                           erased=is_erased(cert.user))
 
 
 @bp.route("/admin/certificates")
@@ -107,6 +109,9 @@ def admin_detail(number):
         else:
             flash(_("This certificate was already revoked."), "info")
         return redirect(url_for("certificates.admin_detail", number=numbers.display(cert.number)))
+    others = [(other, workshop_facts.describe(other.workshop_id, lang()) if other.workshop_id else "")
+              for other in services.for_user(cert.user_id) if other.id != cert.id]
     return render_template("certificates/admin_detail.html", cert=cert, form=form, number=numbers.display(cert.number),
-                           workshop=workshop_facts.describe(cert.workshop_id, lang()) if cert.workshop_id else ""), \
+                           workshop=workshop_facts.describe(cert.workshop_id, lang()) if cert.workshop_id else "",
+                           others=others, display=numbers.display, erased=is_erased(cert.user)), \
         (400 if request.method == "POST" else 200)

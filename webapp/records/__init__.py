@@ -12,6 +12,18 @@ SETTINGS = {
 }
 
 
+@bp.app_template_filter("person")
+def _person(user) -> str:
+    from .erasure import display_name
+    return display_name(user)
+
+
+@bp.app_template_filter("email_of")
+def _email_of(user) -> str:
+    from .erasure import display_email
+    return display_email(user)
+
+
 @bp.record_once
 def _setup(state):
     import os

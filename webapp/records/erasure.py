@@ -21,6 +21,16 @@ def is_erased(user: User) -> bool:
     return user.email.endswith("@" + ERASED_DOMAIN)
 
 
+def display_name(user: User) -> str:
+    """Her name, or "Deleted account" (translated) once she deleted it: she still counts in rosters."""
+    from flask_babel import gettext as _
+    return _("Deleted account") if is_erased(user) else user.name
+
+
+def display_email(user: User) -> str:
+    return "" if is_erased(user) else user.email
+
+
 def erase_account(user: User) -> None:
     """Remove the personal data of ``user`` and keep her anonymous results. Commits."""
     from ..certificates import services as certificates

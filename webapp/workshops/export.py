@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 
 from ..people import country_name
 from ..progress.services import COMPLETED, IN_PROGRESS
+from ..records.erasure import display_email, display_name
 from ..spreadsheet import csv_text
 
 
@@ -20,7 +21,7 @@ def roster_csv(cat, workshop, rows, lang: str) -> str:
     lines = []
     for row in rows:
         user = row.user
-        cells = [user.name, user.email, user.organisation, country_name(user.country, lang) if user.country else "",
+        cells = [display_name(user), display_email(user), user.organisation, country_name(user.country, lang) if user.country else "",
                  row.joined_at.strftime("%Y-%m-%d")]
         for slug in workshop.lessons:
             best = row.best.get(slug)

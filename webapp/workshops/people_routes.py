@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import User, WorkshopMember
+from ..records.erasure import display_name
 from . import access, bp, services
 
 
@@ -35,7 +36,7 @@ def remove(workshop_id, user_id):
         abort(404)
     if request.method == "POST":
         services.remove_member(workshop, user_id)
-        flash(_("%(name)s is no longer in the workshop.", name=person.name), "success")
+        flash(_("%(name)s is no longer in the workshop.", name=display_name(person)), "success")
         return redirect(url_for("workshops.people", workshop_id=workshop.id))
     return render_template("workshops/remove.html", workshop=workshop, person=person)
 
