@@ -30,6 +30,7 @@ def create_app(config: object | None = None) -> Flask:
 
     from . import models  # noqa: F401  (registers the tables with SQLAlchemy)
     from .auth import bp as auth_bp
+    from .auth import init_app as auth_init_app
     from .certificates import bp as certificates_bp
     from .courses import bp as courses_bp
     from .decide import bp as decide_bp
@@ -40,6 +41,7 @@ def create_app(config: object | None = None) -> Flask:
 
     for bp in (main_bp, auth_bp, courses_bp, progress_bp, quizzes_bp, decide_bp, records_bp, certificates_bp):
         app.register_blueprint(bp)
+    auth_init_app(app)
     from .admin import bp as admin_bp
     from .workshops import bp as workshops_bp
     app.register_blueprint(admin_bp)

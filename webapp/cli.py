@@ -45,8 +45,8 @@ def create_admin(email, name, password):
     from .extensions import db
     user = services.find_user(email)
     if user:
-        user.role = "admin"
-        db.session.commit()
+        from .admin.services import set_role as change_role
+        change_role(user, "admin")
         click.echo(f"{user.email} is now an administrator.")
         return
     generated = password is None
@@ -97,8 +97,8 @@ def set_role(email, role):
     user = services.find_user(email)
     if not user:
         raise click.ClickException(f"No account with the email {email}.")
-    user.role = role
-    db.session.commit()
+    from .admin.services import set_role as change_role
+    change_role(user, role)
     click.echo(f"{user.email} is now {role}.")
 
 

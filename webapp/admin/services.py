@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, or_, select
 
+from ..auth import handover
 from ..extensions import db
 from ..models import User
 from ..models.user import ROLES
@@ -28,5 +29,7 @@ def search(text: str, page: int = 1) -> tuple[list[User], int]:
 def set_role(user: User, role: str) -> None:
     if role not in ROLES:
         raise ValueError(role)
+    if user.role != role:
+        handover.cancel_on_role_change(user)
     user.role = role
     db.session.commit()

@@ -3,3 +3,9 @@ from flask import Blueprint
 bp = Blueprint("auth", __name__)
 
 from . import routes, reset_routes  # noqa: E402,F401
+
+
+def init_app(app) -> None:
+    from flask_login import user_logged_in
+    # Every way in (password, reset link, confirmation) tells her of links someone made for her.
+    user_logged_in.connect(reset_routes.announce_handed_over_links, app)

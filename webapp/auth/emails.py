@@ -31,3 +31,13 @@ def confirm(name: str, link: str, hours: int) -> tuple[str, str]:
         link,
         _("If you did not ask for an account, ignore this email: nothing will be created."),
     ]) + "\n"
+
+
+def handed_over(name: str, issuer: str, login: str) -> tuple[str, str]:
+    return _("Passerelle: a password link was made for your account"), "\n\n".join([
+        _("Hello %(name)s,", name=name),
+        _("%(issuer)s made a one-time link to choose a new password for your Passerelle account. "
+          "If you asked your facilitator or an administrator for it, there is nothing to do.", issuer=issuer),
+        _("If you did not ask for it, sign in and change your password, then tell an administrator:"),
+        login,
+    ]) + "\n"

@@ -14,7 +14,7 @@ from ..extensions import db
 from ..models import LoginAttempt, User
 from ..models.token import REGISTER, RESET
 from ..security import safe_next
-from . import bp, emails, services, tokens
+from . import bp, emails, handover, services, tokens
 from .reset_forms import ConfirmForm, ForgotForm, IssueForm, ResetForm
 
 MAX_RESET_EMAILS_PER_HOUR = 3
@@ -45,12 +45,13 @@ def send_reset_email(user: User) -> None:
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
 def reset(token):
     found = tokens.find(token, RESET)
-    if found is None:
+    if found is None or not handover.still_valid(found, db.session.get(User, found.user_id)):
         return render_template("auth/link_invalid.html"), 404
     form = ResetForm()
     if form.validate_on_submit():
         user = db.session.get(User, found.user_id)
-        if user is None or not tokens.claim(found):
+        # A handed-over link is worth no more than its issuer's authority now, not when she made it.
+        if user is None or not handover.still_valid(found, user) or not tokens.claim(found):
             db.session.rollback()
             return render_template("auth/link_invalid.html"), 404
         db.session.execute(delete(LoginAttempt).where(LoginAttempt.key == f"account:{user.email}"))
@@ -110,16 +111,6 @@ def confirm(token):
     return render_template("auth/confirm.html", form=form, email=found.email)
 
 
-def may_issue_for(actor: User, user: User) -> bool:
-    """An administrator for anyone; a facilitator for the trainees of the workshops she runs."""
-    if actor.is_admin:
-        return True
-    if not actor.is_facilitator or user.is_facilitator:
-        return False
-    from ..workshops import services as workshops  # here: workshops import auth's forms
-    return any(workshops.is_member(w.id, user.id) for w in workshops.facilitated(actor))
-
-
 @bp.route("/reset-links", methods=["GET", "POST"])
 @login_required
 def issue():
@@ -130,12 +121,36 @@ def issue():
         form.email.data = request.args["email"][:254]
     if form.validate_on_submit():
         user = services.find_user(form.email.data)
-        if user is None or not may_issue_for(current_user, user):
+        if user is not None and current_user.is_admin and user.is_facilitator:
+            form.email.errors.append(_("Facilitators and administrators choose a new password by email, or "
+                                       "with the server's reset-link command: no one can hand them a link."))
+        elif user is None or not handover.may_issue_for(current_user, user):
             form.email.errors.append(_("No account uses this address.") if current_user.is_admin
                                      else _("None of your trainees uses this address."))
         else:
             hours = current_app.config["RESET_ISSUED_HOURS"]
             raw = tokens.issue_reset(user, hours, issued_by=current_user)
+            tell_holder(user, current_user)
             return render_template("auth/issued.html", user=user, hours=hours,
                                    link=mail.external_url("auth.reset", token=raw))
     return render_template("auth/issue.html", form=form), (400 if request.method == "POST" else 200)
+
+
+def tell_holder(user: User, issuer: User) -> None:
+    """She learns that someone made a link to her account (by email when there is mail; on her next
+    sign-in in any case, from the link's own record)."""
+    if mail.enabled():
+        with force_locale(user.language):
+            mail.send(user.email, *emails.handed_over(user.name, issuer.name, mail.external_url("auth.login")))
+
+
+def announce_handed_over_links(sender, user, **extra) -> None:
+    from ..zones import local_time
+    notices = handover.notices_for(user)
+    if not notices:
+        return
+    db.session.commit()
+    for issuer, when in notices:
+        flash(_("%(issuer)s made a one-time password link for your account on %(when)s. If you did not ask "
+                "for it, change your password and tell an administrator.",
+                issuer=issuer or _("Deleted account"), when=local_time(when)), "info")

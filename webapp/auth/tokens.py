@@ -39,7 +39,8 @@ def cancel_resets(user: User) -> None:
 def issue_reset(user: User, hours: int, issued_by: User | None = None) -> str:
     """A new reset link for ``user``; her earlier unused ones stop working."""
     cancel_resets(user)
-    return _new(RESET, hours, user_id=user.id, email=user.email, issued_by_id=issued_by.id if issued_by else None)
+    return _new(RESET, hours, user_id=user.id, email=user.email, issued_by_id=issued_by.id if issued_by else None,
+                handed_over=issued_by is not None)
 
 
 def recent_resets(user: User, hours: int = 1) -> int:

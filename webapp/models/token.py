@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String
+from sqlalchemy import JSON, ForeignKey, Index, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -25,6 +25,10 @@ class AccountToken(db.Model):
     expires_at: Mapped[datetime]
     used_at: Mapped[datetime | None]
     issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    #: made by a facilitator or an administrator for someone else (webapp/auth/handover.py)
+    handed_over: Mapped[bool] = mapped_column(default=False, server_default=false())
+    #: when the holder was told that someone made this link for her
+    holder_notified_at: Mapped[datetime | None]
 
 
 class SentEmail(db.Model):

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from sqlalchemy import delete, or_, select
 from sqlalchemy.exc import IntegrityError
 
+from ..auth import handover
 from ..extensions import db
 from ..models import AttendanceMark, User, Workshop, WorkshopFacilitator, WorkshopMember
 from ..models.base import utcnow
@@ -220,6 +221,7 @@ def remove_member(workshop: Workshop, user_id: int) -> bool:
     removed = db.session.execute(delete(WorkshopMember).where(*where_member)).rowcount
     db.session.execute(delete(AttendanceMark).where(AttendanceMark.workshop_id == workshop.id,
                                                     AttendanceMark.user_id == user_id))
+    handover.cancel_for_member(user_id)
     db.session.commit()
     return bool(removed)
 
