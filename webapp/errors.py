@@ -20,6 +20,7 @@ def _messages():
         403: (_("You do not have access to this page"), _("Your account does not allow this. If you think it should, ask your facilitator or an administrator.")),
         404: (_("Page not found"), _("There is no page at this address. Check the link, or start again from the course page.")),
         405: (_("This action is not allowed here"), _("This address does not accept this kind of request.")),
+        409: (_("This cannot be done now"), _("Something changed meanwhile. Go back, reload the page and try again.")),
         413: (_("What you sent is too large"), _("Send less at once and try again.")),
         429: (_("Too many requests"), _("Wait a moment, then try again.")),
         503: (_("The site is not available for a moment"), _("The site cannot reach its database right now. What you had already saved is safe. Try again in a few minutes.")),

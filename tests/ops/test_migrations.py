@@ -98,3 +98,54 @@ def test_the_upgraded_database_serves_the_old_trainee(database_url):
         db.engine.dispose()
     assert signed_in.status_code == 302
     assert "1 of 2 lessons completed" in page
+
+
+def test_duplicates_left_by_old_races_are_resolved_without_losing_answers(database_url):
+    """Before the database kept the "one of" rules, concurrent requests could leave two open attempts at
+    a quiz, two sittings of a workshop test (both submitted, both graded) and two open live questions.
+    The upgrade keeps one of each in force and deletes nothing."""
+    app = create_app(type("Cfg", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": database_url, "CONTENT_DIR": DATA}))
+    with app.app_context():
+        upgrade(revision="b3c1d2e4f5a6")  # the revision before the "one of" rules
+        with db.engine.begin() as conn:
+            conn.execute(sql(
+                'INSERT INTO "user" (id, email, name, password_hash, organisation, country, profession, language, '
+                "role, created_at, session_token) VALUES (1, 'ana@example.org', 'Ana', 'x', '', 'SN', 'police', "
+                "'en', 'trainee', :when, 0), (2, 'fac@example.org', 'Fac', 'x', '', 'SN', 'police', 'en', "
+                "'facilitator', :when, 0)"), {"when": WHEN})
+            conn.execute(sql(
+                "INSERT INTO workshop (id, title, city, country, start_date, end_date, language, lessons, join_code, "
+                "joining_open, owner_id, created_at) VALUES (1, 'Atelier', 'Dakar', 'SN', '2026-01-15', "
+                "'2026-01-16', 'en', '[]', 'ABCDEF', :yes, 2, :when)"), {"when": WHEN, "yes": True})
+            attempt = ("INSERT INTO attempt (id, user_id, quiz, content_version, pass_mark, layout, started_at, "
+                       "submitted_at, score, passed) VALUES ")
+            conn.execute(sql(attempt + "(1, 1, 'first-steps', 'v', 0.8, '[]', :when, NULL, NULL, NULL), "
+                             "(2, 1, 'first-steps', 'v', 0.8, '[]', :when, NULL, NULL, NULL), "
+                             "(3, 1, 'first-steps', 'v', 0.8, '[]', :when, :when, 1.0, :yes)"),
+                         {"when": WHEN, "yes": True})
+            conn.execute(sql(attempt + "(4, 1, 'workshop-1-pre', 'v', 0.0, '[]', :when, NULL, NULL, NULL), "
+                             "(5, 1, 'workshop-1-pre', 'v', 0.0, '[]', :when, :late, 0.5, :yes), "
+                             "(6, 1, 'workshop-1-pre', 'v', 0.0, '[]', :when, :when, 1.0, :yes)"),
+                         {"when": WHEN, "late": datetime(2026, 1, 15, 11, 0), "yes": True})
+            conn.execute(text(
+                "INSERT INTO attempt_answer (attempt_id, position, question_id, answer, credit) VALUES "
+                "(5, 0, 'fs-elements', '\"b\"', 0.5), (6, 0, 'fs-elements', '\"a\"', 1.0), "
+                "(3, 0, 'fs-elements', '\"a\"', 1.0)"))
+            conn.execute(sql(
+                "INSERT INTO live_question (id, workshop_id, question_id, layout, state, opened_at) VALUES "
+                "(1, 1, 'fs-elements', '{}', 'open', :when), (2, 1, 'fs-forms', '{}', 'open', :when)"),
+                {"when": WHEN})
+        upgrade(revision="head")
+        with db.engine.connect() as conn:
+            rows = conn.execute(text(
+                "SELECT id, submitted_at IS NOT NULL, abandoned_at IS NOT NULL FROM attempt ORDER BY id")).all()
+            answers = conn.execute(text("SELECT attempt_id FROM attempt_answer ORDER BY attempt_id")).all()
+            live = conn.execute(text("SELECT id, state FROM live_question ORDER BY id")).all()
+        db.engine.dispose()
+    # Open attempts at a quiz: the first stays open, the second is set aside; the submitted one stays.
+    # Workshop sittings: the first submitted (6, at 9:30) counts; the later one (5) and the open one
+    # (4) are set aside, and every graded answer is still there.
+    assert [tuple(r) for r in rows] == [(1, False, False), (2, False, True), (3, True, False),
+                                        (4, False, True), (5, True, True), (6, True, False)]
+    assert [a[0] for a in answers] == [3, 5, 6]
+    assert [tuple(r) for r in live] == [(1, "closed"), (2, "open")]

@@ -2,13 +2,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String
+from sqlalchemy import JSON, ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from .base import utcnow
 
 FINAL = "final"  # the quiz key of the final assessment; lesson quizzes use the lesson slug
+#: Workshop pre- and post-tests are keyed ``workshop-<id>-pre|post`` (models/workshop.py).
+_OPEN = text("submitted_at IS NULL AND abandoned_at IS NULL")
+_SITTING = text("quiz LIKE 'workshop-%' AND abandoned_at IS NULL")
 
 
 class Attempt(db.Model):
@@ -27,11 +30,25 @@ class Attempt(db.Model):
     submitted_at: Mapped[datetime | None]
     score: Mapped[float | None]
     passed: Mapped[bool | None]
+    #: Set on a sitting that no longer counts: an open attempt replaced by a fresh one (its questions
+    #: left the content), or a duplicate made by concurrent "start" requests before the database
+    #: refused them. It is never submitted, and a submitted duplicate stays out of every figure.
+    abandoned_at: Mapped[datetime | None]
 
     answers: Mapped[list["AttemptAnswer"]] = relationship(
         back_populates="attempt", cascade="all, delete-orphan", order_by="AttemptAnswer.position")
 
-    __table_args__ = (Index("ix_attempt_user_quiz", "user_id", "quiz"),)
+    # The database keeps the "one of" rules, whatever the number of concurrent requests: one open
+    # attempt per quiz and trainee, and one sitting of each workshop test.
+    __table_args__ = (Index("ix_attempt_user_quiz", "user_id", "quiz"),
+                      Index("uq_attempt_open", "user_id", "quiz", unique=True,
+                            sqlite_where=_OPEN, postgresql_where=_OPEN),
+                      Index("uq_attempt_workshop_sitting", "user_id", "quiz", unique=True,
+                            sqlite_where=_SITTING, postgresql_where=_SITTING))
+
+    @property
+    def is_workshop_test(self) -> bool:
+        return self.quiz.startswith("workshop-")
 
     @property
     def question_ids(self) -> list[str]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -51,6 +51,9 @@ class Workshop(db.Model):
     attendance_threshold: Mapped[int | None]
     join_code: Mapped[str] = mapped_column(String(12), unique=True)
     joining_open: Mapped[bool] = mapped_column(default=True)
+    #: A random key put in the "new workshop" form: the same form sent twice (a double click, Back and
+    #: send again, two requests at once) is one workshop, by the unique (owner, key) pair.
+    creation_key: Mapped[str | None] = mapped_column(String(32))
     owner_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="RESTRICT"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     #: when a facilitator declared it over (else it is over once its last day has passed)
@@ -59,6 +62,8 @@ class Workshop(db.Model):
     owner: Mapped[User] = relationship(foreign_keys=[owner_id])
     cofacilitators: Mapped[list["WorkshopFacilitator"]] = relationship(
         cascade="all, delete-orphan", back_populates="workshop")
+
+    __table_args__ = (Index("uq_workshop_creation_key", "owner_id", "creation_key", unique=True),)
 
     @property
     def days(self) -> list[date]:
@@ -120,7 +125,10 @@ class LiveQuestion(db.Model):
     opened_at: Mapped[datetime] = mapped_column(default=utcnow)
     closed_at: Mapped[datetime | None]
 
-    __table_args__ = (Index("ix_live_question_workshop", "workshop_id", "id"),)
+    # One open question per workshop, also when two "Ask" clicks (or two co-facilitators) race.
+    __table_args__ = (Index("ix_live_question_workshop", "workshop_id", "id"),
+                      Index("uq_live_question_open", "workshop_id", unique=True,
+                            sqlite_where=text("state = 'open'"), postgresql_where=text("state = 'open'")))
 
 
 class LiveAnswer(db.Model):

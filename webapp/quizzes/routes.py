@@ -9,6 +9,7 @@ from ..decision import classify
 from ..content.questions import normalise_facts
 from ..extensions import db
 from ..models import Attempt
+from ..errors import render_error
 from ..models.attempt import FINAL
 from ..models.workshop import parse_workshop_quiz_key
 from . import bp, drawing, services
@@ -30,6 +31,19 @@ def _own_attempt(attempt_id: int) -> Attempt:
         # A workshop's pre- or post-test is taken and read on the workshop's page.
         abort(redirect(url_for("workshops.test_take", workshop_id=test[0], kind=test[1])))
     return attempt
+
+
+def _workshop_test_elsewhere(attempt: Attempt):
+    """A workshop's pre- or post-test is answered and shown on the workshop's pages only, which know
+    whether the test is open and keep its answers to themselves: here, a GET goes there and a POST is
+    refused (a closed test must not be submitted through this route). None for any other quiz."""
+    test = parse_workshop_quiz_key(attempt.quiz)
+    if test is None:
+        return None
+    if request.method == "POST":
+        return render_error(409, _("This is a workshop test: answer it from the workshop's page. "
+                                   "Nothing was recorded."))
+    return redirect(url_for("workshops.test_take", workshop_id=test[0], kind=test[1]))
 
 
 @bp.route("/quizzes")
@@ -62,7 +76,12 @@ def start(quiz):
 @login_required
 def attempt(attempt_id):
     attempt = _own_attempt(attempt_id)
+    if (elsewhere := _workshop_test_elsewhere(attempt)) is not None:
+        return elsewhere
     cat = catalog()
+    if attempt.abandoned_at is not None and attempt.submitted_at is None:
+        flash(_("This attempt was set aside for a newer one: start the quiz again."), "info")
+        return redirect(url_for("quizzes.overview", quiz=attempt.quiz))
     if attempt.submitted_at is not None:
         # Back button or replayed form after submitting: show the result, record nothing.
         if request.method == "POST":
@@ -93,6 +112,8 @@ def attempt(attempt_id):
 @login_required
 def result(attempt_id):
     attempt = _own_attempt(attempt_id)
+    if (elsewhere := _workshop_test_elsewhere(attempt)) is not None:
+        return elsewhere
     if attempt.submitted_at is None:
         return redirect(url_for("quizzes.attempt", attempt_id=attempt.id))
     cat = catalog()

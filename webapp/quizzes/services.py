@@ -6,6 +6,7 @@ import random
 from dataclasses import dataclass
 
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 
 from ..content.catalog import Catalog
 from ..content.questions import QUESTION_TYPES
@@ -25,20 +26,35 @@ class Submission:
     unanswered: tuple = ()
 
 
+def _open_attempt(user_id: int, quiz: str) -> Attempt | None:
+    return db.session.scalar(
+        select(Attempt).where(Attempt.user_id == user_id, Attempt.quiz == quiz, Attempt.submitted_at.is_(None),
+                              Attempt.abandoned_at.is_(None)))
+
+
 def start(cat: Catalog, user_id: int, quiz: str, rng: random.Random | None = None) -> Attempt:
-    """The open attempt at this quiz, or a new one: a double click on "start" makes one attempt."""
-    open_attempt = db.session.scalar(
-        select(Attempt).where(Attempt.user_id == user_id, Attempt.quiz == quiz, Attempt.submitted_at.is_(None))
-        .order_by(Attempt.id.desc()).limit(1))
-    if open_attempt and all(cat.question(qid) for qid in open_attempt.question_ids):
-        return open_attempt
+    """The open attempt at this quiz, or a new one: a double click on "start", or fifty requests at
+    once, make one attempt (the database allows one open attempt per quiz and trainee)."""
     rng = rng or random.Random()
-    questions = drawing.draw(cat, quiz, rng)
-    attempt = Attempt(user_id=user_id, quiz=quiz, content_version=cat.version,
-                      pass_mark=drawing.pass_mark(cat, quiz), layout=[drawing.layout(q, rng) for q in questions])
-    db.session.add(attempt)
+    for _ in range(3):
+        open_attempt = _open_attempt(user_id, quiz)
+        if open_attempt and all(cat.question(qid) for qid in open_attempt.question_ids):
+            return open_attempt
+        if open_attempt:  # its questions left the content: set it aside (never submitted) for a new one
+            db.session.execute(update(Attempt).where(Attempt.id == open_attempt.id, Attempt.submitted_at.is_(None))
+                               .values(abandoned_at=utcnow()))
+        questions = drawing.draw(cat, quiz, rng)
+        attempt = Attempt(user_id=user_id, quiz=quiz, content_version=cat.version,
+                          pass_mark=drawing.pass_mark(cat, quiz), layout=[drawing.layout(q, rng) for q in questions])
+        try:
+            with db.session.begin_nested():
+                db.session.add(attempt)
+        except IntegrityError:  # another request opened one first: use it
+            continue
+        db.session.commit()
+        return attempt
     db.session.commit()
-    return attempt
+    return _open_attempt(user_id, quiz)
 
 
 def field_name(qid: str, row: int | None = None) -> str:
@@ -74,7 +90,7 @@ def read_answer(question: dict, item: dict, form) -> object:
 def submit(cat: Catalog, attempt: Attempt, form) -> Submission:
     """Grade and record an attempt exactly once, whatever the number of (double, replayed,
     concurrent) submissions. Refuses an incomplete one, naming the unanswered questions."""
-    if attempt.submitted_at is not None:
+    if attempt.submitted_at is not None or attempt.abandoned_at is not None:
         return Submission("already", attempt)
     answers, unanswered = [], []
     for item in attempt.layout:
@@ -89,7 +105,7 @@ def submit(cat: Catalog, attempt: Attempt, form) -> Submission:
     score = round(sum(credits) / len(credits), 4)
     # The conditional update is the guard: only the first of several concurrent submissions wins.
     claimed = db.session.execute(
-        update(Attempt).where(Attempt.id == attempt.id, Attempt.submitted_at.is_(None))
+        update(Attempt).where(Attempt.id == attempt.id, Attempt.submitted_at.is_(None), Attempt.abandoned_at.is_(None))
         .values(submitted_at=utcnow(), score=score, passed=score >= attempt.pass_mark - 1e-9)).rowcount
     if not claimed:
         db.session.rollback()
@@ -104,7 +120,8 @@ def submit(cat: Catalog, attempt: Attempt, form) -> Submission:
 
 def history(user_id: int, quiz: str) -> list[Attempt]:
     return list(db.session.scalars(
-        select(Attempt).where(Attempt.user_id == user_id, Attempt.quiz == quiz, Attempt.submitted_at.is_not(None))
+        select(Attempt).where(Attempt.user_id == user_id, Attempt.quiz == quiz, Attempt.submitted_at.is_not(None),
+                              Attempt.abandoned_at.is_(None))
         .order_by(Attempt.submitted_at.desc())))
 
 
@@ -112,5 +129,6 @@ def best_scores(user_id: int) -> dict:
     """{quiz: (best score, passed at least once)} for every quiz the user has submitted."""
     rows = db.session.execute(
         select(Attempt.quiz, func.max(Attempt.score), func.max(func.coalesce(Attempt.passed, False).cast(db.Integer)))
-        .where(Attempt.user_id == user_id, Attempt.submitted_at.is_not(None)).group_by(Attempt.quiz))
+        .where(Attempt.user_id == user_id, Attempt.submitted_at.is_not(None), Attempt.abandoned_at.is_(None))
+        .group_by(Attempt.quiz))
     return {quiz: (best, bool(passed)) for quiz, best, passed in rows}

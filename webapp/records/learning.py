@@ -55,7 +55,7 @@ def records(since: datetime | None = None, workshop: str | None = None) -> Itera
     attempts = scoped(select(Attempt.id, Attempt.user_id, Attempt.quiz, Attempt.started_at, Attempt.submitted_at,
                              Attempt.score, Attempt.passed, *who)
                       .join(User, User.id == Attempt.user_id)
-                      .where(Attempt.submitted_at.is_not(None)).order_by(Attempt.id),
+                      .where(Attempt.submitted_at.is_not(None), Attempt.abandoned_at.is_(None)).order_by(Attempt.id),
                       Attempt.user_id, Attempt.submitted_at)
     codes = workshop_facts.codes()
     for aid, uid, quiz, started, submitted, score, passed, country, profession, lang in _stream(attempts):

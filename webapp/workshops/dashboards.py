@@ -147,7 +147,7 @@ def items(cat: Catalog, workshop: Workshop, test_question_ids=()) -> list[Item]:
             select(AttemptAnswer.question_id, AttemptAnswer.answer, AttemptAnswer.credit)
             .join(Attempt, Attempt.id == AttemptAnswer.attempt_id)
             .where(Attempt.user_id.in_(services.member_ids_query(workshop.id)), Attempt.quiz.in_(quizzes),
-                   Attempt.submitted_at.is_not(None))):
+                   Attempt.submitted_at.is_not(None), Attempt.abandoned_at.is_(None))):
         question = cat.question(qid)
         if question is not None and (question["lesson"] in slugs or qid in tested):
             found.setdefault(qid, []).append((answer, credit))

@@ -3,8 +3,8 @@ from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms import DateField, HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..auth.forms import LANGUAGE_CHOICES, stripped
@@ -32,6 +32,8 @@ class WorkshopForm(FlaskForm):
     cofacilitators = TextAreaField(_l("Co-facilitators (optional)"), filters=[stripped],
                                    validators=[Length(max=2000)])
     attendance_threshold = SelectField(_l("Attendance needed to complete the workshop"), default="")
+    #: Random, put in the form when it is shown: the same form sent twice makes one workshop.
+    creation_key = HiddenField(validators=[Optional(), Regexp(r"^[A-Za-z0-9_-]{16,32}$")])
 
     def validate_end_date(self, field):
         if self.start_date.data and field.data:

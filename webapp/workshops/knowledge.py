@@ -82,13 +82,14 @@ def set_open(test: WorkshopTest, is_open: bool) -> None:
 
 def attempt_of(workshop: Workshop, kind: str, user_id: int) -> Attempt | None:
     return db.session.scalar(select(Attempt).where(Attempt.user_id == user_id,
-                                                   Attempt.quiz == workshop_quiz_key(workshop.id, kind))
-                             .order_by(Attempt.id).limit(1))
+                                                   Attempt.quiz == workshop_quiz_key(workshop.id, kind),
+                                                   Attempt.abandoned_at.is_(None)))
 
 
 def start(cat: Catalog, workshop: Workshop, test: WorkshopTest, user_id: int,
           rng: random.Random | None = None) -> Attempt:
-    """The trainee's one sitting of this test, made on her first visit (options shuffled for her)."""
+    """The trainee's one sitting of this test, made on her first visit (options shuffled for her).
+    One, whatever the number of concurrent "start" requests: the database refuses a second."""
     attempt = attempt_of(workshop, test.kind, user_id)
     if attempt is not None:
         return attempt
@@ -96,7 +97,11 @@ def start(cat: Catalog, workshop: Workshop, test: WorkshopTest, user_id: int,
     questions = [cat.question(qid) for qid in test.question_ids if cat.question(qid) is not None]
     attempt = Attempt(user_id=user_id, quiz=workshop_quiz_key(workshop.id, test.kind), content_version=cat.version,
                       pass_mark=0.0, layout=[drawing.layout(q, rng) for q in questions])
-    db.session.add(attempt)
+    try:
+        with db.session.begin_nested():
+            db.session.add(attempt)
+    except IntegrityError:  # another request made her sitting first: that one is hers
+        attempt = attempt_of(workshop, test.kind, user_id)
     db.session.commit()
     return attempt
 
@@ -154,7 +159,7 @@ def gains(cat: Catalog, workshop: Workshop, only_user_id: int | None = None) -> 
         users = [u for u in users if u.id == only_user_id]
     query = (select(Attempt.user_id, Attempt.quiz, AttemptAnswer.question_id, AttemptAnswer.credit)
              .join(AttemptAnswer, AttemptAnswer.attempt_id == Attempt.id)
-             .where(Attempt.quiz.in_(list(keys)), Attempt.submitted_at.is_not(None),
+             .where(Attempt.quiz.in_(list(keys)), Attempt.submitted_at.is_not(None), Attempt.abandoned_at.is_(None),
                     Attempt.user_id.in_(services.member_ids_query(workshop.id))))
     if only_user_id is not None:
         query = query.where(Attempt.user_id == only_user_id)

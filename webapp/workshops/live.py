@@ -54,17 +54,27 @@ def number(live: LiveQuestion | None) -> int:
 
 def open_question(workshop: Workshop, question: dict, rng: random.Random | None = None) -> LiveQuestion:
     """Ask a bank question now; the question asked before closes. Asking the question that is open
-    already (a double click) keeps it: trainees who are answering it are not told it closed."""
-    latest = current(workshop.id)
-    if latest is not None and latest.state == OPEN and latest.question_id == question["id"]:
-        return latest
-    db.session.execute(update(LiveQuestion).where(LiveQuestion.workshop_id == workshop.id, LiveQuestion.state == OPEN)
-                       .values(state=CLOSED, closed_at=utcnow()))
-    live = LiveQuestion(workshop_id=workshop.id, question_id=question["id"],
-                        layout=drawing.layout(question, rng or random.Random()), state=OPEN)
-    db.session.add(live)
-    db.session.commit()
-    return live
+    already (a double click) keeps it: trainees who are answering it are not told it closed. The
+    database keeps one open question per workshop: of two "Ask" at once, the later one stays open."""
+    rng = rng or random.Random()
+    for _ in range(3):
+        latest = current(workshop.id)
+        if latest is not None and latest.state == OPEN and latest.question_id == question["id"]:
+            return latest
+        try:
+            with db.session.begin_nested():
+                db.session.execute(update(LiveQuestion).where(LiveQuestion.workshop_id == workshop.id,
+                                                              LiveQuestion.state == OPEN)
+                                   .values(state=CLOSED, closed_at=utcnow()))
+                live = LiveQuestion(workshop_id=workshop.id, question_id=question["id"],
+                                    layout=drawing.layout(question, rng), state=OPEN)
+                db.session.add(live)
+        except IntegrityError:  # another "Ask" opened one meanwhile: close it in turn
+            db.session.rollback()
+            continue
+        db.session.commit()
+        return live
+    return current(workshop.id)  # three races lost in a row: what the others asked stands
 
 
 def close(live: LiveQuestion) -> None:

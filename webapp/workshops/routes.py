@@ -1,5 +1,6 @@
 """Setting a workshop up, joining it, and its home page (the facilitator's or the trainee's)."""
 import io
+import secrets
 
 import segno
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
@@ -60,9 +61,10 @@ def _save(form: WorkshopForm, workshop=None):
         "lessons": [slug for slug in order if slug in set(form.lessons.data)], "due_date": form.due_date.data,
         "attendance_threshold": int(form.attendance_threshold.data) if form.attendance_threshold.data else None,
     }
-    if workshop is None and (twin := services.recent_duplicate(current_user, data)) is not None:
-        return twin  # "Create" pressed twice (or the form sent again with Back): one workshop
-    return services.save(workshop, current_user, data, users)
+    key = form.creation_key.data if workshop is None else None
+    if workshop is None and not key and (twin := services.recent_duplicate(current_user, data)) is not None:
+        return twin  # a form without its key (an old page) sent twice: one workshop
+    return services.save(workshop, current_user, data, users, creation_key=key)
 
 
 @bp.route("/workshops")
@@ -80,6 +82,7 @@ def new():
     form = _prepare(WorkshopForm())
     if request.method == "GET":
         form.language.data = lang()
+        form.creation_key.data = secrets.token_urlsafe(16)
     if form.validate_on_submit():
         workshop = _save(form)
         if workshop is not None:

@@ -66,11 +66,13 @@ def facilitator_users(emails) -> tuple[list[User], list[str]]:
     return users, [e for e in wanted if e not in found or found[e].role not in (FACILITATOR, ADMIN)]
 
 
-def save(workshop: Workshop | None, owner: User, data: dict, cofacilitators: list[User]) -> Workshop:
-    """Create (``workshop`` None) or update a workshop from checked form data."""
+def save(workshop: Workshop | None, owner: User, data: dict, cofacilitators: list[User],
+         creation_key: str | None = None) -> Workshop:
+    """Create (``workshop`` None) or update a workshop from checked form data. Creating with the
+    ``creation_key`` of a form already saved (sent twice, or twice at once) returns that workshop."""
     creating = workshop is None
     if creating:
-        workshop = Workshop(owner_id=owner.id, join_code=unused_code())
+        workshop = Workshop(owner_id=owner.id, join_code=unused_code(), creation_key=creation_key or None)
     for key in ("title", "city", "country", "start_date", "end_date", "language", "lessons", "due_date",
                 "attendance_threshold"):
         setattr(workshop, key, data[key])
@@ -79,7 +81,16 @@ def save(workshop: Workshop | None, owner: User, data: dict, cofacilitators: lis
                                + [WorkshopFacilitator(user_id=uid) for uid in sorted(wanted)
                                   if uid not in {c.user_id for c in workshop.cofacilitators}])
     if creating:
-        db.session.add(workshop)
+        for _ in range(3):
+            try:
+                with db.session.begin_nested():
+                    db.session.add(workshop)
+                break
+            except IntegrityError:
+                twin = created_with(owner, creation_key)
+                if twin is not None:
+                    return twin
+                workshop.join_code = unused_code()  # two new workshops drew the same code
     db.session.commit()
     return workshop
 
@@ -88,6 +99,13 @@ def close(workshop: Workshop) -> None:
     """Declare the workshop over: its certificates may be issued (see records/workshop_facts.py)."""
     workshop.closed_at = utcnow()
     db.session.commit()
+
+
+def created_with(owner: User, creation_key: str | None) -> Workshop | None:
+    if not creation_key:
+        return None
+    return db.session.scalar(select(Workshop).where(Workshop.owner_id == owner.id,
+                                                    Workshop.creation_key == creation_key))
 
 
 def set_joining(workshop: Workshop, is_open: bool) -> None:
@@ -228,7 +246,15 @@ def remove_member(workshop: Workshop, user_id: int) -> bool:
 
 def new_join_code(workshop: Workshop) -> str:
     """A fresh code: the old one (and its link and QR code) stops working, members stay."""
-    workshop.join_code = unused_code()
+    for _ in range(3):
+        code = unused_code()
+        try:
+            with db.session.begin_nested():  # the unique code, should another workshop take it meanwhile
+                workshop.join_code = code
+                db.session.flush()
+            break
+        except IntegrityError:
+            continue
     db.session.commit()
     return workshop.join_code
 
