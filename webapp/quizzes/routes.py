@@ -1,4 +1,4 @@
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -28,22 +28,14 @@ def _own_attempt(attempt_id: int) -> Attempt:
     if attempt is None or attempt.user_id != current_user.id:
         abort(404)
     if (test := parse_workshop_quiz_key(attempt.quiz)) is not None:
-        # A workshop's pre- or post-test is taken and read on the workshop's page.
+        # A workshop's pre- or post-test is taken and read on the workshop's page, which alone knows
+        # whether the test is open: a GET goes there, answers sent here are refused (a closed test
+        # must not be submitted through this route).
+        if request.method == "POST":
+            abort(make_response(render_error(409, _("This is a workshop test: answer it from the workshop's "
+                                                    "page. Nothing was recorded."))))
         abort(redirect(url_for("workshops.test_take", workshop_id=test[0], kind=test[1])))
     return attempt
-
-
-def _workshop_test_elsewhere(attempt: Attempt):
-    """A workshop's pre- or post-test is answered and shown on the workshop's pages only, which know
-    whether the test is open and keep its answers to themselves: here, a GET goes there and a POST is
-    refused (a closed test must not be submitted through this route). None for any other quiz."""
-    test = parse_workshop_quiz_key(attempt.quiz)
-    if test is None:
-        return None
-    if request.method == "POST":
-        return render_error(409, _("This is a workshop test: answer it from the workshop's page. "
-                                   "Nothing was recorded."))
-    return redirect(url_for("workshops.test_take", workshop_id=test[0], kind=test[1]))
 
 
 @bp.route("/quizzes")
@@ -76,8 +68,6 @@ def start(quiz):
 @login_required
 def attempt(attempt_id):
     attempt = _own_attempt(attempt_id)
-    if (elsewhere := _workshop_test_elsewhere(attempt)) is not None:
-        return elsewhere
     cat = catalog()
     if attempt.abandoned_at is not None and attempt.submitted_at is None:
         flash(_("This attempt was set aside for a newer one: start the quiz again."), "info")
@@ -112,8 +102,6 @@ def attempt(attempt_id):
 @login_required
 def result(attempt_id):
     attempt = _own_attempt(attempt_id)
-    if (elsewhere := _workshop_test_elsewhere(attempt)) is not None:
-        return elsewhere
     if attempt.submitted_at is None:
         return redirect(url_for("quizzes.attempt", attempt_id=attempt.id))
     cat = catalog()
