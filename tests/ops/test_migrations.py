@@ -106,7 +106,7 @@ def test_duplicates_left_by_old_races_are_resolved_without_losing_answers(databa
     The upgrade keeps one of each in force and deletes nothing."""
     app = create_app(type("Cfg", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": database_url, "CONTENT_DIR": DATA}))
     with app.app_context():
-        upgrade(revision="c7d2a9e41f05")  # the revision before the "one of" rules
+        upgrade(revision="d4e8f1a2b3c4")  # the revision before the "one of" rules
         with db.engine.begin() as conn:
             conn.execute(sql(
                 'INSERT INTO "user" (id, email, name, password_hash, organisation, country, profession, language, '

@@ -8,7 +8,7 @@ first submitted one (else the first) counts and the others are set aside with th
 several open live questions the newest stays open and the others are closed.
 
 Revision ID: c4d5e6f7a8b9
-Revises: c7d2a9e41f05
+Revises: d4e8f1a2b3c4
 Create Date: 2026-12-04 23:50:00
 
 """
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c4d5e6f7a8b9'
-down_revision = 'c7d2a9e41f05'
+down_revision = 'd4e8f1a2b3c4'
 branch_labels = None
 depends_on = None
 
