@@ -123,3 +123,22 @@ def test_a_new_workshop_form_sent_several_times_at_once_makes_one_workshop(app):
     # Another form (another key) with the same details is another workshop, made on purpose.
     at_once(app, 1, owner, lambda c: c.post("/workshops/new", data=dict(FORM, creation_key="k" * 22)))
     assert db.session.scalar(select(func.count()).select_from(Workshop)) == 2
+
+
+def test_an_open_attempt_whose_questions_left_the_content_is_set_aside_for_a_new_one(app):
+    trainee = make_user(language="en")
+    client = app.test_client()
+    client.post("/login", data={"email": trainee.email, "password": PASSWORD})
+    first = int(client.post("/quizzes/first-steps/start").headers["Location"].rsplit("/", 1)[1])
+    stale = db.session.get(Attempt, first)
+    stale.layout = [{"id": "a-question-since-removed", "shown": [], "tokens": {}}]
+    db.session.commit()
+    second = int(client.post("/quizzes/first-steps/start").headers["Location"].rsplit("/", 1)[1])
+    assert second != first
+    assert db.session.get(Attempt, first).abandoned_at is not None
+    assert [a.id for a in attempts(user_id=trainee.id) if a.abandoned_at is None] == [second]
+    # The old page says what happened, and its form records nothing.
+    old = client.get(f"/attempts/{first}", headers={"Accept-Language": "en"}, follow_redirects=True)
+    assert "This attempt was set aside for a newer one" in text(old)
+    client.post(f"/attempts/{first}", data={})
+    assert db.session.get(Attempt, first).submitted_at is None
