@@ -6,6 +6,8 @@ from flask.globals import _cv_app
 from flask_babel import get_locale, get_translations
 from flask_login import current_user
 
+from .typography import french_spacing
+
 LANG_COOKIE = "lang"
 
 
@@ -40,8 +42,14 @@ def _translations():
     return space.kept_translations
 
 
+def colon() -> str:
+    """":" between a label and its value: French puts a non-breaking space before it."""
+    return "\u00a0:" if lang() == "fr" else ":"
+
+
 def init_app(app):
     app.jinja_env.globals["lang"] = lang
+    app.jinja_env.globals["colon"] = colon
     app.jinja_env.install_gettext_callables(
         gettext=lambda s: _translations().ugettext(s),
         ngettext=lambda s, p, n: _translations().ungettext(s, p, n),
@@ -53,5 +61,7 @@ def init_app(app):
     def translate_text(value):
         """Pick this request's language from a content text {en: ..., fr: ...}."""
         if isinstance(value, dict):
+            if lang() == "fr" and value.get("fr"):
+                return french_spacing(value["fr"])
             return value.get(lang()) or value.get("en", "")
         return value

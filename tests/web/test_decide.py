@@ -122,7 +122,7 @@ def test_a_forged_link_gets_a_clear_400_page(client, query):
 def test_the_400_page_speaks_french_too(client):
     response = client.get("/decide?act=peut-etre", headers=FR)
     assert response.status_code == 400
-    assert "Le lien donne une réponse que la question « Acte » ne propose pas." in text_of(response)
+    assert "Le lien donne une réponse que la question « Acte » ne propose pas." in text_of(response)
 
 
 def test_result_page_explains_the_result(client):
@@ -207,23 +207,23 @@ def test_role_lines_are_not_shown_when_it_is_neither(client):
 def test_the_aid_speaks_french(client):
     page = text_of(client.get("/decide", headers=FR))
     assert '<html lang="fr">' in page and "Question 1 sur 7" in page
-    assert "La personne a-t-elle moins de 18 ans ?" in page and "Je ne sais pas" in page
+    assert "La personne a-t-elle moins de 18 ans ?" in page and "Je ne sais pas" in page
     assert "Suivant</button>" in page
     page, _ = walk(client, dict(child="yes", act="yes", purpose="yes", crossing="none", consent="yes"), FR)
-    assert "Résultat : Traite des personnes" in page
+    assert "Résultat : Traite des personnes" in page
     assert "Traitez la personne comme une victime présumée." in page
-    assert "Pour un enfant : alertez immédiatement la protection de l'enfance" in page
-    assert "intérêt supérieur de l'enfant" in page and "Pourquoi : les éléments" in page
+    assert "Pour un enfant : alertez immédiatement la protection de l'enfance" in page
+    assert "intérêt supérieur de l'enfant" in page and "Pourquoi : les éléments" in page
     assert "Cet outil est une aide au repérage" in page and ">Recommencer</a>" in page
     page, _ = walk(client, SMUGGLED_UNKNOWN_PURPOSE, FR)
-    assert "Ce qu'il faut chercher à savoir" in page and "Résultat : Informations insuffisantes" in page
+    assert "Ce qu'il faut chercher à savoir" in page and "Résultat : Informations insuffisantes" in page
 
 
 def test_nav_and_home_page_lead_to_the_aid(client):
     page = text_of(client.get("/", headers=EN))
     assert '<li><a href="/decide">Trafficking or smuggling?</a></li>' in page
     assert '<a href="/decide">Use the decision aid</a>' in page
-    assert '<li><a href="/decide">Traite ou trafic ?</a></li>' in text_of(client.get("/", headers=FR))
+    assert '<li><a href="/decide">Traite ou trafic ?</a></li>' in text_of(client.get("/", headers=FR))
 
 
 def test_content_check_names_a_missing_aid_text(tmp_path):

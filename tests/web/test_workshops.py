@@ -169,7 +169,7 @@ def test_a_trainee_types_the_code_in_any_case_and_joins(app):
     assert "Join this workshop" in text(client.get(response.headers["Location"]))
     response = client.post(f"/join/{workshop.join_code}")
     assert response.headers["Location"] == f"/workshops/{workshop.id}"
-    assert "Welcome to the workshop" in text(client.get(response.headers["Location"]))
+    assert "Welcome! You have joined “Atelier de Dakar”." in text(client.get(response.headers["Location"]))
     assert members_of(workshop) == 1
 
 

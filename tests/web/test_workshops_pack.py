@@ -53,7 +53,7 @@ def test_a_french_workshop_prints_its_pack_in_french(app):
     page = text(signed_in(app, owner).get(f"/workshops/{workshop.id}/pack"))
     assert '<html lang="fr">' in page
     assert "Premiers pas" in page and "Passeur" in page and "Glossaire" in page
-    assert "La personne a-t-elle moins de 18 ans ?" in page
+    assert "La personne a-t-elle moins de 18 ans ?" in page
     aid = getattr(catalog(), "aid", None)
     if aid:  # with the aid's own texts, both languages are there, for a mixed room
         assert str(escape(aid["steps"]["child"]["question"]["en"])) in page

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
+from ..typography import french_spacing
 from .checks import Problems, check_catalog
 from .loader import load_files
 
@@ -117,12 +118,13 @@ def _build(files) -> Catalog:
         for lang in LANGS:
             doc = raw.docs[lang]
             meta = doc.meta
+            fix = french_spacing if lang == "fr" else (lambda text: text)
             texts[lang] = LessonText(
-                lang=lang, title=meta["title"], summary=meta["summary"], minutes=meta["minutes"],
-                objectives=tuple(meta["objectives"]), sources=tuple(meta.get("sources") or ()),
-                key_points=tuple(meta["key_points"]), content_note=meta.get("content_note") or "",
-                sections=tuple(Section(a, t, lvl) for lvl, t, a, _ in doc.headings if a),
-                html=doc.html)
+                lang=lang, title=fix(meta["title"]), summary=fix(meta["summary"]), minutes=meta["minutes"],
+                objectives=tuple(map(fix, meta["objectives"])), sources=tuple(meta.get("sources") or ()),
+                key_points=tuple(map(fix, meta["key_points"])), content_note=fix(meta.get("content_note") or ""),
+                sections=tuple(Section(a, fix(t), lvl) for lvl, t, a, _ in doc.headings if a),
+                html=fix(doc.html))
         lessons.append(Lesson(raw.slug, raw.number, MappingProxyType(texts)))
     banks, questions = {}, {}
     for bank in files.banks:

@@ -30,10 +30,10 @@ ACTIVITY_TYPES = {
     "workshop_day": "http://adlnet.gov/expapi/activities/meeting",
 }
 FINAL_NAME = {"en": "Final assessment", "fr": "Évaluation finale"}
-QUIZ_NAME = {"en": "Quiz: {}", "fr": "Quiz : {}"}
+QUIZ_NAME = {"en": "Quiz: {}", "fr": "Quiz\u00a0: {}"}
 OTHER_QUIZ_NAME = {"en": "Test {}", "fr": "Test {}"}
-WORKSHOP_TEST_NAME = {"pre": {"en": "Pre-test: {}", "fr": "Pré-test : {}"},
-                      "post": {"en": "Post-test: {}", "fr": "Post-test : {}"}}
+WORKSHOP_TEST_NAME = {"pre": {"en": "Pre-test: {}", "fr": "Pré-test\u00a0: {}"},
+                      "post": {"en": "Post-test: {}", "fr": "Post-test\u00a0: {}"}}
 DAY_NAME = {"en": "{} (day of {})", "fr": "{} (journée du {})"}
 
 

@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 
 from ..content.questions import QUESTION_TYPES
 from ..decision import BOTH, CHOICES, NEITHER, NOT_ENOUGH, RESULTS, SMUGGLING, STEPS, TRAFFICKING
+from ..typography import french_spacing
 
 
 @contextmanager
@@ -75,7 +76,8 @@ def flowchart(cat, language: str) -> Flowchart:
     other_lang = "en" if language == "fr" else "fr"
 
     def text(value, default, lang=language):
-        return (value.get(lang) or value.get("en")) if isinstance(value, dict) and value else default
+        found = (value.get(lang) or value.get("en")) if isinstance(value, dict) and value else default
+        return french_spacing(found) if lang == "fr" else found
 
     notes = {
         "means": _("Skip this question for a child: a child needs no means."),

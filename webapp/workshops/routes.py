@@ -225,6 +225,6 @@ def join(code):
         return redirect(url_for("workshops.show", workshop_id=workshop.id))
     if request.method == "POST":
         services.join(workshop, current_user)
-        flash(_("Welcome to the workshop %(title)s.", title=workshop.title), "success")
+        flash(_("Welcome! You have joined “%(title)s”.", title=workshop.title), "success")
         return redirect(url_for("workshops.show", workshop_id=workshop.id))
     return render_template("workshops/join.html", workshop=workshop)
