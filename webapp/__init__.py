@@ -47,8 +47,9 @@ def create_app(config: object | None = None) -> Flask:
     app.register_blueprint(admin_bp)
     app.register_blueprint(workshops_bp)
 
-    from . import cli, errors, database
+    from . import cli, errors, database, mail
     database.init_app(app)
+    mail.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
     from . import delivery

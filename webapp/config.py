@@ -64,7 +64,17 @@ class Config:
     MAIL_USE_TLS = _bool("MAIL_USE_TLS")  # STARTTLS
     MAIL_USE_SSL = _bool("MAIL_USE_SSL")
     MAIL_SENDER = os.environ.get("MAIL_SENDER", "passerelle@localhost")
-    MAIL_TIMEOUT = 10
+    MAIL_TIMEOUT = float(os.environ.get("MAIL_TIMEOUT", 10))  # seconds, each SMTP step
+    # The outbox (webapp/outbox.py): a process that claims an email owns it this long (longer than a
+    # whole SMTP exchange can take, so two servers never send it both); a failure is retried after
+    # MAIL_RETRY_SECONDS, doubled each time (at most an hour), MAIL_MAX_ATTEMPTS times; each worker
+    # looks for mail due at most every MAIL_POLL_SECONDS while it serves requests (cron covers idle
+    # sites); sent emails' bookkeeping is deleted after MAIL_KEEP_DAYS.
+    MAIL_CLAIM_SECONDS = float(os.environ.get("MAIL_CLAIM_SECONDS", 300))
+    MAIL_RETRY_SECONDS = float(os.environ.get("MAIL_RETRY_SECONDS", 60))
+    MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", 8))
+    MAIL_POLL_SECONDS = float(os.environ.get("MAIL_POLL_SECONDS", 60))
+    MAIL_KEEP_DAYS = int(os.environ.get("MAIL_KEEP_DAYS", 7))
     RESET_EMAIL_HOURS = 1        # a link sent by email
     RESET_ISSUED_HOURS = 72      # a link an admin or facilitator hands over
     CONFIRM_EMAIL_HOURS = 72     # the link that activates an account registered by email

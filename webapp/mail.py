@@ -1,28 +1,26 @@
 """Sending email with smtplib when MAIL_SERVER is configured; links that never trust the Host header.
 
-Messages are sent off the request: ``send`` builds the message and hands it, with the SMTP settings
-of the moment, to this process's outbox, where one daemon thread sends them one after the other. A
-slow or unreachable mail server then never slows a page down, and the time a page takes never tells
-whether an email went out (whether an address has an account). Failures are logged. Each gunicorn
-worker has its own outbox (a forked child starts an empty one); ``flush`` waits until it is empty:
-tests call it, and it runs at exit so that a worker that stops first sends what it holds.
+``send`` saves the email in the outbox table (webapp/outbox.py) in the caller's transaction and
+commits; a background thread of the process, or `flask --app webapp mail send-pending` from cron,
+sends it afterwards and retries it when the mail server fails. A slow or unreachable mail server then
+never slows a page down, the time a page takes never tells whether an email went out, and a worker
+killed after the commit loses nothing: the next one sends it, once. ``flush`` waits until nothing is
+left to send now (tests call it).
 """
 from __future__ import annotations
 
-import atexit
-import logging
-import os
-import queue
 import smtplib
 import ssl
-import threading
 from email.message import EmailMessage
 
+import click
 from flask import current_app
+from flask.cli import with_appcontext
 
-SETTINGS = ("MAIL_SERVER", "MAIL_PORT", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_USE_TLS", "MAIL_USE_SSL",
-            "MAIL_TIMEOUT")
-MAX_WAITING = 1000  # beyond this (the mail server is down and someone keeps asking), drop and log
+from . import outbox
+from .extensions import db
+
+SETTINGS = outbox.SETTINGS
 EXIT_WAIT_SECONDS = 10
 
 
@@ -37,17 +35,29 @@ def external_url(endpoint: str, **values) -> str:
 
 
 def send(to: str, subject: str, body: str) -> bool:
-    """Queue a plain-text email, to be sent in the background; False (and a log line) if the outbox is full."""
-    cfg = current_app.config
-    message = EmailMessage()
-    message["From"], message["To"], message["Subject"] = cfg["MAIL_SENDER"], to, subject
-    message.set_content(body)
-    return _outbox().put(message, {name: cfg.get(name) for name in SETTINGS}, current_app.logger)
+    """Save a plain-text email to the outbox and commit it together with whatever the caller has in
+    the session, so that the email and what caused it are saved both or neither; it is sent after
+    the commit, in the background, with retries. False (nothing saved) when mail is not configured."""
+    if not enabled():
+        return False
+    outbox.add(to=to, subject=subject, body=body)
+    db.session.commit()
+    outbox.sender(current_app._get_current_object()).wake()
+    return True
+
+
+def send_composed(kind: str, to: str) -> None:
+    """Save and commit a row whose text a composer registered for ``kind`` writes when it is sent
+    (or which it drops): the request then does the same work whatever the address turns out to be."""
+    outbox.add(to=to, kind=kind)
+    db.session.commit()
+    outbox.sender(current_app._get_current_object()).wake()
 
 
 def flush(timeout: float = EXIT_WAIT_SECONDS) -> bool:
-    """Wait until every queued email is sent (or has failed and been logged); False on timeout."""
-    return _outbox().flush(timeout)
+    """Wait until no email is due or being sent (sent, or failed and waiting for a later retry);
+    False on timeout."""
+    return outbox.sender(current_app._get_current_object()).flush(timeout)
 
 
 def deliver(message: EmailMessage, settings: dict) -> None:
@@ -66,67 +76,32 @@ def deliver(message: EmailMessage, settings: dict) -> None:
         smtp.send_message(message)
 
 
-class Outbox:
-    """A queue and the one thread that empties it, started with the first message."""
-
-    def __init__(self):
-        self._queue: queue.SimpleQueue = queue.SimpleQueue()
-        self._pending = 0  # queued or being sent
-        self._idle = threading.Condition()
-        self._thread: threading.Thread | None = None
-
-    def put(self, message: EmailMessage, settings: dict, logger: logging.Logger) -> bool:
-        with self._idle:
-            if self._pending >= MAX_WAITING:
-                logger.error("could not send an email: %d are already waiting to be sent", self._pending)
-                return False
-            self._pending += 1
-            if self._thread is None or not self._thread.is_alive():
-                self._thread = threading.Thread(target=self._run, name="passerelle-mail", daemon=True)
-                self._thread.start()
-        self._queue.put((message, settings, logger))
-        return True
-
-    def flush(self, timeout: float) -> bool:
-        with self._idle:
-            return self._idle.wait_for(lambda: self._pending == 0, timeout)
-
-    def _run(self) -> None:
-        while True:
-            message, settings, logger = self._queue.get()
-            try:
-                deliver(message, settings)
-            except Exception:  # noqa: BLE001 - whatever happens, log it and keep the thread for the next one
-                logger.exception("could not send an email")
-            finally:
-                with self._idle:
-                    self._pending -= 1
-                    self._idle.notify_all()
+@click.group("mail")
+def mail_cli():
+    """Outgoing email."""
 
 
-_lock = threading.Lock()
-_current: Outbox | None = None
-_hooked = False
+@mail_cli.command("send-pending")
+@with_appcontext
+def send_pending():
+    """Send the emails that are due (run it from cron every few minutes: an idle site has no
+    request to wake its workers' senders)."""
+    if not enabled():
+        raise click.ClickException("MAIL_SERVER is not set: no email can be sent.")
+    total = outbox.send_due(deliver)
+    while True:
+        more = outbox.send_due(deliver)
+        if not more.total():
+            break
+        total.update(more)
+    click.echo(", ".join(f"{what}: {total[what]}" for what in ("sent", "retry", "dropped", "failed")))
 
 
-def _outbox() -> Outbox:
-    global _current, _hooked
-    with _lock:
-        if _current is None:
-            _current = Outbox()
-            if not _hooked:  # once per process, when it first has mail (nothing runs at import)
-                os.register_at_fork(after_in_child=_forget_after_fork)
-                atexit.register(_send_what_is_left)
-                _hooked = True
-        return _current
+def init_app(app) -> None:
+    app.cli.add_command(mail_cli)
 
-
-def _forget_after_fork() -> None:
-    # The child of a fork (a gunicorn worker) has no mail thread: it starts an outbox of its own.
-    global _current, _lock
-    _current, _lock = None, threading.Lock()
-
-
-def _send_what_is_left() -> None:
-    if _current is not None:
-        _current.flush(EXIT_WAIT_SECONDS)
+    @app.before_request
+    def look_for_mail_now_and_then():
+        # Retries, and mail a killed worker left, go out while the site is used (cron when it is not).
+        if app.config.get("MAIL_SERVER"):
+            outbox.sender(app).look_now_and_then()

@@ -149,9 +149,9 @@ def test_only_a_hash_of_the_token_is_stored(mail_app, client, smtp, trainee):
 
 def test_a_link_expires(mail_app, client, smtp, trainee):
     client.post("/password/forgot", data={"email": trainee.email})
+    link = link_in(smtp.messages[0])  # the link is made when the email is composed, after the answer
     db.session.execute(update(AccountToken).values(expires_at=utcnow() - timedelta(seconds=1)))
     db.session.commit()
-    link = link_in(smtp.messages[0])
     assert client.get(link).status_code == 404 and client.post(link, data=NEW).status_code == 404
 
 

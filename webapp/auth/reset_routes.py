@@ -9,7 +9,7 @@ from flask_login import current_user, login_required, login_user
 from sqlalchemy import delete
 from werkzeug.security import generate_password_hash
 
-from .. import mail
+from .. import mail, outbox
 from ..extensions import db
 from ..models import LoginAttempt, User
 from ..models.token import REGISTER, RESET
@@ -19,6 +19,7 @@ from .reset_forms import ConfirmForm, ForgotForm, IssueForm, ResetForm
 
 MAX_RESET_EMAILS_PER_HOUR = 3
 MAX_REGISTRATION_EMAILS_PER_HOUR = 3  # per address, "confirm" and "already registered" together
+RESET_REQUEST = "password-reset"  # an outbox row composed when sent
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
@@ -27,19 +28,25 @@ def forgot():
         return render_template("auth/forgot.html", form=None)
     form = ForgotForm()
     if form.validate_on_submit():
-        user = services.find_user(form.email.data)
-        if user and tokens.recent_resets(user) < MAX_RESET_EMAILS_PER_HOUR:
-            send_reset_email(user)
-        # The same answer whether the address is registered or not.
+        # The same work and the same answer whether the address is registered or not: one row in the
+        # outbox; the account is looked up, and the link made, when the email is composed.
+        mail.send_composed(RESET_REQUEST, services.normalise_email(form.email.data))
         return render_template("auth/check_email.html", email=form.email.data)
     return render_template("auth/forgot.html", form=form), (400 if request.method == "POST" else 200)
 
 
-def send_reset_email(user: User) -> None:
-    raw = tokens.issue_reset(user, current_app.config["RESET_EMAIL_HOURS"])
+@outbox.composer(RESET_REQUEST)
+def compose_reset_email(row) -> tuple[str, str, str] | None:
+    """The reset email for the account with this address (a new link, committed with the email's
+    text); None, and nothing sent, when there is no such account or too many were sent lately."""
+    user = services.find_user(row.recipient)
+    if user is None or tokens.recent_resets(user) >= MAX_RESET_EMAILS_PER_HOUR:
+        return None
+    hours = current_app.config["RESET_EMAIL_HOURS"]
+    raw = tokens.issue_reset(user, hours, commit=False)
     link = mail.external_url("auth.reset", token=raw)
     with force_locale(user.language):
-        mail.send(user.email, *emails.reset(user.name, link, current_app.config["RESET_EMAIL_HOURS"]))
+        return (user.email, *emails.reset(user.name, link, hours))
 
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
@@ -82,7 +89,7 @@ def register_by_email(form, next_url: str | None = None) -> str:
                            "profession": form.profession.data, "language": form.language.data,
                            "next": safe_next(next_url, "") or None}
                 hours = current_app.config["CONFIRM_EMAIL_HOURS"]
-                raw = tokens.issue_registration(email, payload, hours)
+                raw = tokens.issue_registration(email, payload, hours, commit=False)
                 link = mail.external_url("auth.confirm", token=raw)
                 mail.send(email, *emails.confirm(form.name.data, link, hours))
     return render_template("auth/check_email.html", email=email)
@@ -129,8 +136,9 @@ def issue():
                                      else _("None of your trainees uses this address."))
         else:
             hours = current_app.config["RESET_ISSUED_HOURS"]
-            raw = tokens.issue_reset(user, hours, issued_by=current_user)
+            raw = tokens.issue_reset(user, hours, issued_by=current_user, commit=False)
             tell_holder(user, current_user)
+            db.session.commit()  # the link, and the email that tells her of it: both or neither
             return render_template("auth/issued.html", user=user, hours=hours,
                                    link=mail.external_url("auth.reset", token=raw))
     return render_template("auth/issue.html", form=form), (400 if request.method == "POST" else 200)

@@ -21,11 +21,12 @@ def digest(raw: str) -> str:
     return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _new(purpose: str, hours: int, **fields) -> str:
+def _new(purpose: str, hours: int, commit: bool, **fields) -> str:
     raw = secrets.token_urlsafe(32)
     db.session.add(AccountToken(purpose=purpose, token_hash=digest(raw), expires_at=utcnow() + timedelta(hours=hours),
                                 **fields))
-    db.session.commit()
+    if commit:  # not when an email carries it: the outbox row is committed with it, both or neither
+        db.session.commit()
     return raw
 
 
@@ -36,10 +37,10 @@ def cancel_resets(user: User) -> None:
         .values(used_at=utcnow()))
 
 
-def issue_reset(user: User, hours: int, issued_by: User | None = None) -> str:
+def issue_reset(user: User, hours: int, issued_by: User | None = None, *, commit: bool = True) -> str:
     """A new reset link for ``user``; her earlier unused ones stop working."""
     cancel_resets(user)
-    return _new(RESET, hours, user_id=user.id, email=user.email, issued_by_id=issued_by.id if issued_by else None,
+    return _new(RESET, hours, commit, user_id=user.id, email=user.email, issued_by_id=issued_by.id if issued_by else None,
                 handed_over=issued_by is not None)
 
 
@@ -50,8 +51,8 @@ def recent_resets(user: User, hours: int = 1) -> int:
         AccountToken.purpose == RESET, AccountToken.user_id == user.id, AccountToken.created_at >= since))
 
 
-def issue_registration(email: str, payload: dict, hours: int) -> str:
-    return _new(REGISTER, hours, email=email, payload=payload)
+def issue_registration(email: str, payload: dict, hours: int, *, commit: bool = True) -> str:
+    return _new(REGISTER, hours, commit, email=email, payload=payload)
 
 
 def find(raw: str | None, purpose: str) -> AccountToken | None:

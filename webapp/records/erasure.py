@@ -11,7 +11,7 @@ import secrets
 from sqlalchemy import delete, or_
 
 from ..extensions import db
-from ..models import AccountToken, LoginAttempt, User
+from ..models import AccountToken, LoginAttempt, OutboxEmail, User
 
 ERASED_DOMAIN = "erased.invalid"  # .invalid can never be a real address (RFC 2606)
 
@@ -42,6 +42,8 @@ def erase_account(user: User) -> None:
     # Her one-time links: a reset link left behind would open the anonymous account.
     db.session.execute(delete(AccountToken).where(
         or_(AccountToken.user_id == user.id, AccountToken.email == old_email)))
+    # Emails to her not sent yet: her address, and maybe a link, would otherwise wait in the outbox.
+    db.session.execute(delete(OutboxEmail).where(OutboxEmail.recipient == old_email))
     user.name = f"anonymous-{token}"
     user.email = f"anonymous-{token}@{ERASED_DOMAIN}"
     user.organisation = ""
