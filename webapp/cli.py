@@ -55,7 +55,8 @@ def create_admin(email, name, password):
         problem = password_problem(password)
     if problem:
         raise click.BadParameter(problem, param_hint="--password")
-    user = services.register(name=name, email=email, password=password, role="admin", language="fr")
+    user = services.register(name=name, email=email, password=password, role="admin",
+                             language="")  # her browser's, at her first sign-in
     click.echo(f"Administrator {user.email} created.")
     if generated:
         click.echo(f"Password (shown once, change it after signing in): {password}")
@@ -75,7 +76,8 @@ def first_run(email, address):
     if not admins and not db.session.scalar(select(func.count(User.id))):
         password = secrets.token_urlsafe(12)
         from .auth import services
-        services.register(name="Administrator", email=email, password=password, role="admin", language="fr")
+        services.register(name="Administrator", email=email, password=password, role="admin",
+                          language="")  # her browser's, at her first sign-in
         click.echo(f"Sign in at {base}/login as {email} with the password {password}")
         click.echo("(shown once: change it on the Account page, under Password).")
     elif admins:

@@ -34,3 +34,25 @@ def test_a_site_with_trainees_but_no_administrator_is_not_given_one_silently(app
     result = app.test_cli_runner().invoke(args=["first-run"])
     assert "create-admin" in result.output
     assert db.session.scalar(select(db.func.count(User.id))) == 1
+
+
+def test_the_first_administrators_language_follows_her_browser_not_french(app):
+    result = app.test_cli_runner().invoke(args=["first-run"])
+    email, password = re.search(r"as (\S+) with the password (\S+)", result.output).groups()
+    client = app.test_client()
+    client.post("/login", data={"email": email, "password": password}, headers={"Accept-Language": "en-GB,en;q=0.9"})
+    page = client.get("/", headers={"Accept-Language": "en-GB,en;q=0.9"}).get_data(as_text=True)
+    assert '<html lang="en">' in page and "Sign out" in page
+    assert db.session.scalar(select(User.language).where(User.email == email)) == "en"
+    # and later, from another browser, she keeps what she got
+    other = app.test_client()
+    other.post("/login", data={"email": email, "password": password}, headers={"Accept-Language": "fr"})
+    assert '<html lang="en">' in other.get("/", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+
+
+def test_an_administrator_made_on_the_command_line_takes_her_browsers_language(app):
+    result = app.test_cli_runner().invoke(args=["create-admin", "--email", "a@example.org", "--name", "A"])
+    password = re.search(r"Password \(shown once.*\): (\S+)", result.output)[1]
+    client = app.test_client()
+    client.post("/login", data={"email": "a@example.org", "password": password}, headers={"Accept-Language": "en"})
+    assert db.session.scalar(select(User.language).where(User.email == "a@example.org")) == "en"

@@ -319,3 +319,22 @@ def test_a_trainee_cannot_remove_anyone_nor_change_the_code(app):
     assert client.post(f"/workshops/{workshop.id}/people/{ben.id}/remove").status_code == 403
     assert client.post(f"/workshops/{workshop.id}/code").status_code == 403
     assert members_of(workshop) == 2
+
+
+def _threshold_options(page):
+    select = re.search(r'<select[^>]*id="attendance_threshold".*?</select>', page, re.S)[0]
+    return re.findall(r'<option[^>]*>([^<]*)</option>', select)
+
+
+def test_the_attendance_threshold_offers_only_what_the_workshops_days_allow(app):
+    owner = make_user(role="facilitator", language="en")
+    client = signed_in(app, owner)
+    three = make_workshop(owner, days=3)
+    assert _threshold_options(text(client.get(f"/workshops/{three.id}/edit"))) == [
+        "Every day of the workshop", "At least 1 day", "At least 2 days"]
+    one = make_workshop(owner, days=1)
+    assert _threshold_options(text(client.get(f"/workshops/{one.id}/edit"))) == ["Every day of the workshop"]
+    # a form sent back with an error offers what its own dates allow (two days here)
+    refused = client.post("/workshops/new", data=dict(FORM, end_date="2026-03-25", title=""))
+    assert refused.status_code == 400
+    assert _threshold_options(text(refused)) == ["Every day of the workshop", "At least 1 day"]

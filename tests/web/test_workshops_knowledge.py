@@ -121,3 +121,21 @@ def test_lesson_quizzes_and_the_final_assessment_keep_working_beside_workshop_te
     best = quizzes.best_scores(ana_user.id)
     assert best["first-steps"] == (1.0, True) and best["final"] == (1.0, True)
     assert "Best score" in text(ana.get("/quizzes"))
+
+
+def test_the_facilitators_preview_of_a_test_shows_the_options_and_the_right_answers(app):
+    workshop, facilitator, _people, _clients = setup_room(app)
+    facilitator.post(f"/workshops/{workshop.id}/tests/pre/compose", data={"per_lesson": "1"})
+    test = db.session.scalar(select(WorkshopTest))
+    test.question_ids = ["fs-elements", "ss-order"]
+    db.session.commit()
+    page = text(facilitator.get(f"/workshops/{workshop.id}/tests"))
+    preview = page.split("See the questions", 1)[1].split("</details>", 1)[0]
+    cat = catalog()
+    single = cat.question("fs-elements")
+    for option in single["options"]:
+        shown = option["text"]["en"] + (" — right answer" if option["correct"] else "")
+        assert shown in preview, shown
+    order = cat.question("ss-order")
+    assert "Right order:" in preview
+    assert all(item["text"]["en"] in preview for item in order["items"])

@@ -45,7 +45,7 @@ def compose_reset_email(row) -> tuple[str, str, str] | None:
     hours = current_app.config["RESET_EMAIL_HOURS"]
     raw = tokens.issue_reset(user, hours, commit=False)
     link = mail.external_url("auth.reset", token=raw)
-    with force_locale(user.language):
+    with force_locale(user.language or "fr"):
         return (user.email, *emails.reset(user.name, link, hours))
 
 
@@ -148,7 +148,7 @@ def tell_holder(user: User, issuer: User) -> None:
     """She learns that someone made a link to her account (by email when there is mail; on her next
     sign-in in any case, from the link's own record)."""
     if mail.enabled():
-        with force_locale(user.language):
+        with force_locale(user.language or "fr"):
             mail.send(user.email, *emails.handed_over(user.name, issuer.name, mail.external_url("auth.login")))
 
 

@@ -6,7 +6,7 @@ from .. import mail
 from .. import zones
 from ..extensions import db
 from ..models.base import utcnow
-from ..i18n import lang
+from ..i18n import lang, select_locale
 from ..people import countries
 from ..security import client_address, safe_next
 from . import bp, reset_routes, services
@@ -66,6 +66,11 @@ def login():
                                          window_seconds=cfg["LOGIN_WINDOW_SECONDS"])
             if user:
                 login_user(user, remember=False)
+                if not user.language:
+                    # An account made on the command line (the first administrator) has no language
+                    # yet: it takes the one this browser reads, not French by default.
+                    user.language = select_locale()
+                    db.session.commit()
                 # Only a path on this site: never an open redirect.
                 return redirect(safe_next(request.args.get("next"), url_for("main.home")))
             flash(_("Wrong email or password."), "error")

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..content import catalog
+from ..content.questions import QUESTION_TYPES
 from ..extensions import db
 from ..models import LiveQuestion
 from ..models.workshop import POST, PRE, TEST_KINDS
@@ -128,7 +129,9 @@ def _tests_page(workshop, status: int = 200):
     found = knowledge.tests_of(workshop.id)
     return render_template("workshops/tests.html", workshop=workshop, cat=cat, tests=found, PRE=PRE, POST=POST,
                            locked={k: knowledge.has_attempts(workshop, k) for k in found},
-                           gain=knowledge.gains(cat, workshop), per_lesson=knowledge.PER_LESSON_CHOICES), status
+                           gain=knowledge.gains(cat, workshop), per_lesson=knowledge.PER_LESSON_CHOICES,
+                           right_answer=lambda q: QUESTION_TYPES[q["type"]].correct_answer(q),
+                           option_ids=lambda q: QUESTION_TYPES[q["type"]].option_ids(q)), status
 
 
 @bp.route("/workshops/<int:workshop_id>/tests/<kind>/compose", methods=["POST"])

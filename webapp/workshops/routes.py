@@ -43,6 +43,21 @@ def _prepare(form: WorkshopForm) -> WorkshopForm:
     return form
 
 
+def _offer_possible_thresholds(form: WorkshopForm, workshop=None) -> WorkshopForm:
+    """Show only the thresholds the workshop's number of days allows (fewer days than it has; all of
+    them is "every day"): from the dates in the form, else the workshop's. The full list stays for
+    checking a sent form, so that a threshold too high gets its own message."""
+    start, end = form.start_date.data, form.end_date.data
+    if not (start and end and 0 <= (end - start).days < services.MAX_DAYS):
+        if workshop is None:
+            return form  # dates not known yet: the page's script narrows the list as they are typed
+        start, end = workshop.start_date, workshop.end_date
+    days = (end - start).days + 1
+    form.attendance_threshold.choices = [choice for choice in form.attendance_threshold.choices
+                                         if not choice.value or int(choice.value) < days]
+    return form
+
+
 def _save(form: WorkshopForm, workshop=None):
     """Save a valid form; None (and errors on the form) when a co-facilitator cannot be found."""
     if not form.country.data:
@@ -88,7 +103,8 @@ def new():
         if workshop is not None:
             flash(_("The workshop is ready. Its join code is %(code)s.", code=services.grouped(workshop.join_code)), "success")
             return redirect(url_for("workshops.show", workshop_id=workshop.id))
-    return render_template("workshops/edit.html", form=form, workshop=None), (400 if request.method == "POST" else 200)
+    return render_template("workshops/edit.html", form=_offer_possible_thresholds(form), workshop=None), \
+        (400 if request.method == "POST" else 200)
 
 
 @bp.route("/workshops/<int:workshop_id>/edit", methods=["GET", "POST"])
@@ -105,7 +121,8 @@ def edit(workshop_id):
         certificates.issue_for_workshop(workshop.id)  # a lower threshold may complete it (issue 6)
         flash(_("The workshop is saved."), "success")
         return redirect(url_for("workshops.show", workshop_id=workshop.id))
-    return render_template("workshops/edit.html", form=form, workshop=workshop), (400 if request.method == "POST" else 200)
+    return render_template("workshops/edit.html", form=_offer_possible_thresholds(form, workshop), workshop=workshop), \
+        (400 if request.method == "POST" else 200)
 
 
 @bp.route("/workshops/<int:workshop_id>")
