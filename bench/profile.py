@@ -32,6 +32,7 @@ def main(argv=None):
     app = make_app(normalise(args.database_url))
     headers = {"Accept-Language": "fr", "Accept-Encoding": "gzip"}
     with app.app_context():
+        from webapp.auth import sessions
         from webapp.extensions import db, login_manager
         from webapp.models import User
         client = app.test_client()
@@ -40,7 +41,7 @@ def main(argv=None):
             with app.test_request_context():
                 ident = login_manager._session_identifier_generator()
             with client.session_transaction() as session:
-                session.update({"_user_id": user.get_id(), "_fresh": True, "_id": ident})
+                session.update({"_user_id": user.get_id(), "_fresh": True, "_id": ident, **sessions.open_for(user)})
             db.session.remove()
         statements = []
         event.listen(db.engine, "before_cursor_execute", lambda *a: statements.append(1))

@@ -36,6 +36,8 @@ class Config:
     LANGUAGES = ("fr", "en")
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    # A signed-in browser is signed out after this many days at most (webapp/auth/sessions.py).
+    SESSION_MAX_DAYS = int(os.environ.get("SESSION_MAX_DAYS", "30"))
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE")
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"

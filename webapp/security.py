@@ -31,6 +31,45 @@ class BoundedInt(IntegerConverter):
         super().__init__(map, *args, **kwargs)
 access_log = logging.getLogger("passerelle.access")
 
+# Pages about one person (her account, records, certificates, a reset link made for someone).
+PRIVATE_ENDPOINTS = frozenset({
+    "auth.account", "auth.password", "auth.issue", "auth.reset", "auth.confirm",
+    "records.mine", "records.download", "records.delete",
+    "certificates.show", "certificates.pdf", "certificates.admin_list", "certificates.admin_detail",
+    "records.report", "records.report_csv", "records.workshops_csv",
+})
+# A host name, an IPv4 address or a bracketed IPv6 address, and an optional port (RFC 3986).
+_VALID_HOST = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9._-]{0,252})?|\[[0-9A-Fa-f:.]{2,45}\])(?::[0-9]{1,5})?")
+BARE_400 = ("<!doctype html><html lang=\"fr\"><meta charset=\"utf-8\"><title>Requête invalide / Bad request</title>"
+            "<h1>Requête invalide</h1><p>L’adresse du site demandée n’est pas valide.</p>"
+            "<h1 lang=\"en\">Bad request</h1><p lang=\"en\">The site address asked for is not valid.</p></html>")
+
+
+def security_headers(secure: bool) -> list[tuple[str, str]]:
+    headers = [("Content-Security-Policy", CSP), ("X-Content-Type-Options", "nosniff"),
+               ("Referrer-Policy", "same-origin"), ("X-Frame-Options", "DENY")]
+    if secure:
+        headers.append(("Strict-Transport-Security", HSTS))
+    return headers
+
+
+class HostCheck:
+    """A malformed Host header is a 400 with the usual security headers, answered before Flask: Flask
+    cannot build a URL adapter for it, so even its error page would fail (a bare 500)."""
+
+    def __init__(self, app, secure: bool):
+        self.app, self.secure = app, secure
+
+    def __call__(self, environ, start_response):
+        host = environ.get("HTTP_HOST")
+        if host is not None and not _VALID_HOST.fullmatch(host):
+            body = BARE_400.encode()
+            start_response("400 Bad Request", [("Content-Type", "text/html; charset=utf-8"),
+                                               ("Content-Length", str(len(body))), ("Cache-Control", "no-store"),
+                                               *security_headers(self.secure)])
+            return [body]
+        return self.app(environ, start_response)
+
 
 def init_app(app):
     from . import links
@@ -40,6 +79,7 @@ def init_app(app):
         # so that sign-in throttling counts per real address and X-Forwarded-For cannot be forged.
         n = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=0)
+    app.wsgi_app = HostCheck(app.wsgi_app, secure=bool(app.config.get("SESSION_COOKIE_SECURE")))
     _init_access_log(app)
     app.url_map.converters["int"] = BoundedInt  # before the blueprints add their rules
 
@@ -57,12 +97,14 @@ def init_app(app):
 
     @app.after_request
     def headers(response):
-        response.headers.setdefault("Content-Security-Policy", CSP)
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "same-origin"
-        response.headers["X-Frame-Options"] = "DENY"
-        if app.config.get("SESSION_COOKIE_SECURE"):
-            response.headers["Strict-Transport-Security"] = HSTS
+        for name, value in security_headers(bool(app.config.get("SESSION_COOKIE_SECURE"))):
+            if name == "Content-Security-Policy":
+                response.headers.setdefault(name, value)
+            else:
+                response.headers[name] = value
+        if request.endpoint in PRIVATE_ENDPOINTS or (request.blueprint == "admin"):
+            # Personal pages never stay in a shared computer's cache or a proxy's.
+            response.headers["Cache-Control"] = "no-store"
         return response
 
 
@@ -110,12 +152,14 @@ def admin_required(view):
 
 @login_manager.user_loader
 def load_user(user_id: str):
-    from .models import User
     uid, _, token = user_id.partition(":")
     uid, token = whole_number(uid), whole_number(token, max_digits=20)
     if uid is None or token is None:
         return None
-    user = db.session.get(User, uid)
+    from flask import session
+
+    from .auth import sessions
+    user = sessions.load(uid, session.get(sessions.KEY))
     # An old cookie from before a password change no longer signs anyone in.
     return user if user and user.session_token == token else None
 

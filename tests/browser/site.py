@@ -69,6 +69,11 @@ def serve(tmp_path):
 def sign_in(context, base: str, app, user_id: str) -> None:
     """Give the browser context the session cookie of the user whose ``get_id()`` is ``user_id``
     (no password round, no sign-in throttle)."""
+    from webapp.auth import sessions
+    from webapp.models import User
+    with app.app_context():
+        server_side = sessions.open_for(db.session.get(User, int(user_id.split(":")[0])))
     with app.test_request_context():
-        value = app.session_interface.get_signing_serializer(app).dumps({"_user_id": user_id, "_fresh": True})
+        value = app.session_interface.get_signing_serializer(app).dumps(
+            {"_user_id": user_id, "_fresh": True, **server_side})
     context.add_cookies([{"name": app.config["SESSION_COOKIE_NAME"], "value": value, "url": base}])

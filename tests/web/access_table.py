@@ -35,6 +35,7 @@ EXPECTED = {
     "POST auth.account":                 (LOGIN, 302, 302, 302, 302, 302),
     "GET auth.confirm":                  EVERYONE,  # whoever holds the emailed link
     "POST auth.confirm":                 (302, 302, 302, 302, 302, 302),
+    "POST auth.sign_out_everywhere":     (LOGIN, 302, 302, 302, 302, 302),
     "GET auth.forgot":                   EVERYONE,
     "POST auth.forgot":                  EVERYONE,  # the same answer for every address
     "GET auth.issue":                    (LOGIN, 403, 403, 200, 200, 200),

@@ -20,7 +20,7 @@ from werkzeug.routing import Rule
 from werkzeug.security import generate_password_hash
 
 from webapp import models
-from webapp.auth import tokens
+from webapp.auth import sessions, tokens
 from webapp.content import catalog
 from webapp.extensions import db, login_manager
 from webapp.models import Attempt, User
@@ -120,7 +120,7 @@ def client_as(app: Flask, world: World, role: str):
         with app.test_request_context():
             ident = login_manager._session_identifier_generator()
         with client.session_transaction() as session:
-            session.update({"_user_id": user.get_id(), "_fresh": True, "_id": ident})
+            session.update({"_user_id": user.get_id(), "_fresh": True, "_id": ident, **sessions.open_for(user)})
     return client
 
 

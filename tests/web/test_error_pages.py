@@ -101,11 +101,11 @@ def test_a_signed_in_reader_gets_a_friendly_page_when_the_database_is_gone(app_w
     """Who is signed in is asked of the database: the error page must not ask again (a bare server
     error page then, in English only, and no log line)."""
     from ..factories import make_user
-    from ..web.access_world import client_as  # noqa: F401  (the same way of signing in)
+    from webapp.auth import sessions
     user = make_user(language="fr")
     client = app_with_faults.test_client()
     with client.session_transaction() as session:
-        session.update({"_user_id": user.get_id(), "_fresh": True})
+        session.update({"_user_id": user.get_id(), "_fresh": True, **sessions.open_for(user)})
     assert client.get("/progress").status_code == 200
     db.session.remove()
     db.engine.dispose()

@@ -209,3 +209,35 @@ def test_behind_a_trusted_proxy_the_client_address_is_the_forwarded_one(tmp_path
         app.test_client().get("/", headers=headers)
     line = [r.getMessage() for r in caplog.records if r.name == "passerelle.access"][-1]
     assert line.startswith("203.0.113.9 GET / 200")  # only the last hop is trusted: no forging
+
+
+@pytest.mark.parametrize("host", ["exa mple.org", "a\x01b", "[::1", "x:abc", "ex<ample", "é.org"])
+def test_a_malformed_host_header_is_a_400_with_the_security_headers(sqlite_app, host):
+    sqlite_app.config["PROPAGATE_EXCEPTIONS"] = False
+    response = sqlite_app.test_client().get("/", headers={"Host": host})
+    assert response.status_code == 400
+    assert response.headers["Content-Security-Policy"] == CSP
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert "Bad request" in response.get_data(as_text=True) and "Requête invalide" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("host", ["localhost", "localhost:5000", "127.0.0.1:8000", "[::1]:5000", "site.example.org"])
+def test_ordinary_host_headers_are_served(sqlite_app, host):
+    assert sqlite_app.test_client().get("/", headers={"Host": host}).status_code == 200
+
+
+def test_personal_pages_are_never_stored_by_a_browser_or_a_proxy(sqlite_app):
+    make_user(email="trainee@example.org", password="correct horse battery")
+    make_user(email="admin@example.org", password="correct horse battery", role="admin")
+    trainee, admin = sqlite_app.test_client(), sqlite_app.test_client()
+    trainee.post("/login", data={"email": "trainee@example.org", "password": "correct horse battery"})
+    admin.post("/login", data={"email": "admin@example.org", "password": "correct horse battery"})
+    for client, path in ((trainee, "/account"), (trainee, "/account/password"), (trainee, "/records"),
+                         (trainee, "/records/my-data.json"), (admin, "/reset-links"), (admin, "/admin/users"),
+                         (admin, "/admin/reports")):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert response.headers.get("Cache-Control") == "no-store", path
+    issued = admin.post("/reset-links", data={"email": "trainee@example.org"})
+    assert issued.status_code == 200 and issued.headers["Cache-Control"] == "no-store"
+    assert "no-store" not in (trainee.get("/lessons").headers.get("Cache-Control") or "")

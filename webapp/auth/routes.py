@@ -9,7 +9,7 @@ from ..models.base import utcnow
 from ..i18n import lang, select_locale
 from ..people import countries
 from ..security import client_address, safe_next
-from . import bp, reset_routes, services
+from . import bp, reset_routes, services, sessions
 from .forms import LoginForm, PasswordForm, RegisterForm, SettingsForm, select_choices
 
 
@@ -82,8 +82,18 @@ def login():
 
 @bp.route("/logout", methods=["POST"])
 def logout():
+    sessions.end_current()  # a copy of this cookie stops working too
     logout_user()
     flash(_("You are signed out."), "success")
+    return redirect(url_for("main.home"))
+
+
+@bp.route("/account/sign-out-everywhere", methods=["POST"])
+@login_required
+def sign_out_everywhere():
+    sessions.end_all(current_user)
+    logout_user()
+    flash(_("You are signed out on every device."), "success")
     return redirect(url_for("main.home"))
 
 

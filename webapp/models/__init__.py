@@ -1,5 +1,5 @@
 """User state only: content lives in files and is keyed here by slug and id."""
-from .user import User, LoginAttempt  # noqa: F401
+from .user import User, LoginAttempt, UserSession  # noqa: F401
 from .progress import LessonProgress  # noqa: F401
 from .attempt import Attempt, AttemptAnswer  # noqa: F401
 from .certificate import Certificate  # noqa: F401

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Index, String
+from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -50,3 +50,11 @@ class LoginAttempt(db.Model):
 
     # (key, at): counting one key's recent failures; (at): deleting the old ones.
     __table_args__ = (Index("ix_login_attempt_key_at", "key", "at"), Index("ix_login_attempt_at", "at"))
+
+
+class UserSession(db.Model):
+    """A signed-in browser. The session cookie names one of these rows, and only a cookie whose row
+    exists signs anyone in: signing out deletes the row, so a copied cookie dies with it."""
+    id: Mapped[str] = mapped_column(String(43), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -1,0 +1,60 @@
+"""Signed-in browsers, kept on the server so that signing out really ends a session.
+
+The session cookie is signed but lives in the browser: without a server-side record, a copy of it
+taken before "sign out" would keep working. Each sign-in makes a row; the cookie carries its id; the
+user loader accepts a cookie only while its row exists; signing out deletes the row, "sign out
+everywhere" deletes all of hers. Rows older than SESSION_MAX_DAYS stop working and are deleted."""
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+from flask import current_app, session
+from sqlalchemy import delete, select
+
+from ..extensions import db
+from ..models import User, UserSession
+from ..models.base import utcnow
+
+KEY = "sid"
+
+
+def _oldest_allowed():
+    return utcnow() - timedelta(days=current_app.config["SESSION_MAX_DAYS"])
+
+
+def open_for(user: User) -> dict:
+    """A new session row for ``user`` (committed); what to put in her session cookie."""
+    db.session.execute(delete(UserSession).where(UserSession.created_at < _oldest_allowed()))
+    sid = secrets.token_urlsafe(32)
+    db.session.add(UserSession(id=sid, user_id=user.id))
+    db.session.commit()
+    return {KEY: sid}
+
+
+def start(sender, user, **extra) -> None:
+    """On every sign-in: this browser gets a new session (a previous one in this cookie ends)."""
+    end_current()
+    session.update(open_for(user))
+
+
+def load(uid: int, sid: str | None) -> User | None:
+    """The user of this cookie while its session lasts, in one query."""
+    if not sid or len(sid) > 64:
+        return None
+    return db.session.scalar(select(User).join(UserSession, UserSession.user_id == User.id).where(
+        User.id == uid, UserSession.id == sid, UserSession.created_at >= _oldest_allowed()))
+
+
+def end_current() -> None:
+    sid = session.pop(KEY, None)
+    if sid:
+        db.session.execute(delete(UserSession).where(UserSession.id == sid))
+        db.session.commit()
+
+
+def end_all(user: User) -> None:
+    """Every browser where she is signed in, this one included, is signed out."""
+    db.session.execute(delete(UserSession).where(UserSession.user_id == user.id))
+    user.session_token += 1  # and every cookie made before, whatever it carries
+    db.session.commit()
