@@ -20,3 +20,9 @@ def test_every_interface_string_is_translated_into_french():
     untranslated = [m.id for m in catalog if m.id and (not m.string or (not isinstance(m.string, str) and not all(m.string)))]
     fuzzy = [m.id for m in catalog if m.id and m.fuzzy]
     assert not untranslated and not fuzzy, (untranslated, fuzzy)
+
+
+# Run here too (every developer runs this file when adding strings): French spacing and inclusive forms.
+from .test_french_typography import (  # noqa: E402,F401
+    test_french_puts_a_non_breaking_space_before_colons_semicolons_question_and_exclamation_marks,
+    test_french_uses_inclusive_forms_consistently)
