@@ -153,5 +153,16 @@ def local_time(value: datetime | None, date_format: str = "long") -> str:
              zone=f"{place_label(zone)}, {offset_label(value, zone)}")
 
 
+def local_date(value, date_format: str = "medium") -> str:
+    """A date; a stored moment (naive UTC) is first put in the reader's zone, so that something done
+    at 23:30 in New York is not dated the next day."""
+    if isinstance(value, datetime):
+        tz = zoneinfo.ZoneInfo(str(get_timezone()))
+        value = (value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value).astimezone(tz).date()
+    return dates.format_date(value, date_format, locale=get_locale())
+
+
 def init_app(app) -> None:
     app.jinja_env.filters["local_time"] = local_time
+    # Every template's |dateformat: flask-babel's would date a moment in UTC.
+    app.jinja_env.filters["dateformat"] = local_date

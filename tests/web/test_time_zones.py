@@ -58,3 +58,15 @@ def test_offsets_are_named_as_people_say_them():
     assert zones.offset_label(DECEMBER_10_UTC, "Asia/Kolkata") == "UTC+5:30"
     assert zones.offset_label(DECEMBER_10_UTC, "UTC") == "UTC"
     assert zones.place_label("America/Argentina/Buenos_Aires") == "Buenos Aires"
+
+
+def test_dates_are_those_of_the_readers_zone(app):
+    from webapp.certificates import services
+
+    from ..records_builders import complete_course
+    user = make_user(country="US", language="en")  # New York, UTC-5 in March
+    complete_course(user, at=datetime(2026, 3, 10, 2, 0))   # 9 March, 21:00 in New York
+    services.issue_due(user.id)
+    page = text(signed_in(app, user).get("/records", headers=EN))
+    certificates = page.split('id="certificates"', 1)[1].split('id="lessons"', 1)[0]
+    assert "March 9, 2026" in certificates and "March 10, 2026" not in certificates
