@@ -49,6 +49,14 @@ class Config:
     LOGIN_MAX_ATTEMPTS = int(os.environ.get("LOGIN_MAX_ATTEMPTS", 5))
     LOGIN_MAX_ATTEMPTS_PER_ADDRESS = int(os.environ.get("LOGIN_MAX_ATTEMPTS_PER_ADDRESS", 50))
     LOGIN_WINDOW_SECONDS = int(os.environ.get("LOGIN_WINDOW_SECONDS", 900))
+    # Past the free failures, each attempt waits after the last failure: doubling, up to a cap
+    # (webapp/auth/throttle.py). Per account (and per trusted browser), then per client address.
+    LOGIN_FIRST_WAIT_SECONDS = int(os.environ.get("LOGIN_FIRST_WAIT_SECONDS", 30))
+    LOGIN_MAX_WAIT_SECONDS = int(os.environ.get("LOGIN_MAX_WAIT_SECONDS", 900))
+    LOGIN_ADDRESS_FIRST_WAIT_SECONDS = int(os.environ.get("LOGIN_ADDRESS_FIRST_WAIT_SECONDS", 2))
+    LOGIN_ADDRESS_MAX_WAIT_SECONDS = int(os.environ.get("LOGIN_ADDRESS_MAX_WAIT_SECONDS", 60))
+    # Accounts created from one client address in the window, when registration needs no email.
+    REGISTRATIONS_PER_ADDRESS = int(os.environ.get("REGISTRATIONS_PER_ADDRESS", 60))
     # Join codes that find no open workshop, allowed per window per client address and over the whole
     # site (a guesser with many addresses): past either, every look-up waits, right codes included.
     JOIN_MAX_FAILURES_PER_ADDRESS = int(os.environ.get("JOIN_MAX_FAILURES_PER_ADDRESS", 30))

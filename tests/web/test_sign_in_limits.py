@@ -3,7 +3,7 @@ workshop room shares one address), with a clear message."""
 import re
 from datetime import timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from webapp.extensions import db
 from webapp.models import LoginAttempt, User
@@ -17,20 +17,79 @@ def sign_in(app, address, email, password="wrong password here"):
                                   headers={"Accept-Language": "en"}, environ_base={"REMOTE_ADDR": address})
 
 
-def test_one_address_guessing_across_many_accounts_is_stopped(app):
+def _age_failures(seconds):
+    """As if ``seconds`` had passed since every failure counted so far (in Python: SQLite cannot
+    subtract an interval from a date)."""
+    for row in db.session.scalars(select(LoginAttempt)):
+        row.at -= timedelta(seconds=seconds)
+    db.session.commit()
+
+
+def test_one_address_guessing_across_many_accounts_is_slowed_not_locked(app):
     victim = make_user(email="victim@example.org")
     for n in range(50):  # fifty different accounts, known or not, from one address
         assert sign_in(app, "203.0.113.5", f"someone{n}@example.org").status_code == 401
-    # The 51st try from that address is refused, even for a real account with its right password...
+    # The 51st try at once from that address waits, without its password being checked...
     refused = sign_in(app, "203.0.113.5", victim.email, "correct horse battery")
-    assert refused.status_code == 429
-    assert "Too many failed attempts. Wait 15 minutes, then try again." in refused.get_data(as_text=True)
+    assert refused.status_code == 429 and refused.headers["Retry-After"] == "2"
+    assert "Too many failed attempts. Wait 2 seconds, then try again." in refused.get_data(as_text=True)
     french = app.test_client().post("/login", data={"email": "x@example.org", "password": "wrong password here"},
                                     headers={"Accept-Language": "fr"}, environ_base={"REMOTE_ADDR": "203.0.113.5"})
     assert french.status_code == 429
-    assert "Trop de tentatives échouées. Attendez 15 minutes, puis réessayez." in french.get_data(as_text=True)
-    # ...while the same account signs in from another address: one failure per account is no lock.
+    assert "Trop de tentatives échouées. Attendez 2 secondes, puis réessayez." in french.get_data(as_text=True)
+    # ...the same account signs in from another address at once: one failure per account is no lock...
     assert sign_in(app, "198.51.100.20", victim.email, "correct horse battery").status_code == 302
+    # ...and from the busy address once the short wait is over: slowed, never locked out.
+    _age_failures(3)
+    assert sign_in(app, "203.0.113.5", victim.email, "correct horse battery").status_code == 302
+
+
+def test_each_guess_past_the_free_ones_waits_twice_as_long(app):
+    make_user(email="victim@example.org")
+    waits = []
+    for _ in range(9):
+        response = sign_in(app, "198.51.100.1", "victim@example.org")
+        if response.status_code == 429:
+            waits.append(int(response.headers["Retry-After"]))
+            _age_failures(waits[-1])  # she waits, then guesses again
+            assert sign_in(app, "198.51.100.1", "victim@example.org").status_code == 401
+    assert waits[:3] == [30, 60, 120]
+
+
+def test_a_browser_she_signed_in_from_before_is_not_slowed_by_attacks_elsewhere(app):
+    victim = make_user(email="victim@example.org")
+    browser = app.test_client()
+    assert browser.post("/login", data={"email": victim.email, "password": "correct horse battery"},
+                        environ_base={"REMOTE_ADDR": "203.0.113.5"}).status_code == 302
+    browser.post("/logout")
+    for n in range(6):  # someone guesses her password from elsewhere
+        sign_in(app, f"198.51.100.{n + 1}", victim.email)
+    for n in range(50):  # and her room's address is busy with typos and guesses
+        sign_in(app, "203.0.113.5", f"someone{n}@example.org")
+    assert sign_in(app, "192.0.2.77", victim.email, "correct horse battery").status_code == 429  # a new browser waits
+    back = browser.post("/login", data={"email": victim.email, "password": "correct horse battery"},
+                        environ_base={"REMOTE_ADDR": "203.0.113.5"})
+    assert back.status_code == 302  # her own browser does not
+
+
+def test_parallel_guesses_never_check_more_passwords_than_allowed(app):
+    import threading
+    make_user(email="victim@example.org")
+    answers, start = [], threading.Barrier(8)
+
+    def guess(n):
+        with app.app_context():
+            start.wait()
+            answers.append(sign_in(app, f"198.51.100.{n + 1}", "victim@example.org").status_code)
+            db.session.remove()
+    threads = [threading.Thread(target=guess, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(answers).count(401) <= 5 and set(answers) <= {401, 429}
+    assert db.session.scalar(select(func.count()).select_from(LoginAttempt).where(
+        LoginAttempt.key == "account:victim@example.org")) <= 5
 
 
 def test_a_workshop_room_behind_one_address_is_not_locked_out_by_typos(app):
@@ -57,13 +116,16 @@ def test_one_account_guessed_from_many_addresses_is_stopped(app):
     for n in range(5):
         assert sign_in(app, f"198.51.100.{n + 1}", victim.email).status_code == 401
     refused = sign_in(app, "192.0.2.77", victim.email, "correct horse battery")
-    assert refused.status_code == 429 and "Too many failed attempts" in refused.get_data(as_text=True)
+    assert refused.status_code == 429 and "Wait 30 seconds" in refused.get_data(as_text=True)
     # Other accounts from that fresh address are not affected.
     make_user(email="colleague@example.org")
     assert sign_in(app, "192.0.2.77", "colleague@example.org", "correct horse battery").status_code == 302
+    # Once the wait is over, her right password works: the attack slowed her, it did not lock her out.
+    _age_failures(31)
+    assert sign_in(app, "192.0.2.77", victim.email, "correct horse battery").status_code == 302
 
 
-def test_the_limit_lifts_when_the_window_has_passed(app):
+def test_the_wait_is_forgotten_when_the_window_has_passed(app):
     app.config["LOGIN_MAX_ATTEMPTS_PER_ADDRESS"] = 5  # the same rule as 50, quicker
     victim = make_user(email="victim@example.org")
     for n in range(5):
@@ -119,7 +181,7 @@ def test_guessing_the_current_password_on_the_password_page_is_stopped(app):
         assert wrong.status_code == 400 and "Ce n&#39;est pas votre mot de passe actuel." in wrong.get_data(as_text=True)
     refused = client.post("/account/password", data=RIGHT_CURRENT)
     assert refused.status_code == 429  # even the right one: it is not checked any more
-    assert "Trop de tentatives échouées. Attendez 15 minutes, puis réessayez." in refused.get_data(as_text=True)
+    assert "Trop de tentatives échouées. Attendez 30 secondes, puis réessayez." in refused.get_data(as_text=True)
     assert db.session.get(User, trainee.id).session_token == 0  # unchanged
     # Sign-in counts the same failures: the account is throttled from any address.
     assert sign_in(app, "198.51.100.7", trainee.email, "correct horse battery").status_code == 429
@@ -135,7 +197,7 @@ def test_guessing_the_current_password_on_the_delete_page_is_stopped(app):
     refused = client.post("/records/delete", data={"password": "correct horse battery", "confirm": "y"},
                           headers={"Accept-Language": "en"})
     assert refused.status_code == 400
-    assert "Too many failed attempts. Wait 15 minutes, then try again." in refused.get_data(as_text=True)
+    assert "Too many failed attempts. Wait 30 seconds, then try again." in refused.get_data(as_text=True)
     assert db.session.get(User, trainee.id).email == "trainee@example.org"  # not deleted
 
 
@@ -148,3 +210,20 @@ def test_failed_sign_ins_and_current_password_checks_add_up(app):
     assert client.post("/account/password", data=RIGHT_CURRENT).status_code == 429
     assert [key for key in db.session.scalars(select(LoginAttempt.key)) if key.startswith("account:")] == \
         ["account:trainee@example.org"] * 5
+
+
+# --- registration without email: a limit per client address ---------------------------------------
+
+def test_registration_without_email_is_limited_per_address(app):
+    from .test_accounts import GOOD
+    app.config["REGISTRATIONS_PER_ADDRESS"] = 3  # the same rule as 60, quicker
+
+    def register(n, address):
+        return app.test_client().post("/register", data=dict(GOOD, email=f"new{n}@example.org"),
+                                      headers={"Accept-Language": "en"}, environ_base={"REMOTE_ADDR": address})
+    assert [register(n, "203.0.113.5").status_code for n in range(3)] == [302, 302, 302]
+    refused = register(3, "203.0.113.5")
+    assert refused.status_code == 429
+    assert "Many accounts were just created from your network. Wait 15 minutes" in refused.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(User)) == 3
+    assert register(4, "198.51.100.1").status_code == 302  # another network is not affected

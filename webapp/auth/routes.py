@@ -1,4 +1,4 @@
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -9,7 +9,7 @@ from ..models.base import utcnow
 from ..i18n import lang, select_locale
 from ..people import countries
 from ..security import client_address, safe_next
-from . import bp, reset_routes, services, sessions
+from . import bp, reset_routes, services, sessions, throttle
 from .forms import LoginForm, PasswordForm, RegisterForm, SettingsForm, select_choices
 
 
@@ -31,6 +31,10 @@ def register():
         elif mail.enabled():
             # With email, registration reveals nothing: "check your email" for new and known addresses.
             return reset_routes.register_by_email(form, request.args.get("next"))
+        elif (slot := services.registration_slot(client_address())) is None:
+            flash(_("Many accounts were just created from your network. Wait %(minutes)d minutes, then try again.",
+                    minutes=max(1, current_app.config["LOGIN_WINDOW_SECONDS"] // 60)), "error")
+            return render_template("auth/register.html", form=form), 429
         else:
             try:
                 user = services.register(
@@ -38,6 +42,7 @@ def register():
                     organisation=form.organisation.data, country=form.country.data,
                     profession=form.profession.data, language=form.language.data)
             except services.EmailTaken:
+                throttle.forget([slot])  # no account was made: the place is not used
                 form.email.errors.append(_("An account already uses this email address. "
                                            "Sign in, or use another address."))
             else:
@@ -55,26 +60,25 @@ def login():
     form = LoginForm()
     status = 200
     if form.validate_on_submit():
-        cfg = current_app.config
-        if services.throttled(form.email.data, client_address(), max_attempts=cfg["LOGIN_MAX_ATTEMPTS"],
-                              max_per_address=cfg["LOGIN_MAX_ATTEMPTS_PER_ADDRESS"],
-                              window_seconds=cfg["LOGIN_WINDOW_SECONDS"]):
-            flash(services.too_many_failures_message(), "error")
-            status = 429
-        else:
-            user = services.authenticate(form.email.data, form.password.data, client_address(),
-                                         window_seconds=cfg["LOGIN_WINDOW_SECONDS"])
-            if user:
-                login_user(user, remember=False)
-                if not user.language:
-                    # An account made on the command line (the first administrator) has no language
-                    # yet: it takes the one this browser reads, not French by default.
-                    user.language = select_locale()
-                    db.session.commit()
-                # Only a path on this site: never an open redirect.
-                return redirect(safe_next(request.args.get("next"), url_for("main.home")))
-            flash(_("Wrong email or password."), "error")
-            status = 401
+        device = throttle.trusted_device(request.cookies.get(throttle.DEVICE_COOKIE), services.normalise_email(form.email.data))
+        result = services.authenticate(form.email.data, form.password.data, client_address(), device)
+        if isinstance(result, int):
+            flash(services.wait_message(result), "error")
+            response = make_response(render_template("auth/login.html", form=form), 429)
+            response.headers["Retry-After"] = str(result)
+            return response
+        if result:
+            login_user(result, remember=False)
+            # Only a path on this site: never an open redirect.
+            response = redirect(safe_next(request.args.get("next"), url_for("main.home")))
+            if not device:  # this browser is now one she signed in from: attacks elsewhere no longer slow her
+                cfg = current_app.config
+                response.set_cookie(throttle.DEVICE_COOKIE, throttle.new_device_cookie(result.email),
+                                    max_age=throttle.DEVICE_DAYS * 86400, httponly=True, samesite="Lax",
+                                    secure=bool(cfg.get("SESSION_COOKIE_SECURE")), path="/login")
+            return response
+        flash(_("Wrong email or password."), "error")
+        status = 401
     elif request.method == "POST":
         status = 400
     return render_template("auth/login.html", form=form), status

@@ -12,7 +12,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from ..extensions import db
 from ..models import LoginAttempt, SentEmail, User
 from ..models.base import utcnow
-from . import tokens
+from . import throttle, tokens
 
 # Checked against when the email is unknown, so both paths take the same time.
 _DUMMY_HASH = generate_password_hash("not-a-real-password-0")
@@ -47,35 +47,57 @@ def register(*, name, email, password, organisation="", country="", profession="
     return user
 
 
-def throttled(email: str, address: str, *, max_attempts: int, max_per_address: int, window_seconds: int) -> bool:
-    """True when this account has failed ``max_attempts`` times recently, or this address
-    ``max_per_address`` times (higher: a workshop room, or a carrier's NAT, shares one address)."""
-    since = utcnow() - timedelta(seconds=window_seconds)
-    limits = {f"account:{normalise_email(email)}": max_attempts, f"address:{address}": max_per_address}
-    counts = db.session.execute(
-        select(LoginAttempt.key, func.count()).where(LoginAttempt.key.in_(limits), LoginAttempt.at >= since)
-        .group_by(LoginAttempt.key)).all()
-    return any(count >= limits[key] for key, count in counts)
+def sign_in_keys(email: str, address: str, device: str | None) -> list[str]:
+    """What an attempt counts against: a browser she signed in from before counts for itself alone;
+    any other, against the account and the client address."""
+    if device:
+        return [f"device:{device}"]
+    return [f"account:{normalise_email(email)}", f"address:{address}"]
 
 
-def record_failure(*keys: str, window_seconds: int) -> None:
-    """Count a failure against each key, and delete every failure older than the window (an index on
-    ``at`` keeps this cheap), so that the table holds one window's worth of rows."""
-    db.session.execute(delete(LoginAttempt).where(LoginAttempt.at < utcnow() - timedelta(seconds=window_seconds)))
-    db.session.add_all([LoginAttempt(key=key) for key in keys])
-    db.session.commit()
-
-
-def authenticate(email: str, password: str, address: str, *, window_seconds: int) -> User | None:
-    """The user if the password is right; otherwise record the failure and return None."""
+def authenticate(email: str, password: str, address: str, device: str | None = None) -> User | None | int:
+    """The user if the password is right; None if not (the failure stays counted); or, when the
+    attempt comes before its wait is over, that wait in seconds (the password is not checked)."""
+    verdict = throttle.claim(sign_in_keys(email, address, device))
+    if verdict.wait:
+        return verdict.wait
     user = find_user(email)
     ok = check_password_hash(user.password_hash if user else _DUMMY_HASH, password or "")
     if user and ok:
-        db.session.execute(delete(LoginAttempt).where(LoginAttempt.key == f"account:{user.email}"))
-        db.session.commit()
+        throttle.forget(verdict.row_ids)
+        throttle.clear(f"account:{user.email}", *([f"device:{device}"] if device else []))
         return user
-    record_failure(f"account:{normalise_email(email)}", f"address:{address}", window_seconds=window_seconds)
     return None
+
+
+def registration_slot(address: str) -> int | None:
+    """A place for one more account from this client address in the window (counted first, so that
+    parallel requests cannot all slip under the limit), or None when the address has had its share."""
+    return throttle.claim_slot(f"register:{address}", current_app.config["REGISTRATIONS_PER_ADDRESS"])
+
+
+def wait_message(seconds: int) -> str:
+    from flask_babel import gettext as _
+    from flask_babel import ngettext
+    if seconds < 60:
+        wait = ngettext("%(num)d second", "%(num)d seconds", seconds)
+    else:
+        minutes = -(-seconds // 60)
+        wait = ngettext("%(num)d minute", "%(num)d minutes", minutes)
+    return _("Too many failed attempts. Wait %(wait)s, then try again.", wait=wait)
+
+
+def current_password_error(user: User, password: str, wrong: str) -> str | None:
+    """None when ``password`` is the signed-in user's; otherwise what to tell her: ``wrong``, or, when
+    her account has failed too often (sign-ins and these checks count together), to wait. Without this
+    a stolen session could guess her password here, where sign-in throttling does not look."""
+    verdict = throttle.claim([f"account:{normalise_email(user.email)}"])
+    if verdict.wait:
+        return wait_message(verdict.wait)  # not even checked
+    if check_password(user, password):
+        throttle.forget(verdict.row_ids)
+        return None
+    return wrong
 
 
 def set_password(user: User, password: str) -> None:
@@ -103,26 +125,3 @@ def may_email(email: str, *, per_hour: int) -> bool:
     db.session.add(SentEmail(recipient=recipient))
     db.session.commit()
     return True
-
-
-def too_many_failures_message() -> str:
-    from flask_babel import gettext as _
-    return _("Too many failed attempts. Wait %(minutes)d minutes, then try again.",
-             minutes=max(1, current_app.config["LOGIN_WINDOW_SECONDS"] // 60))
-
-
-def current_password_error(user: User, password: str, wrong: str) -> str | None:
-    """None when ``password`` is the signed-in user's; otherwise what to tell her: ``wrong``, or, once
-    her account has failed too often (sign-ins and these checks count together), to wait. Without this
-    a stolen session could guess her password here, where sign-in throttling does not look."""
-    cfg = current_app.config
-    key = f"account:{normalise_email(user.email)}"
-    since = utcnow() - timedelta(seconds=cfg["LOGIN_WINDOW_SECONDS"])
-    failures = db.session.scalar(select(func.count()).select_from(LoginAttempt).where(
-        LoginAttempt.key == key, LoginAttempt.at >= since))
-    if failures >= cfg["LOGIN_MAX_ATTEMPTS"]:
-        return too_many_failures_message()  # not even checked
-    if check_password(user, password):
-        return None
-    record_failure(key, window_seconds=cfg["LOGIN_WINDOW_SECONDS"])
-    return wrong
