@@ -89,6 +89,10 @@ class Config:
     RESET_ISSUED_HOURS = 72      # a link an admin or facilitator hands over
     CONFIRM_EMAIL_HOURS = 72     # the link that activates an account registered by email
     SEND_FILE_MAX_AGE_DEFAULT = 365 * 24 * 3600
+    # The final assessment: wait after a failed attempt, and failed attempts allowed per period.
+    FINAL_RETRY_WAIT_HOURS = float(os.environ.get("FINAL_RETRY_WAIT_HOURS", 24))
+    FINAL_MAX_FAILURES = int(os.environ.get("FINAL_MAX_FAILURES", 3))
+    FINAL_FAILURE_PERIOD_DAYS = float(os.environ.get("FINAL_FAILURE_PERIOD_DAYS", 30))
 
 
 class TestConfig(Config):

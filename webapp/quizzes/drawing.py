@@ -30,8 +30,9 @@ def quiz_size(cat: Catalog, quiz: str) -> int:
     return min(DEFAULT_QUIZ_SIZE, len(cat.banks[quiz].questions))
 
 
-def draw(cat: Catalog, quiz: str, rng: random.Random) -> list[dict]:
-    """The questions of a new attempt, in the order they will be asked."""
+def draw(cat: Catalog, quiz: str, rng: random.Random, avoid: frozenset = frozenset()) -> list[dict]:
+    """The questions of a new attempt, in the order they will be asked. For the final, questions in
+    ``avoid`` (her previous attempt's) are drawn only when a rule's pool has too few others."""
     if quiz != FINAL:
         questions = list(cat.banks[quiz].questions)
         return rng.sample(questions, quiz_size(cat, quiz))
@@ -41,11 +42,18 @@ def draw(cat: Catalog, quiz: str, rng: random.Random) -> list[dict]:
             pool = [q for q in cat.banks[rule["lesson"]].questions if q["id"] not in taken]
         else:
             pool = [q for q in cat.all_questions() if q["type"] == rule["type"] and q["id"] not in taken]
-        picked = rng.sample(pool, min(rule["count"], len(pool)))
+        picked = _sample_fresh_first(pool, min(rule["count"], len(pool)), avoid, rng)
         chosen += picked
         taken.update(q["id"] for q in picked)
     rng.shuffle(chosen)
     return chosen
+
+
+def _sample_fresh_first(pool: list[dict], count: int, avoid: frozenset, rng: random.Random) -> list[dict]:
+    fresh = [q for q in pool if q["id"] not in avoid]
+    if len(fresh) >= count:
+        return rng.sample(fresh, count)
+    return fresh + rng.sample([q for q in pool if q["id"] in avoid], count - len(fresh))
 
 
 def layout(question: dict, rng: random.Random) -> dict:

@@ -1,4 +1,4 @@
-from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask import current_app, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -8,11 +8,23 @@ from ..content.questions import QUESTION_TYPES
 from ..decision import classify
 from ..content.questions import normalise_facts
 from ..extensions import db
-from ..models import Attempt
+from sqlalchemy import select
+
+from ..models import Attempt, Certificate
 from ..errors import render_error
 from ..models.attempt import FINAL
 from ..models.workshop import parse_workshop_quiz_key
-from . import bp, drawing, services
+from ..zones import local_time
+from . import bp, drawing, final_rules, services
+
+
+def _final_rules() -> final_rules.Rules:
+    return final_rules.Rules.from_config(current_app.config)
+
+
+def _flash_too_soon(standing: final_rules.Standing) -> None:
+    flash(_("You can sit the final assessment again from %(when)s. Use the time to review the lessons.",
+            when=local_time(standing.next_try)), "info")
 
 
 def _quiz_or_404(quiz: str):
@@ -52,7 +64,10 @@ def overview(quiz):
     cat = _quiz_or_404(quiz)
     attempts = services.history(current_user.id, quiz)
     best = max((a.score for a in attempts), default=None)
+    rules = _final_rules()
+    standing = services.final_standing(current_user.id, rules) if quiz == FINAL else None
     return render_template("quizzes/overview.html", cat=cat, quiz=quiz, FINAL=FINAL, attempts=attempts, best=best,
+                           rules=rules, standing=standing, passed=any(a.passed for a in attempts),
                            size=drawing.quiz_size(cat, quiz), pass_mark=drawing.pass_mark(cat, quiz))
 
 
@@ -60,7 +75,11 @@ def overview(quiz):
 @login_required
 def start(quiz):
     cat = _quiz_or_404(quiz)
-    attempt = services.start(cat, current_user.id, quiz)
+    try:
+        attempt = services.start(cat, current_user.id, quiz, rules=_final_rules())
+    except services.TooSoon as refusal:
+        _flash_too_soon(refusal.standing)
+        return redirect(url_for("quizzes.overview", quiz=quiz))
     return redirect(url_for("quizzes.attempt", attempt_id=attempt.id))
 
 
@@ -83,7 +102,10 @@ def attempt(attempt_id):
         return redirect(url_for("quizzes.overview", quiz=attempt.quiz))
     unanswered = ()
     if request.method == "POST":
-        outcome = services.submit(cat, attempt, request.form)
+        outcome = services.submit(cat, attempt, request.form, rules=_final_rules())
+        if outcome.status == "too_soon":
+            _flash_too_soon(services.final_standing(current_user.id, _final_rules()))
+            return redirect(url_for("quizzes.overview", quiz=attempt.quiz))
         if outcome.status == "submitted" and attempt.quiz == FINAL and attempt.passed:
             certificates.announce(certificates.issue_due(current_user.id))
         if outcome.status != "incomplete":
@@ -105,6 +127,10 @@ def result(attempt_id):
     if attempt.submitted_at is None:
         return redirect(url_for("quizzes.attempt", attempt_id=attempt.id))
     cat = catalog()
+    if not services.shows_answers(attempt):
+        standing = services.final_standing(current_user.id, _final_rules())
+        return render_template("quizzes/result_final_failed.html", attempt=attempt, cat=cat, FINAL=FINAL,
+                               topics=services.topics(cat, attempt), standing=standing)
     rows = []
     for row in attempt.answers:
         question = cat.question(row.question_id)
@@ -113,4 +139,10 @@ def result(attempt_id):
             decision = classify(normalise_facts(question["facts"]))
         rows.append((row, question, decision,
                      QUESTION_TYPES[question["type"]].correct_answer(question) if question else None))
-    return render_template("quizzes/result.html", attempt=attempt, rows=rows, cat=cat, FINAL=FINAL)
+    certificate = None
+    if attempt.quiz == FINAL and attempt.passed:
+        certificate = db.session.scalar(select(Certificate).where(
+            Certificate.user_id == current_user.id, Certificate.workshop_id.is_(None),
+            Certificate.revoked_at.is_(None)).limit(1))
+    return render_template("quizzes/result.html", attempt=attempt, rows=rows, cat=cat, FINAL=FINAL,
+                           certificate=certificate)

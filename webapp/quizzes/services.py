@@ -14,14 +14,14 @@ from ..extensions import db
 from ..models import Attempt, AttemptAnswer
 from ..models.base import utcnow
 from ..numbers import whole_number
-from . import drawing
+from . import drawing, final_rules
 
 FORGED = "?"  # stands for a value that is no option of the question: graded wrong, never an error
 
 
 @dataclass(frozen=True)
 class Submission:
-    status: str  # "submitted" | "already" | "incomplete"
+    status: str  # "submitted" | "already" | "incomplete" | "too_soon"
     attempt: Attempt
     unanswered: tuple = ()
 
@@ -32,9 +32,37 @@ def _open_attempt(user_id: int, quiz: str) -> Attempt | None:
                               Attempt.abandoned_at.is_(None)))
 
 
-def start(cat: Catalog, user_id: int, quiz: str, rng: random.Random | None = None) -> Attempt:
+class TooSoon(Exception):
+    """The final may not be sat now; ``standing.next_try`` says when."""
+
+    def __init__(self, standing: final_rules.Standing):
+        super().__init__(standing.next_try)
+        self.standing = standing
+
+
+def final_standing(user_id: int, rules: final_rules.Rules, now=None) -> final_rules.Standing:
+    failures = list(db.session.scalars(
+        select(Attempt.submitted_at).where(Attempt.user_id == user_id, Attempt.quiz == drawing.FINAL,
+                                           Attempt.submitted_at.is_not(None), Attempt.passed.is_not(True))))
+    return final_rules.standing(failures, now or utcnow(), rules)
+
+
+def _previous_questions(user_id: int, quiz: str) -> frozenset:
+    last = db.session.scalar(
+        select(Attempt).where(Attempt.user_id == user_id, Attempt.quiz == quiz, Attempt.submitted_at.is_not(None))
+        .order_by(Attempt.submitted_at.desc()).limit(1))
+    return frozenset(last.question_ids) if last else frozenset()
+
+
+def start(cat: Catalog, user_id: int, quiz: str, rng: random.Random | None = None,
+          rules: final_rules.Rules | None = None) -> Attempt:
     """The open attempt at this quiz, or a new one: a double click on "start", or fifty requests at
-    once, make one attempt (the database allows one open attempt per quiz and trainee)."""
+    once, make one attempt (the database allows one open attempt per quiz and trainee).
+    For the final, raises TooSoon while her failed attempts make her wait (``rules``)."""
+    if quiz == drawing.FINAL and rules is not None:
+        standing = final_standing(user_id, rules)
+        if not standing.may_start:
+            raise TooSoon(standing)
     rng = rng or random.Random()
     for _ in range(3):
         open_attempt = _open_attempt(user_id, quiz)
@@ -43,7 +71,8 @@ def start(cat: Catalog, user_id: int, quiz: str, rng: random.Random | None = Non
         if open_attempt:  # its questions left the content: set it aside (never submitted) for a new one
             db.session.execute(update(Attempt).where(Attempt.id == open_attempt.id, Attempt.submitted_at.is_(None))
                                .values(abandoned_at=utcnow()))
-        questions = drawing.draw(cat, quiz, rng)
+        avoid = _previous_questions(user_id, quiz) if quiz == drawing.FINAL else frozenset()
+        questions = drawing.draw(cat, quiz, rng, avoid)
         attempt = Attempt(user_id=user_id, quiz=quiz, content_version=cat.version,
                           pass_mark=drawing.pass_mark(cat, quiz), layout=[drawing.layout(q, rng) for q in questions])
         try:
@@ -87,11 +116,15 @@ def read_answer(question: dict, item: dict, form) -> object:
     return tokens.get(value, FORGED) if value else None
 
 
-def submit(cat: Catalog, attempt: Attempt, form) -> Submission:
+def submit(cat: Catalog, attempt: Attempt, form, rules: final_rules.Rules | None = None) -> Submission:
     """Grade and record an attempt exactly once, whatever the number of (double, replayed,
-    concurrent) submissions. Refuses an incomplete one, naming the unanswered questions."""
+    concurrent) submissions. Refuses an incomplete one, naming the unanswered questions, and a final
+    sent while her failed attempts make her wait (one opened in another tab before a failure)."""
     if attempt.submitted_at is not None or attempt.abandoned_at is not None:
         return Submission("already", attempt)
+    if attempt.quiz == drawing.FINAL and rules is not None:
+        if not final_standing(attempt.user_id, rules).may_start:
+            return Submission("too_soon", attempt)
     answers, unanswered = [], []
     for item in attempt.layout:
         question = cat.question(item["id"])
@@ -132,3 +165,38 @@ def best_scores(user_id: int) -> dict:
         .where(Attempt.user_id == user_id, Attempt.submitted_at.is_not(None), Attempt.abandoned_at.is_(None))
         .group_by(Attempt.quiz))
     return {quiz: (best, bool(passed)) for quiz, best, passed in rows}
+
+
+@dataclass(frozen=True)
+class Topic:
+    lesson: str          # lesson slug
+    score: float         # share of the credit earned on this lesson's questions
+    questions: int
+    review: tuple        # (slug, anchor) of the sections taught by the questions not fully right
+
+
+def topics(cat: Catalog, attempt: Attempt) -> list[Topic]:
+    """Her score per lesson and the sections to read again: what a failed final shows instead of the
+    answers (which options were right would turn the next attempt into a memory test)."""
+    by_lesson: dict[str, list] = {}
+    for row in attempt.answers:
+        question = cat.question(row.question_id)
+        if question is not None:
+            by_lesson.setdefault(question["lesson"], []).append((question, row.credit))
+    order = list(cat.banks)
+    result = []
+    for lesson in sorted(by_lesson, key=lambda s: order.index(s) if s in order else len(order)):
+        rows = by_lesson[lesson]
+        review = []
+        for question, credit in rows:
+            see = question.get("see", "")
+            place = tuple(see.split("#", 1)) if "#" in see else (lesson, see)
+            if credit < 1 and place not in review:
+                review.append(place)
+        result.append(Topic(lesson, round(sum(c for _, c in rows) / len(rows), 4), len(rows), tuple(review)))
+    return result
+
+
+def shows_answers(attempt: Attempt) -> bool:
+    """Lesson quizzes are practice and teach in full; the final shows its answers only once passed."""
+    return attempt.quiz != drawing.FINAL or bool(attempt.passed)

@@ -88,9 +88,11 @@ def _attempt(a: Attempt, codes: dict) -> dict:
         out.update(kind=f"{test[1]}-test", workshop=codes.get(test[0], ""))
     else:
         out.update(kind="final" if a.quiz == FINAL else "lesson-quiz", passed=a.passed, pass_mark=a.pass_mark)
+    # Which answers of a final not yet passed were wrong would be a key to the next attempt.
+    hide = a.quiz == FINAL and not a.passed
     out.update(content_version=a.content_version,
-               answers=[{"question": row.question_id, "answer": row.answer, "credit": row.credit}
-                        for row in a.answers])
+               answers=[{"question": row.question_id, "answer": row.answer}
+                        | ({} if hide else {"credit": row.credit}) for row in a.answers])
     return out
 
 
