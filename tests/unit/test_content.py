@@ -189,3 +189,78 @@ def test_the_real_banks_are_big_enough_and_the_final_assessment_is_rich():
         final = drawing.draw(cat, "final", random.Random(seed))
         assert len(final) >= 20
         assert sum(q["type"] == "classify" for q in final) >= 8
+
+
+UPDATE_EN = ('\n::: update as-of="2025-01-29" source="[ECOWAS, 29 January 2025](https://ecowas.int)"\n'
+             'Three States left the community on this date.\n:::\n')
+UPDATE_FR = ('\n::: update as-of="2025-01-29" source="[CEDEAO, 29 janvier 2025](https://ecowas.int)"\n'
+             'Trois États ont quitté la communauté à cette date.\n:::\n')
+
+
+def append(path: Path, text: str):
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def test_update_and_course_note_blocks_render_as_labelled_asides(content):
+    append(content / "lessons/01-first-steps/en.md", UPDATE_EN + "\n::: course-note\nOur own *advice*.\n:::\n")
+    append(content / "lessons/01-first-steps/fr.md", UPDATE_FR + "\n::: course-note\nNotre *conseil*.\n:::\n")
+    cat = load_catalog(content)
+    en, fr = cat.lesson("first-steps").text("en").html, cat.lesson("first-steps").text("fr").html
+    assert ('<aside class="update-note"><p class="block-label">Update, as of '
+            '<time datetime="2025-01-29">29 January 2025</time></p>') in en
+    assert 'Mise à jour au <time datetime="2025-01-29">29 janvier 2025</time>' in fr
+    assert 'Source: <a href="https://ecowas.int" rel="noopener">ECOWAS, 29 January 2025</a>' in en
+    assert '<aside class="course-note"><p class="block-label">Course note</p><p>Our own <em>advice</em>.</p>' in en
+    assert '<p class="block-label">Note du cours</p>' in fr
+    assert ":::" not in en and ":::" not in fr
+
+
+@pytest.mark.parametrize("opening, message", [
+    ('::: update source="[ECOWAS](https://ecowas.int)"', 'an update needs its date: as-of="YYYY-MM-DD"'),
+    ('::: update as-of="2025-02-30" source="[ECOWAS](https://ecowas.int)"', "an update needs its date"),
+    ('::: update as-of="2025-01-29"', "an update needs an outside source"),
+    ('::: update as-of="2025-01-29" source=""', "an update needs an outside source"),
+    ("::: aside", "unknown block '::: aside'"),
+])
+def test_an_update_without_date_or_source_is_refused(content, opening, message):
+    for lang in ("en", "fr"):
+        append(content / f"lessons/01-first-steps/{lang}.md", f"\n{opening}\nText.\n:::\n")
+    found = problems(content)
+    assert any("lessons/01-first-steps/en.md:" in p and message in p
+               for p in found), found
+
+
+def test_an_unclosed_block_is_refused_with_its_line(content):
+    append(content / "lessons/01-first-steps/en.md", "\n::: course-note\nNever closed.\n")
+    append(content / "lessons/01-first-steps/fr.md", "\n::: course-note\nJamais fermé.\n:::\n")
+    found = problems(content)
+    assert "lessons/01-first-steps/en.md:23: '::: course-note' is not closed by a ':::' line" in found
+
+
+def test_update_boxes_must_match_across_languages(content):
+    append(content / "lessons/01-first-steps/en.md", UPDATE_EN)
+    assert any("lessons/01-first-steps/fr.md:" in p and "':::' blocks differ" in p for p in problems(content))
+
+
+def test_a_lesson_tagged_exploitation_needs_a_content_note(content):
+    for lang in ("en", "fr"):
+        edit(content / f"lessons/01-first-steps/{lang}.md", "minutes: 10", "minutes: 10\ntags: [exploitation]")
+    found = problems(content)
+    assert "lessons/01-first-steps/en.md:2: front matter: a lesson tagged 'exploitation' needs a " \
+           "'content_note' that warns the reader before the text" in found
+    for lang, note in (("en", "Describes exploitation."), ("fr", "Décrit l'exploitation.")):
+        edit(content / f"lessons/01-first-steps/{lang}.md", "minutes: 10", f"minutes: 10\ncontent_note: {note}")
+    load_catalog(content)
+
+
+def test_a_citation_to_a_session_the_lesson_does_not_list_is_refused(content):
+    edit(content / "lessons/01-first-steps/en.md", "(*Porto 2015, Opening, Sakelliadou*)",
+         "(*Porto 2015, Session 4, Sakelliadou*)")
+    edit(content / "lessons/01-first-steps/fr.md", "(*Porto 2015, ouverture, Sakelliadou*)",
+         "(*Porto 2015, session 4, Sakelliadou*)")
+    found = problems(content)
+    assert "lessons/01-first-steps/en.md:17: cites 'Session 4', which the lesson's 'sources' do not list" in found
+    assert "lessons/01-first-steps/fr.md:17: cites 'session 4', which the lesson's 'sources' do not list" in found
+    for lang in ("en", "fr"):
+        edit(content / f"lessons/01-first-steps/{lang}.md", "sources: [", "sources: [Session 4, ")
+    load_catalog(content)

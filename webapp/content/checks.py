@@ -6,11 +6,17 @@ from collections import Counter
 
 from .aid_checks import check_aid
 from .questions import QUESTION_TYPES, is_text
-from .render import ANCHOR, SPECIAL_LINK
+from .render import ANCHOR, SPECIAL_LINK, parse_blocks, update_problems
 
 LANGS = ("en", "fr")
 REQUIRED_META = ("title", "summary", "minutes", "objectives", "sources", "key_points")
-OPTIONAL_META = ("content_note",)
+OPTIONAL_META = ("content_note", "tags")
+# A lesson tagged with one of these describes exploitation and must warn its reader first.
+NEEDS_CONTENT_NOTE = {"exploitation"}
+TAGS = NEEDS_CONTENT_NOTE
+# "(Porto 2015, Session 3, Name)": the session a sentence is cited to.
+CITATION = re.compile(r"Porto 2015, ([^,*)]+)")
+_SESSION_ALIASES = {"ouverture": "opening"}
 QUESTION_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # A grouped number (5 500, 5,500, 300 000) before a plain or decimal one (0,4 / 0.4 / 80).
 NUMBER = re.compile(r"(?<![\d.,])(\d{1,3}(?:[ \u00a0\u202f,.]\d{3})+(?![\d])|\d+(?:[.,]\d+)?)")
@@ -107,6 +113,15 @@ def _check_doc(doc, problems):
     for key in ("title", "summary", "content_note"):
         if key in meta and not isinstance(meta[key], str):
             problems.add(doc.path, 2, f"front matter: '{key}' must be a text")
+    tags = meta.get("tags")
+    if tags is not None:
+        if not (isinstance(tags, list) and all(t in TAGS for t in tags)):
+            problems.add(doc.path, 2, f"front matter: 'tags' must be a list of: {', '.join(sorted(TAGS))}")
+        elif NEEDS_CONTENT_NOTE & set(tags) and not meta.get("content_note"):
+            problems.add(doc.path, 2, "front matter: a lesson tagged 'exploitation' needs a 'content_note' "
+                                      "that warns the reader before the text")
+    _check_blocks(doc, problems)
+    _check_citations(doc, problems)
     objectives = meta.get("objectives")
     if isinstance(objectives, list) and not 1 <= len(objectives) <= 6:
         problems.add(doc.path, 2, "front matter: give 1-6 objectives")
@@ -125,6 +140,39 @@ def _check_doc(doc, problems):
         problems.add(doc.path, doc.body_line, "has no section: add '## Title {#anchor}' headings")
 
 
+def _check_blocks(doc, problems):
+    segments, errors = parse_blocks(doc.body)
+    for index, message in errors:
+        problems.add(doc.path, doc.body_line + index, message)
+    for kind, attrs, text, first in segments:
+        if kind == "update":
+            for message in update_problems(attrs):
+                problems.add(doc.path, doc.body_line + first, message)
+        if kind in ("update", "course-note") and not text.strip():
+            problems.add(doc.path, doc.body_line + first, f"'::: {kind}' block is empty")
+
+
+def _session_key(name: str) -> str:
+    key = " ".join(name.split()).lower()
+    return _SESSION_ALIASES.get(key, key)
+
+
+def _check_citations(doc, problems):
+    sources = doc.meta.get("sources")
+    if not isinstance(sources, list):
+        return
+    listed = {_session_key(s) for s in sources if isinstance(s, str)}
+    meta_lines = [str(v) for v in (doc.meta.get("key_points") or [])]
+    for text in meta_lines:
+        for m in CITATION.finditer(text):
+            if _session_key(m.group(1)) not in listed:
+                problems.add(doc.path, 2, f"key point cites '{m.group(1).strip()}', which 'sources' does not list")
+    for n, line in enumerate(doc.body.split("\n"), start=doc.body_line):
+        for m in CITATION.finditer(line):
+            if _session_key(m.group(1)) not in listed:
+                problems.add(doc.path, n, f"cites '{m.group(1).strip()}', which the lesson's 'sources' do not list")
+
+
 def _check_parity(en, fr, problems):
     for key in sorted(set(en.meta) ^ set(fr.meta)):
         where, other = (en, fr) if key in en.meta else (fr, en)
@@ -135,6 +183,11 @@ def _check_parity(en, fr, problems):
         a, b = en.meta.get(key), fr.meta.get(key)
         if isinstance(a, list) and isinstance(b, list) and len(a) != len(b):
             problems.add(fr.path, 2, f"front matter: {len(b)} {key} here, {len(a)} in {en.path}")
+    en_blocks = [(k, a.get("as-of")) for k, a, _, _ in parse_blocks(en.body)[0] if k]
+    fr_blocks = [(k, a.get("as-of")) for k, a, _, _ in parse_blocks(fr.body)[0] if k]
+    if en_blocks != fr_blocks:
+        problems.add(fr.path, fr.body_line, f"':::' blocks differ from {en.path} (same kinds and as-of dates, "
+                                            f"in the same order): {fr_blocks} here, {en_blocks} there")
     en_anchors = [(lvl, a) for lvl, _, a, _ in en.headings if a]
     fr_anchors = [(lvl, a) for lvl, _, a, _ in fr.headings if a]
     if en_anchors != fr_anchors:

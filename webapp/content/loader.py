@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from .render import HEADING, render_markdown
+from .render import HEADING, render_body
 
 LESSON_DIR = re.compile(r"^(\d\d)-([a-z0-9]+(?:-[a-z0-9]+)*)$")
 BANK_FILE = re.compile(r"^(\d\d)-([a-z0-9]+(?:-[a-z0-9]+)*)\.yaml$")
@@ -161,5 +161,5 @@ def _read_lesson(root: Path, path: Path, files: Files, problems) -> LessonDoc | 
         if m:
             headings.append((len(m.group(1)), m.group(2), m.group(3), n))
     doc = LessonDoc(rel, meta, body, end + 2, headings)
-    doc.html = render_markdown(body)
+    doc.html = render_body(body, path.stem)
     return doc
