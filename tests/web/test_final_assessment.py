@@ -128,3 +128,15 @@ def test_the_next_final_avoids_the_questions_of_the_previous_one_when_the_bank_a
     for seed in range(30):
         second = {q["id"] for q in drawing.draw(cat, "final", random.Random(seed), ids)}
         assert unasked in second and len(second) == len(first)
+
+
+def test_at_every_lesson_completed_home_and_progress_lead_to_the_final(client, auth, trainee):
+    auth.login()
+    complete_lessons(trainee, slugs=["first-steps"])
+    assert "Take the final assessment" not in client.get("/progress", headers=EN).get_data(as_text=True)
+    complete_lessons(trainee, slugs=["second-steps"])
+    for url in ("/", "/progress"):
+        page = client.get(url, headers=EN).get_data(as_text=True)
+        assert 'href="/quizzes/final">Take the final assessment</a>' in page
+    page = client.get("/quizzes/final", headers=EN).get_data(as_text=True)
+    assert "Pass mark: 80 %" in page and "you wait 24 hours" in page
