@@ -98,6 +98,7 @@ EXPECTED = {
     "GET workshops.edit":                (LOGIN, 403, 404, 200, 404, 200),
     "POST workshops.edit":               (LOGIN, 403, 404, 400, 404, 400),
     "GET workshops.index":               SIGNED_IN,
+    "POST workshops.answer_invitation":  (LOGIN, 404, 404, 404, 404, 404),  # only the invited address
     "GET workshops.items":               (LOGIN, 403, 404, 200, 404, 200),
     "GET workshops.join":                (200, 302, 200, 302, 200, 302),
     "POST workshops.join":               (LOGIN, 302, 302, 302, 302, 302),
@@ -142,6 +143,7 @@ PARAMS = {
     "kind": lambda w: "pre",
     "code": lambda w: w.workshop.join_code,
     "number": lambda w: w.certificate.number,
+    "invitation_id": lambda w: w.invitation.id,
 }
 
 # The same, for one endpoint whose parameter means something else than elsewhere.

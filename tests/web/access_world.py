@@ -73,6 +73,10 @@ def build_world() -> World:
                                       "profession": "police", "language": "en"}, 1)
     if hasattr(models, "Workshop"):
         _workshops(world, n, cat)
+        invitation = models.CofacilitatorInvitation(workshop_id=world.workshop.id, email=f"invited-{n}@example.org")
+        db.session.add(invitation)
+        db.session.commit()
+        world.objects["invitation"] = invitation  # for an address no role has: nobody's to answer
     if hasattr(models, "Certificate"):
         _certificate(world)
     return world

@@ -118,23 +118,65 @@ def test_a_workshop_form_with_mistakes_saves_nothing_and_says_why(app):
     assert response.status_code == 400
     response = client.post("/workshops/new", data=dict(FORM, lessons=["no-such-lesson"]))
     assert response.status_code == 400
-    response = client.post("/workshops/new", data=dict(FORM, cofacilitators="learner@example.org, nobody@example.org"))
-    assert response.status_code == 400
-    assert "learner@example.org, nobody@example.org" in text(response)
     assert workshops_count() == 0
 
 
-def test_co_facilitators_added_by_email_run_the_workshop_too(app):
+def test_co_facilitators_are_invited_and_run_the_workshop_once_they_accept(app):
     owner = make_user(role="facilitator", language="en")
     colleague = make_user(email="Colleague@Example.org", role="facilitator", language="en")
     client = signed_in(app, owner)
     client.post("/workshops/new", data=dict(FORM, cofacilitators="colleague@example.org\n"))
     workshop = db.session.scalar(select(Workshop))
-    assert [c.user_id for c in workshop.cofacilitators] == [colleague.id]
+    assert workshop.cofacilitators == []  # nobody runs a workshop she did not agree to
     other = signed_in(app, colleague)
-    assert "Atelier régional" in text(other.get("/workshops"))
+    assert other.get(f"/workshops/{workshop.id}/roster").status_code == 404
+    page = text(other.get("/workshops"))
+    assert "Invitations to co-facilitate" in page and "Atelier régional" in page
+    invitation = re.search(r'action="/workshops/invitations/(\d+)"', page)[1]
+    assert signed_in(app, owner).post(f"/workshops/invitations/{invitation}", data={"answer": "accept"}).status_code == 404
+    accepted = other.post(f"/workshops/invitations/{invitation}", data={"answer": "accept"})
+    assert accepted.status_code == 302
+    assert [c.user_id for c in db.session.get(Workshop, workshop.id).cofacilitators] == [colleague.id]
     assert other.get(f"/workshops/{workshop.id}/roster").status_code == 200
     assert other.get(f"/workshops/{workshop.id}/edit").status_code == 200
+    assert "Invitations to co-facilitate" not in text(other.get("/workshops"))
+
+
+def test_the_co_facilitator_field_tells_nothing_about_the_addresses_typed(app):
+    owner = make_user(role="facilitator", language="en")
+    make_user(email="staff@example.org", role="facilitator")
+    make_user(email="learner@example.org")
+    client = signed_in(app, owner)
+    answers = []
+    for typed in ("staff@example.org", "learner@example.org", "nobody@example.org"):
+        response = client.post("/workshops/new", data=dict(FORM, title=f"Atelier {typed}", cofacilitators=typed),
+                               follow_redirects=True)
+        answers.append((response.status_code, text(response).replace(typed, "(address)")
+                        .replace(f"Atelier {typed}", "(title)")))
+    assert answers[0][0] == 200 and "Invited to co-facilitate: (address)" in answers[0][1]
+    pages = [re.sub(r"[A-Z]{4}-?[A-Z]{4}|/workshops/\d+|value=\"[^\"]*\"|data:image/[^\"]*", "", a[1]) for a in answers]
+    assert pages[0] == pages[1] == pages[2]
+
+
+def test_a_trainee_invited_by_address_cannot_accept(app):
+    owner = make_user(role="facilitator", language="en")
+    learner = make_user(email="learner@example.org", language="en")
+    signed_in(app, owner).post("/workshops/new", data=dict(FORM, cofacilitators="learner@example.org"))
+    from webapp.models import CofacilitatorInvitation
+    invitation = db.session.scalar(select(CofacilitatorInvitation))
+    client = signed_in(app, learner)
+    assert "Invitations to co-facilitate" not in text(client.get("/workshops"))
+    assert client.post(f"/workshops/invitations/{invitation.id}", data={"answer": "accept"}).status_code == 404
+    assert db.session.scalar(select(Workshop)).cofacilitators == []
+
+
+def test_an_administrator_adds_co_facilitators_directly(app):
+    admin = make_user(email="admin@example.org", role="admin", language="en")
+    colleague = make_user(email="colleague@example.org", role="facilitator")
+    signed_in(app, admin).post("/workshops/new", data=dict(FORM, cofacilitators="colleague@example.org"))
+    assert [c.user_id for c in db.session.scalar(select(Workshop)).cofacilitators] == [colleague.id]
+    refused = signed_in(app, admin).post("/workshops/new", data=dict(FORM, cofacilitators="nobody@example.org"))
+    assert refused.status_code == 400 and "nobody@example.org" in text(refused)
 
 
 def test_editing_a_workshop_changes_its_lessons_threshold_and_co_facilitators(app):

@@ -6,4 +6,4 @@ from .certificate import Certificate  # noqa: F401
 from .outbox import OutboxEmail  # noqa: F401
 from .token import AccountToken, SentEmail  # noqa: F401  (one-time links, throttled emails: issue 7)
 from .workshop import (  # noqa: F401
-    AttendanceMark, CodeLookup, LiveAnswer, LiveQuestion, Workshop, WorkshopFacilitator, WorkshopMember, WorkshopTest)
+    AttendanceMark, CodeLookup, CofacilitatorInvitation, LiveAnswer, LiveQuestion, Workshop, WorkshopFacilitator, WorkshopMember, WorkshopTest)

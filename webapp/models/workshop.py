@@ -90,6 +90,20 @@ class WorkshopFacilitator(db.Model):
     user: Mapped[User] = relationship()
 
 
+class CofacilitatorInvitation(db.Model):
+    """An address a facilitator asked to co-run her workshop. It gives nothing until a facilitator
+    signed in with that address accepts it (so typing an address reveals nothing about its account,
+    and nobody is made to run a workshop she did not agree to)."""
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id", ondelete="CASCADE"), index=True)
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    workshop: Mapped[Workshop] = relationship()
+    __table_args__ = (UniqueConstraint("workshop_id", "email", name="uq_cofacilitator_invitation"),)
+
+
 class WorkshopMember(db.Model):
     """A trainee in a workshop; joining twice finds this row (the pair is unique)."""
     id: Mapped[int] = mapped_column(primary_key=True)

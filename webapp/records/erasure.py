@@ -11,7 +11,7 @@ import secrets
 from sqlalchemy import delete, or_
 
 from ..extensions import db
-from ..models import AccountToken, LoginAttempt, OutboxEmail, User
+from ..models import AccountToken, CofacilitatorInvitation, LoginAttempt, OutboxEmail, User
 
 ERASED_DOMAIN = "erased.invalid"  # .invalid can never be a real address (RFC 2606)
 
@@ -40,6 +40,7 @@ def erase_account(user: User) -> None:
     certificates.revoke_all_for_erasure(user.id)
     db.session.execute(delete(LoginAttempt).where(LoginAttempt.key == f"account:{old_email}"))
     # Her one-time links: a reset link left behind would open the anonymous account.
+    db.session.execute(delete(CofacilitatorInvitation).where(CofacilitatorInvitation.email == old_email))
     db.session.execute(delete(AccountToken).where(
         or_(AccountToken.user_id == user.id, AccountToken.email == old_email)))
     # Emails to her not sent yet: her address, and maybe a link, would otherwise wait in the outbox.

@@ -18,7 +18,7 @@ from ..people import countries
 from ..progress import services as progress
 from ..quizzes import services as quizzes
 from ..security import client_address
-from . import access, bp, join_limits, knowledge, live, services
+from . import access, bp, invitations, join_limits, knowledge, live, services
 from .forms import JoinForm, WorkshopForm
 from .services import FACILITATING, MAX_DAYS
 
@@ -63,12 +63,16 @@ def _save(form: WorkshopForm, workshop=None):
     if not form.country.data:
         form.country.errors.append(_("Choose the country of the workshop."))
         return None
-    users, unknown = services.facilitator_users(form.cofacilitator_emails())
-    if unknown:
-        form.cofacilitators.errors.append(
-            _("No facilitator account has this email: %(emails)s. Ask an administrator to make them a "
-              "facilitator first.", emails=", ".join(unknown)))
-        return None
+    emails = form.cofacilitator_emails()
+    if current_user.is_admin:  # an administrator sees every account anyway: she adds them directly
+        users, unknown = services.facilitator_users(emails)
+        if unknown:
+            form.cofacilitators.errors.append(
+                _("No facilitator account has this email: %(emails)s. Ask an administrator to make them a "
+                  "facilitator first.", emails=", ".join(unknown)))
+            return None
+    else:  # anyone else invites: the same answer whatever the addresses are
+        users = invitations.accepted_users(workshop, emails) if workshop is not None else []
     order = [lesson.slug for lesson in catalog().lessons]
     data = {
         "title": form.title.data, "city": form.city.data, "country": form.country.data,
@@ -79,7 +83,13 @@ def _save(form: WorkshopForm, workshop=None):
     key = form.creation_key.data if workshop is None else None
     if workshop is None and not key and (twin := services.recent_duplicate(current_user, data)) is not None:
         return twin  # a form without its key (an old page) sent twice: one workshop
-    return services.save(workshop, current_user, data, users, creation_key=key)
+    saved = services.save(workshop, current_user, data, users, creation_key=key)
+    waiting = invitations.invite(saved, [] if current_user.is_admin else emails, by=current_user)
+    if waiting:
+        flash(_("Invited to co-facilitate: %(emails)s. A facilitator who signs in with one of these "
+                "addresses sees the invitation on her Workshops page and can accept it.",
+                emails=", ".join(waiting)), "info")
+    return saved
 
 
 @bp.route("/workshops")
@@ -87,7 +97,22 @@ def _save(form: WorkshopForm, workshop=None):
 def index():
     facilitating = services.facilitated(current_user) if current_user.is_facilitator else []
     return render_template("workshops/index.html", facilitating=facilitating,
+                           invitations=invitations.for_user(current_user),
                            attending=services.attended(current_user), form=JoinForm(formdata=None))
+
+
+@bp.route("/workshops/invitations/<int:invitation_id>", methods=["POST"])
+@login_required
+def answer_invitation(invitation_id):
+    accept = request.form.get("answer") == "accept"
+    workshop = invitations.answer(invitation_id, current_user, accept)
+    if workshop is None:
+        abort(404)
+    if accept:
+        flash(_("You now co-facilitate %(title)s.", title=workshop.title), "success")
+        return redirect(url_for("workshops.show", workshop_id=workshop.id))
+    flash(_("Invitation declined."), "info")
+    return redirect(url_for("workshops.index"))
 
 
 @bp.route("/workshops/new", methods=["GET", "POST"])
@@ -115,7 +140,8 @@ def edit(workshop_id):
     # never the workshop's co-facilitator rows, which are not text).
     form = _prepare(WorkshopForm(obj=workshop if request.method == "GET" else None))
     if request.method == "GET":
-        form.cofacilitators.data = "\n".join(c.user.email for c in workshop.cofacilitators)
+        form.cofacilitators.data = "\n".join([c.user.email for c in workshop.cofacilitators]
+                                             + invitations.pending(workshop))
         form.attendance_threshold.data = str(workshop.attendance_threshold or "")
     if form.validate_on_submit() and _save(form, workshop) is not None:
         certificates.issue_for_workshop(workshop.id)  # a lower threshold may complete it (issue 6)
