@@ -69,6 +69,11 @@ def login():
             return response
         if result:
             login_user(result, remember=False)
+            if not result.language:
+                # An account made on the command line (the first administrator) has no language
+                # yet: it takes the one this browser reads, not French by default.
+                result.language = select_locale()
+                db.session.commit()
             # Only a path on this site: never an open redirect.
             response = redirect(safe_next(request.args.get("next"), url_for("main.home")))
             if not device:  # this browser is now one she signed in from: attacks elsewhere no longer slow her
