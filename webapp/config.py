@@ -63,7 +63,7 @@ class Config:
     JOIN_MAX_FAILURES = int(os.environ.get("JOIN_MAX_FAILURES", 300))
     JOIN_WINDOW_SECONDS = int(os.environ.get("JOIN_WINDOW_SECONDS", 900))
     PRODUCTION = _bool("PASSERELLE_PRODUCTION")
-    # Reliability and security (issue 7): access log, load balancers, mail, one-time links.
+    # Reliability and security: access log, load balancers, mail, one-time links.
     ACCESS_LOG = _bool("ACCESS_LOG", True)
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", 0))  # proxies in front that set X-Forwarded-*
     BASE_URL = os.environ.get("BASE_URL", "").rstrip("/")  # e.g. https://passerelle.example.org, for emailed links
@@ -93,6 +93,7 @@ class Config:
     FINAL_RETRY_WAIT_HOURS = float(os.environ.get("FINAL_RETRY_WAIT_HOURS", 24))
     FINAL_MAX_FAILURES = int(os.environ.get("FINAL_MAX_FAILURES", 3))
     FINAL_FAILURE_PERIOD_DAYS = float(os.environ.get("FINAL_FAILURE_PERIOD_DAYS", 30))
+    PASSWORD_HASH_METHOD = "scrypt"  # werkzeug's default, slow on purpose against a stolen database
 
 
 class TestConfig(Config):
@@ -107,3 +108,9 @@ class TestConfig(Config):
     TRUSTED_PROXIES = 0
     BASE_URL = ""
     MAIL_SERVER = ""
+    # One round of PBKDF2: a test run registers hundreds of accounts, and scrypt would take minutes.
+    # tests/unit/test_passwords.py proves production still uses scrypt.
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1"
+    # Catalogs by content folder, shared by every app a test process builds: each folder is parsed
+    # and checked once per run (the key changes when a file does).
+    CONTENT_CACHE: dict = {}

@@ -56,6 +56,19 @@ def test_version_changes_when_content_changes(content):
     assert load_catalog(content).version != before
 
 
+def test_a_cached_folder_is_read_once_and_again_when_a_file_changes(content):
+    """The test configuration shares catalogs between apps; an edited file must still be seen."""
+    cache = {}
+    first = load_catalog(content, cache=cache)
+    assert load_catalog(content, cache=cache) is first
+    edit(content / "lessons/02-second-steps/en.md", "Going further.", "Going much further.")
+    again = load_catalog(content, cache=cache)
+    assert again is not first and again.version != first.version
+    (content / "quizzes/01-first-steps.yaml").write_text("lesson: [", encoding="utf-8")
+    with pytest.raises(ContentError):
+        load_catalog(content, cache=cache)
+
+
 def test_raw_html_and_scripts_are_stripped(content):
     edit(content / "lessons/02-second-steps/en.md", "Only 0.4%",
          '<script>alert(document.cookie)</script><a href="javascript:alert(document.cookie)">x</a> Only 0.4%')

@@ -53,3 +53,20 @@ def test_short_passwords_are_refused(english, password):
 @pytest.mark.parametrize("password", ["une phrase assez longue", "Baobab sous la pluie 7", "k9#Lm2!qZx@4"])
 def test_a_long_uncommon_password_is_accepted(english, password):
     assert password_problem(password) is None
+
+
+def test_production_stores_passwords_with_scrypt_and_only_tests_use_a_cheap_hash(tmp_path):
+    """The test configuration's one-round PBKDF2 must never be what a real site stores."""
+    from webapp.auth.services import authenticate, register
+    from webapp.config import Config
+    from webapp.extensions import db
+
+    cfg = type("Prod", (Config,), {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'p.db'}", "CONTENT_DIR": DATA})
+    app = create_app(cfg)
+    assert Config.PASSWORD_HASH_METHOD == "scrypt" and TestConfig.PASSWORD_HASH_METHOD != "scrypt"
+    with app.app_context():
+        db.create_all()
+        user = register(name="Awa", email="awa@example.org", password="a long enough secret")
+        assert user.password_hash.startswith("scrypt:")
+        assert authenticate("awa@example.org", "a long enough secret", "127.0.0.1", window_seconds=60) == user
+        db.engine.dispose()

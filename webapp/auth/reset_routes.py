@@ -7,7 +7,6 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
 from sqlalchemy import delete
-from werkzeug.security import generate_password_hash
 
 from .. import mail, outbox
 from ..extensions import db
@@ -15,6 +14,7 @@ from ..models import LoginAttempt, User
 from ..models.token import REGISTER, RESET
 from ..security import safe_next
 from . import bp, emails, handover, services, tokens
+from .passwords import hash_password
 from .reset_forms import ConfirmForm, ForgotForm, IssueForm, ResetForm
 
 MAX_RESET_EMAILS_PER_HOUR = 3
@@ -76,7 +76,7 @@ def register_by_email(form, next_url: str | None = None) -> str:
     and the page does not say when one is not sent."""
     email = services.normalise_email(form.email.data)
     # Hashed for a known address too: scrypt is slow on purpose, and skipping it would tell by the time.
-    password_hash = generate_password_hash(form.password.data)
+    password_hash = hash_password(form.password.data)
     existing = services.find_user(email)
     # Anyone can type anyone's address: a few emails an hour at most, and the same page either way.
     if services.may_email(email, per_hour=MAX_REGISTRATION_EMAILS_PER_HOUR):

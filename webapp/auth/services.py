@@ -7,15 +7,13 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
-from werkzeug.security import check_password_hash, generate_password_hash
+from werkzeug.security import check_password_hash
 
 from ..extensions import db
 from ..models import LoginAttempt, SentEmail, User
 from ..models.base import utcnow
 from . import throttle, tokens
-
-# Checked against when the email is unknown, so both paths take the same time.
-_DUMMY_HASH = generate_password_hash("not-a-real-password-0")
+from .passwords import dummy_hash, hash_password
 
 
 class EmailTaken(Exception):
@@ -34,7 +32,7 @@ def register(*, name, email, password, organisation="", country="", profession="
              language="fr", role="trainee", password_hash=None) -> User:
     """Create an account; raise EmailTaken (and save nothing) if the email is registered.
     ``password_hash`` instead of ``password``: a registration confirmed by email, hashed when sent."""
-    password_hash = password_hash or generate_password_hash(password)
+    password_hash = password_hash or hash_password(password)
     user = User(name=name.strip(), email=normalise_email(email), password_hash=password_hash,
                 organisation=(organisation or "").strip(), country=country or "", profession=profession,
                 language=language, role=role)
@@ -62,7 +60,8 @@ def authenticate(email: str, password: str, address: str, device: str | None = N
     if verdict.wait:
         return verdict.wait
     user = find_user(email)
-    ok = check_password_hash(user.password_hash if user else _DUMMY_HASH, password or "")
+    ok = check_password_hash(
+        user.password_hash if user else dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]), password or "")
     if user and ok:
         throttle.forget(verdict.row_ids)
         throttle.clear(f"account:{user.email}", *([f"device:{device}"] if device else []))
@@ -102,7 +101,7 @@ def current_password_error(user: User, password: str, wrong: str) -> str | None:
 
 def set_password(user: User, password: str) -> None:
     """Her new password; her other sessions and her unused reset links stop working."""
-    user.password_hash = generate_password_hash(password)
+    user.password_hash = hash_password(password)
     user.session_token += 1  # signs out every other session of this user
     tokens.cancel_resets(user)  # a link sent before the change must not undo it
     db.session.commit()

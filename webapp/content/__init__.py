@@ -10,7 +10,7 @@ from .catalog import Catalog, ContentError, load_catalog  # noqa: F401
 
 def init_app(app):
     try:
-        app.extensions["catalog"] = load_catalog(app.config["CONTENT_DIR"])
+        app.extensions["catalog"] = load_catalog(app.config["CONTENT_DIR"], cache=app.config.get("CONTENT_CACHE"))
     except ContentError:
         # `flask content check` must still run on broken content, to list the problems.
         if sys.argv[1:] and sys.argv[-2:] == ["content", "check"]:

@@ -100,15 +100,36 @@ class Catalog:
         return self._questions.values()
 
 
-def load_catalog(root) -> Catalog:
-    """Load, check and render all content under ``root``; raise ContentError on any problem."""
+def load_catalog(root, cache: dict | None = None) -> Catalog:
+    """Load, check and render all content under ``root``; raise ContentError on any problem.
+
+    With ``cache`` (a dict the caller keeps), a folder whose files have not changed since it was last
+    loaded into that dict is not read again: a test run builds hundreds of apps on the same folders.
+    The catalog is immutable, so apps can share it."""
     root = Path(root)
+    key = (root.resolve(), _stamp(root)) if cache is not None else None
+    if key is not None and key in cache:
+        return cache[key]
     problems = Problems(root)
     files = load_files(root, problems)
     check_catalog(files, problems)
     if problems:
         raise ContentError(problems.lines())
-    return _build(files)
+    catalog = _build(files)
+    if key is not None:
+        cache[key] = catalog
+    return catalog
+
+
+def _stamp(root: Path) -> tuple:
+    """Name, size and modification time of every content file: any edit makes a new cache key."""
+    stamp = []
+    for folder in (root / "lessons", root / "quizzes"):
+        if folder.is_dir():
+            for path in sorted(folder.rglob("*")):
+                info = path.stat()
+                stamp.append((str(path.relative_to(root)), info.st_size, info.st_mtime_ns))
+    return tuple(stamp)
 
 
 def _build(files) -> Catalog:
