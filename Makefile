@@ -1,4 +1,5 @@
-# Passerelle: `make run` serves the site on SQLite; `make test` runs the whole suite.
+# Passerelle: `make run` serves the site on SQLite; `make test` runs the whole suite (what CI runs);
+# `make test-quick` skips the load and kill -9 tests; `make lint` runs ruff.
 # Both are idempotent: the virtualenv is rebuilt only when a requirements file changes.
 PY ?= python3
 VENV := .venv
@@ -7,7 +8,7 @@ FLASK := $(BIN)/flask --app webapp
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test serve setup translations db check clean
+.PHONY: run test test-quick lint serve setup translations db check clean
 
 $(BIN)/activate:
 	$(PY) -m venv $(VENV)
@@ -49,9 +50,21 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
+# Tests spread over WORKERS processes (pytest-xdist; each has its own databases and ports). The load and
+# kill -9 tests (marker "load") then run alone: they start gunicorn with 4 workers and need the cores.
+WORKERS ?= 2
+PYTEST := $(BIN)/python -m pytest $(if $(filter-out 0 1,$(WORKERS)),-n $(WORKERS))
+
 test: $(VENV)/.installed-dev translations node_modules/.installed
 	$(FLASK) content check
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(PYTEST) -m "not load" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -m load $(PYTEST_ARGS) || [ $$? -eq 5 ]  # 5: PYTEST_ARGS selected no load test
+
+test-quick: $(VENV)/.installed-dev translations node_modules/.installed
+	$(PYTEST) -m "not load" $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
 
 clean:
 	rm -rf $(VENV) instance/*.db

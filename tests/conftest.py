@@ -1,4 +1,13 @@
-"""Fixtures: an app on the tiny sample course, on SQLite and (when TEST_DATABASE_URL is set) PostgreSQL.
+"""Fixtures: an app on the tiny sample course, on SQLite and, for engine-sensitive tests, PostgreSQL.
+
+Which engine? ``app`` (and ``client``, ``auth``, ``trainee``... built on it) runs on SQLite. A test
+whose outcome could differ on PostgreSQL asks for both engines with the ``engine_sensitive`` marker
+(on the test, or ``pytestmark = pytest.mark.engine_sensitive`` for a whole file); it then runs twice,
+``[sqlite]`` and ``[postgresql]``. Mark it when it exercises concurrency or locking, a constraint or
+a race caught by one (unique pairs, savepoints), query counts, reports and aggregates (GROUP BY,
+dates, case-folding), deletion cascades, time arithmetic in SQL, or input the engines store
+differently (NUL bytes, huge numbers). Pages, forms, redirects, translations and access rules do not
+need it. ``sqlite_app`` is SQLite whatever the marker.
 
 REQUIRE_POSTGRES=1 turns "PostgreSQL is not there" from a skip into a failure (CI sets it).
 """
@@ -84,20 +93,28 @@ def _config(url: str, **extra):
     return type("Cfg", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": url, "CONTENT_DIR": DATA, **extra})
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+def pytest_generate_tests(metafunc):
+    """Runs a test that uses ``app`` on SQLite, or on both engines when it is marked engine_sensitive."""
+    if "app" in metafunc.fixturenames:
+        sensitive = metafunc.definition.get_closest_marker("engine_sensitive") is not None
+        metafunc.parametrize("app", ["sqlite", "postgresql"] if sensitive else ["sqlite"], indirect=True)
+
+
+@pytest.fixture
 def app(request):
-    if request.param == "postgresql":
-        engine = request.getfixturevalue("pg_engine")
-        app = create_app(_config(str(engine.url.render_as_string(hide_password=False))))
+    engine = getattr(request, "param", "sqlite")
+    if engine == "postgresql":
+        url = request.getfixturevalue("pg_engine").url
+        app = create_app(_config(str(url.render_as_string(hide_password=False))))
     else:
         app = create_app(_config(f"sqlite:///{request.getfixturevalue('tmp_path') / 'test.db'}"))
     app.test_client_class = Client
     with app.app_context():
-        if request.param == "sqlite":
+        if engine == "sqlite":
             db.create_all()
         yield app
         db.session.remove()
-        if request.param == "postgresql":
+        if engine == "postgresql":
             names = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
             with db.engine.begin() as conn:
                 conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))

@@ -4,6 +4,7 @@ import threading
 import zlib
 from datetime import datetime
 
+import pytest
 from sqlalchemy import func, select
 
 from webapp.certificates import services
@@ -14,6 +15,8 @@ from webapp.models import Certificate
 from ..factories import make_user
 from ..records_builders import complete_course, complete_lessons, take_quiz
 from .test_quizzes import right_answers, start
+
+pytestmark = pytest.mark.engine_sensitive  # numbers are unique under concurrent issuing; search folds case
 
 EN = {"Accept-Language": "en"}
 

@@ -16,6 +16,8 @@ from ..factories import make_user
 from ..records_builders import complete_course, take_quiz
 from ..xapi_spec import problems
 
+pytestmark = pytest.mark.engine_sensitive  # exports page through rows in SQL
+
 SITE = "https://passerelle.example.org"
 
 

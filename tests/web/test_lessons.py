@@ -1,5 +1,7 @@
 """Reading lessons, in both languages, with or without an account."""
 
+import pytest
+
 
 def test_visitor_sees_the_course_with_lessons_minutes_and_objectives(client):
     page = client.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)
@@ -76,6 +78,7 @@ def test_pages_send_security_headers(client):
     assert response.headers["Referrer-Policy"] == "same-origin"
 
 
+@pytest.mark.engine_sensitive
 def test_healthz_checks_the_database(client):
     response = client.get("/healthz")
     assert response.status_code == 200 and response.get_json()["status"] == "ok"

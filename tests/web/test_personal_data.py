@@ -2,6 +2,7 @@
 import json
 from datetime import date, datetime, timedelta
 
+import pytest
 from sqlalchemy import JSON, String, Text, select
 
 from webapp.auth import tokens
@@ -13,6 +14,8 @@ from webapp.records import personal, reports
 
 from ..factories import make_user
 from ..records_builders import complete_course, take_quiz
+
+pytestmark = pytest.mark.engine_sensitive  # deleting an account relies on the engine's cascades
 
 EN = {"Accept-Language": "en"}
 NAME, EMAIL, ORG = "Aïssatou N'Diaye", "aissatou@example.org", "Brigade des mineurs de Thiès"

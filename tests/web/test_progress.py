@@ -1,8 +1,11 @@
 """Reading progress: started, completed, and "continue where you left off"."""
+import pytest
 from sqlalchemy import select
 
 from webapp.extensions import db
 from webapp.models import LessonProgress
+
+pytestmark = pytest.mark.engine_sensitive  # progress is read with SQL aggregates
 
 
 def test_opening_a_lesson_marks_it_started(client, auth, trainee):

@@ -3,6 +3,7 @@ import random
 import re
 import threading
 
+import pytest
 from sqlalchemy import func, select
 
 from webapp.content import catalog
@@ -102,6 +103,7 @@ def test_incomplete_answers_are_refused_naming_the_questions_and_kept(client, au
     assert attempts() == 0
 
 
+@pytest.mark.engine_sensitive
 def test_submitting_twice_records_one_attempt(client, auth, trainee):
     auth.login()
     attempt_id = start(client)
@@ -113,6 +115,7 @@ def test_submitting_twice_records_one_attempt(client, auth, trainee):
     assert db.session.scalar(select(func.count()).select_from(AttemptAnswer)) == 4
 
 
+@pytest.mark.engine_sensitive
 def test_concurrent_submissions_record_one_attempt(app, trainee):
     clients = [app.test_client() for _ in range(4)]
     for c in clients:
@@ -131,6 +134,7 @@ def test_concurrent_submissions_record_one_attempt(app, trainee):
     assert db.session.scalar(select(func.count()).select_from(AttemptAnswer)) == 4
 
 
+@pytest.mark.engine_sensitive
 def test_double_click_on_start_gives_one_open_attempt(client, auth, trainee):
     auth.login()
     assert start(client) == start(client)

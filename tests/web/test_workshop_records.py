@@ -5,6 +5,7 @@ import io
 import json
 from datetime import date, datetime, time
 
+import pytest
 from sqlalchemy import select
 
 from webapp.certificates import services
@@ -15,6 +16,8 @@ from webapp.models import AttendanceMark, Certificate, Workshop, WorkshopMember
 from ..factories import make_user
 from ..records_builders import complete_course
 from ..xapi_spec import problems
+
+pytestmark = pytest.mark.engine_sensitive  # reports are SQL aggregates over dates
 
 EN = {"Accept-Language": "en"}
 DAYS = [date(2026, 3, 9), date(2026, 3, 10), date(2026, 3, 11)]

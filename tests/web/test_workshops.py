@@ -1,6 +1,7 @@
 """Setting a workshop up: roles, creating and editing it, the join code, link and QR code, joining."""
 import re
 
+import pytest
 from sqlalchemy import func, select
 
 from webapp.extensions import db
@@ -21,6 +22,7 @@ def workshops_count():
 
 # Roles ---------------------------------------------------------------------------------------------
 
+@pytest.mark.engine_sensitive
 def test_an_admin_finds_a_trainee_and_makes_her_a_facilitator(app):
     admin = make_user(email="admin@example.org", role="admin", language="en")
     make_user(email="aissatou@example.org", name="Aïssatou Diallo")
@@ -239,6 +241,7 @@ def test_signing_in_from_the_join_link_comes_back_to_it(app, client):
     assert app.test_client().post(link).headers["Location"].startswith("/login")
 
 
+@pytest.mark.engine_sensitive
 def test_joining_twice_is_harmless(app):
     workshop = make_workshop(make_user(role="facilitator"))
     client = signed_in(app, make_user(language="en"))
@@ -281,6 +284,7 @@ def test_an_unknown_code_says_so(app):
 
 # Found in review: what a real room does to these pages ------------------------------------------------
 
+@pytest.mark.engine_sensitive
 def test_creating_twice_in_a_row_makes_one_workshop(app):
     client = signed_in(app, make_user(role="facilitator", language="en"))
     first = client.post("/workshops/new", data=FORM)

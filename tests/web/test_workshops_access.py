@@ -95,7 +95,7 @@ def test_the_live_distribution_is_anonymous_and_a_trainee_sees_only_her_own_answ
     ana.post(f"/workshops/{workshop.id}/live/{live.id}/answer", data=live_form(live, "a"))
     ben.post(f"/workshops/{workshop.id}/live/{live.id}/answer", data=live_form(live, "b"))
     owner.post(f"/workshops/{workshop.id}/live/{live.id}/reveal")
-    for client, name in ((owner, None), (ana, "Ben Trainee"), (ben, "Ana Trainee")):
+    for client, _name in ((owner, None), (ana, "Ben Trainee"), (ben, "Ana Trainee")):
         for path in ("/live/panel", "/live" if client is owner else ""):
             page = text(client.get(f"/workshops/{workshop.id}{path}"))
             assert "Ana Trainee" not in page and "Ben Trainee" not in page, path

@@ -7,13 +7,13 @@ import pytest
 from sqlalchemy import event, select
 
 from webapp.extensions import db
-from webapp.models import (Attempt, AttemptAnswer, AttendanceMark, LessonProgress, LiveAnswer, User,
-                           WorkshopMember)
-from webapp.models import LiveQuestion
+from webapp.models import Attempt, AttemptAnswer, AttendanceMark, LessonProgress, LiveAnswer, LiveQuestion, User, WorkshopMember
 from webapp.workshops.dashboards import wrong_choices
 
 from ..factories import join_workshop, make_user, make_workshop
 from .workshop_helpers import signed_in, text
+
+pytestmark = pytest.mark.engine_sensitive  # aggregates, query counts and concurrent ticks
 
 DAY1, DAY2 = "2026-03-24", "2026-03-25"
 

@@ -2,6 +2,7 @@
 the anonymous distribution, then the right answer. Live answers count toward nothing."""
 import re
 
+import pytest
 from sqlalchemy import func, select
 
 from webapp.extensions import db
@@ -91,6 +92,7 @@ def test_the_facilitator_reveals_the_answer_and_everyone_sees_the_explanation(ap
                     data=live_form(live, "b")).status_code == 409
 
 
+@pytest.mark.engine_sensitive
 def test_live_answers_never_count_toward_grades(app):
     workshop, facilitator, (ana, _ben) = room(app)
     for qid in ("fs-elements", "fs-case"):
@@ -116,6 +118,7 @@ def test_asking_a_new_question_closes_the_one_before(app):
                     data=live_form(first, "a")).status_code == 409
 
 
+@pytest.mark.engine_sensitive
 def test_asking_the_open_question_again_keeps_it_open_for_those_answering(app):
     workshop, facilitator, (ana, _ben) = room(app)
     first = ask(facilitator, workshop, "fs-elements")
