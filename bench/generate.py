@@ -15,7 +15,7 @@ from __future__ import annotations
 import argparse
 import random
 import time
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import create_engine, func, insert, select, text
 from werkzeug.security import generate_password_hash
@@ -71,6 +71,7 @@ def empty_and_migrate(url: str) -> None:
     app = make_app(url)
     with app.app_context():
         from flask_migrate import upgrade
+
         from webapp.extensions import db
         upgrade()
         db.engine.dispose()

@@ -254,6 +254,7 @@ class Server:
 def lesson_copy(url: str, static_dir: Path) -> tuple[str, str, int | None, bool]:
     """Copy static/ and the first lesson's page (as a visitor gets it) into ``static_dir``."""
     import shutil
+
     from .generate import make_app
     shutil.copytree(ROOT / "static", static_dir, dirs_exist_ok=True)
     app = make_app(url)

@@ -18,7 +18,7 @@ def make_user(*, email=None, password="correct horse battery", name=None, role="
 
 def make_workshop(owner, *, title="Atelier de Dakar", lessons=("first-steps", "second-steps"), days=2,
                   start=None, threshold=None, cofacilitators=(), language="en"):
-    """A workshop run by ``owner`` (workshops, issue 5)."""
+    """A workshop run by ``owner``."""
     from datetime import date, timedelta
 
     from webapp.workshops import services as workshops

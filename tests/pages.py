@@ -15,8 +15,8 @@ route lands.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from flask import Flask
 from sqlalchemy import update

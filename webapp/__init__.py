@@ -47,7 +47,7 @@ def create_app(config: object | None = None) -> Flask:
     app.register_blueprint(admin_bp)
     app.register_blueprint(workshops_bp)
 
-    from . import cli, errors, database, mail
+    from . import cli, database, errors, mail
     database.init_app(app)
     mail.init_app(app)
     errors.init_app(app)

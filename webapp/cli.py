@@ -42,7 +42,6 @@ def create_admin(email, name, password):
     """Create an administrator account (or make an existing account admin). Asks nothing."""
     from .auth import services
     from .auth.passwords import password_problem
-    from .extensions import db
     user = services.find_user(email)
     if user:
         from .admin.services import set_role as change_role
@@ -95,7 +94,6 @@ def first_run(email, address):
 def set_role(email, role):
     """Give an account a role."""
     from .auth import services
-    from .extensions import db
     user = services.find_user(email)
     if not user:
         raise click.ClickException(f"No account with the email {email}.")

@@ -22,9 +22,9 @@ import socket
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from datetime import timedelta
 from email.message import EmailMessage
-from typing import Callable
 
 from flask import Flask, current_app
 from sqlalchemy import delete, func, or_, select, update

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import gettext
-from functools import lru_cache
+from functools import cache
 
 import pycountry
 from flask_babel import lazy_gettext as _l
@@ -20,7 +20,7 @@ PROFESSIONS = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def countries(lang: str) -> tuple:
     """(ISO 3166-1 alpha-2 code, name) pairs, sorted by name in ``lang``."""
     translate = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang],
@@ -29,7 +29,7 @@ def countries(lang: str) -> tuple:
     return tuple(sorted(pairs, key=lambda p: _sort_key(p[1])))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _country_names(lang: str) -> dict:
     return dict(countries(lang))
 

@@ -13,7 +13,7 @@ from flask_login import current_user, login_required
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
-from .extensions import db, login_manager
+from .extensions import login_manager
 from .numbers import whole_number
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "

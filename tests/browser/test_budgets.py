@@ -71,8 +71,9 @@ def test_every_lesson_first_visit_fits_the_budget_on_a_phone(browser, site, less
 
 def test_signed_in_lesson_first_visit_fits_the_budget_too(browser, site, lessons):
     base, app, _ = site
-    from ..factories import make_user
     from webapp.extensions import db
+
+    from ..factories import make_user
     with app.app_context():
         user_id = make_user(email="budget-reader@example.org", language="fr").get_id()
         db.session.remove()

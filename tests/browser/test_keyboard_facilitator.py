@@ -2,7 +2,6 @@
 mouse and no address bar after the first page): sign in, create a workshop, read its join code, ask a
 live question then close and reveal it, take attendance, sort the roster, remove a trainee and make a
 new join code. Every element that takes the focus shows it (an outline or a box shadow)."""
-import re
 
 import pytest
 from sqlalchemy import select
@@ -103,7 +102,7 @@ def test_the_facilitator_journey_with_the_keyboard_only(browser, live_server):
     assert page.locator("#end_date").input_value() == "2026-03-25"
     assert page.locator("#country").input_value() == "SN"
     ticked = []
-    for n in range(2):
+    for _ in range(2):
         box = keys.tab_to(lambda e: e["type"] == "checkbox" and e["name"] == "lessons" and e["id"] not in ticked)
         page.keyboard.press("Space")
         ticked.append(box["id"])

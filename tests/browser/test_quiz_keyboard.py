@@ -1,8 +1,8 @@
 """A trainee takes a quiz with the keyboard only: Tab, Space, arrows and Enter."""
 import pytest
 
-from webapp.extensions import db
 from tests.factories import make_user
+from webapp.extensions import db
 
 pytestmark = pytest.mark.browser
 

@@ -208,7 +208,7 @@ def trainee_journey(port: int, n: int, ledger: Ledger, go: threading.Event | Non
     fields = form_of(page)
     answers = {name: values[0] for name, values in fields.choices.items() if values}
     answers["csrf_token"] = fields.hidden["csrf_token"]
-    for replay in range(2):  # the second is a double submission: it must not record anything new
+    for _replay in range(2):  # the second is a double submission: it must not record anything new
         status, location, page = browser.open("POST", attempt_path, answers)
         ledger.check("submit", status, page)
         if status == 302 and location.endswith("/result"):

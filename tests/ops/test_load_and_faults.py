@@ -12,8 +12,7 @@ from collections import Counter
 import pytest
 from sqlalchemy import create_engine, text
 
-from .loadkit import (Browser, Ledger, Server, assert_every_acknowledged_write_is_stored_once, migrate,
-                      run_trainees, stored)
+from .loadkit import Browser, Ledger, Server, assert_every_acknowledged_write_is_stored_once, migrate, run_trainees, stored
 
 pytestmark = pytest.mark.load
 TRAINEES = 50

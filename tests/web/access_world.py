@@ -159,7 +159,7 @@ def snapshot() -> dict:
     with db.engine.connect() as conn:
         for table in db.metadata.sorted_tables:
             rows = conn.execute(select(table)).all()
-            state[table.name] = sorted((tuple(map(repr, row)) for row in rows))
+            state[table.name] = sorted(tuple(map(repr, row)) for row in rows)
     return state
 
 

@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from webapp.content import catalog
 from webapp.extensions import db
-from webapp.workshops import knowledge
 from webapp.models import Attempt
+from webapp.workshops import knowledge
 
 from ..factories import join_workshop, make_user, make_workshop
 from ..records_builders import take_quiz

@@ -100,8 +100,9 @@ def test_a_too_large_request_gets_a_friendly_413(app_with_faults):
 def test_a_signed_in_reader_gets_a_friendly_page_when_the_database_is_gone(app_with_faults, tmp_path):
     """Who is signed in is asked of the database: the error page must not ask again (a bare server
     error page then, in English only, and no log line)."""
-    from ..factories import make_user
     from webapp.auth import sessions
+
+    from ..factories import make_user
     user = make_user(language="fr")
     client = app_with_faults.test_client()
     with client.session_transaction() as session:

@@ -68,7 +68,7 @@ def test_a_failed_email_is_retried_later_then_given_up(app, client, stand):
     assert row.attempts == 1 and "the mail server is down" in row.last_error and row.claimed_by is None
     assert row.next_attempt_at > utcnow() + timedelta(seconds=50)
     assert outbox.send_due(stand).total() == 0  # not due yet
-    for attempts in (2, 3):
+    for _attempts in (2, 3):
         db.session.execute(update(OutboxEmail).values(next_attempt_at=utcnow()))
         db.session.commit()
         outbox.send_due(stand)

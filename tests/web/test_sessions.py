@@ -1,5 +1,4 @@
 """Signing out ends the session on the server: a copy of the cookie taken before is worth nothing."""
-from http.cookies import SimpleCookie
 
 from webapp.extensions import db
 from webapp.models import UserSession

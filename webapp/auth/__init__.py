@@ -2,7 +2,7 @@ from flask import Blueprint
 
 bp = Blueprint("auth", __name__)
 
-from . import routes, reset_routes  # noqa: E402,F401
+from . import reset_routes, routes  # noqa: E402,F401
 
 
 def init_app(app) -> None:

@@ -3,7 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
-from .forms import strong_password, stripped
+from .forms import stripped, strong_password
 
 
 class ForgotForm(FlaskForm):

@@ -2,11 +2,10 @@ from flask import current_app, flash, make_response, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from .. import mail
-from .. import zones
+from .. import mail, zones
 from ..extensions import db
-from ..models.base import utcnow
 from ..i18n import lang, select_locale
+from ..models.base import utcnow
 from ..people import countries
 from ..security import client_address, safe_next
 from . import bp, reset_routes, services, sessions, throttle

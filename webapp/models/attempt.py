@@ -35,7 +35,7 @@ class Attempt(db.Model):
     #: refused them. It is never submitted, and a submitted duplicate stays out of every figure.
     abandoned_at: Mapped[datetime | None]
 
-    answers: Mapped[list["AttemptAnswer"]] = relationship(
+    answers: Mapped[list[AttemptAnswer]] = relationship(
         back_populates="attempt", cascade="all, delete-orphan", order_by="AttemptAnswer.position")
 
     # The database keeps the "one of" rules, whatever the number of concurrent requests: one open

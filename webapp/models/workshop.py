@@ -60,7 +60,7 @@ class Workshop(db.Model):
     closed_at: Mapped[datetime | None]
 
     owner: Mapped[User] = relationship(foreign_keys=[owner_id])
-    cofacilitators: Mapped[list["WorkshopFacilitator"]] = relationship(
+    cofacilitators: Mapped[list[WorkshopFacilitator]] = relationship(
         cascade="all, delete-orphan", back_populates="workshop")
 
     __table_args__ = (Index("uq_workshop_creation_key", "owner_id", "creation_key", unique=True),)

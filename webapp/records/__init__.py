@@ -35,4 +35,4 @@ def _setup(state):
         state.app.cli.add_command(command)
 
 
-from . import routes, report_routes  # noqa: E402,F401
+from . import report_routes, routes  # noqa: E402,F401

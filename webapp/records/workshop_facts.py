@@ -1,4 +1,4 @@
-"""What the records need to know about workshops (issue 5's models), in one place: workshop
+"""What the records need to know about workshops (the workshop models), in one place: workshop
 completion, the by-workshop report, attendance as learning records, a trainee's workshops."""
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from ..extensions import db
 from ..models import AttendanceMark, User, Workshop, WorkshopMember
 from ..models.certificate import COURSE, Certificate, counted
 from ..people import country_name
-from ..zones import workshop_today
 from ..workshops.services import normalise_code
+from ..zones import workshop_today
 from .completion import workshop_completed_at
 from .xapi import Record
 

@@ -70,7 +70,7 @@ def attendance_day(workshop_id, day):
                             303)
         ids = {n for n in map(whole_number, request.form.getlist("present")) if n is not None}
         services.save_day(workshop, day, ids, current_user)
-        certificates.issue_for_workshop(workshop.id)  # attendance may complete the workshop (issue 6)
+        certificates.issue_for_workshop(workshop.id)  # attendance may complete the workshop
         flash(_("Attendance saved."), "success")
         return redirect(url_for("workshops.attendance_day", workshop_id=workshop.id, day=day.isoformat()))
     marks = services.attendance(workshop.id)
@@ -114,7 +114,7 @@ def attendance_mark(workshop_id, day):
         return not_yet, 409
     services.mark(workshop, user_id, day, present == "1", current_user)
     if present == "1":
-        certificates.issue_due(user_id)  # this day may complete her workshop (issue 6)
+        certificates.issue_due(user_id)  # this day may complete her workshop
     return "", 204
 
 

@@ -11,8 +11,7 @@ from sqlalchemy import func, select, union_all
 from ..content.catalog import Catalog
 from ..content.questions import QUESTION_TYPES
 from ..extensions import db
-from ..models import (Attempt, AttemptAnswer, AttendanceMark, LessonProgress, LiveAnswer, User, Workshop,
-                      WorkshopMember)
+from ..models import Attempt, AttemptAnswer, AttendanceMark, LessonProgress, LiveAnswer, User, Workshop, WorkshopMember
 from ..models.attempt import FINAL
 from ..models.workshop import POST, PRE, workshop_quiz_key
 from ..progress.services import COMPLETED, IN_PROGRESS, NOT_STARTED

@@ -11,8 +11,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from flask import g
-from markupsafe import Markup
 from flask_babel import gettext as _
+from markupsafe import Markup
 
 from ..content.questions import QUESTION_TYPES
 from ..decision import BOTH, CHOICES, NEITHER, NOT_ENOUGH, RESULTS, SMUGGLING, STEPS, TRAFFICKING

@@ -11,9 +11,9 @@ from flask_login import current_user, login_required
 from ..auth.forms import select_choices
 from ..certificates import services as certificates
 from ..content import catalog
-from ..links import external_url
 from ..errors import render_error
 from ..i18n import lang
+from ..links import external_url
 from ..people import countries
 from ..progress import services as progress
 from ..quizzes import services as quizzes
@@ -144,7 +144,7 @@ def edit(workshop_id):
                                              + invitations.pending(workshop))
         form.attendance_threshold.data = str(workshop.attendance_threshold or "")
     if form.validate_on_submit() and _save(form, workshop) is not None:
-        certificates.issue_for_workshop(workshop.id)  # a lower threshold may complete it (issue 6)
+        certificates.issue_for_workshop(workshop.id)  # a lower threshold may complete it
         flash(_("The workshop is saved."), "success")
         return redirect(url_for("workshops.show", workshop_id=workshop.id))
     return render_template("workshops/edit.html", form=_offer_possible_thresholds(form, workshop), workshop=workshop), \
