@@ -1,6 +1,7 @@
 """What certificates say to whoever reads them: the workshop a workshop certificate is for, the
 holder's other certificates when one is revoked, the reason given to the holder, and "Deleted
 account" wherever a trainee who deleted her account still counts."""
+import pytest
 from sqlalchemy import select
 
 from webapp.certificates import services
@@ -12,6 +13,8 @@ from webapp.records import erasure
 from ..factories import join_workshop, make_user, make_workshop
 from ..records_builders import complete_course
 from .workshop_helpers import signed_in, text
+
+pytestmark = pytest.mark.engine_sensitive  # certificates are issued once under constraints
 
 EN = {"Accept-Language": "en"}
 

@@ -7,6 +7,7 @@ import re
 from datetime import datetime
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from webapp.content import catalog
@@ -18,6 +19,8 @@ from ..factories import join_workshop, make_user, make_workshop
 from ..records_builders import take_quiz
 from ..xapi_spec import problems
 from .workshop_helpers import signed_in, text
+
+pytestmark = pytest.mark.engine_sensitive  # records are SQL aggregates
 
 SITE = "https://passerelle.example.org"
 TEMPLATES = Path(__file__).resolve().parents[2] / "webapp" / "templates"

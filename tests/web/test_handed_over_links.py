@@ -12,6 +12,8 @@ from webapp.models import AccountToken, User, Workshop, WorkshopFacilitator, Wor
 from ..factories import make_user
 from .test_password_reset import EN, NEW, mail_app, smtp  # noqa: F401  (fixtures)
 
+pytestmark = pytest.mark.engine_sensitive  # one-time links rely on constraints and time arithmetic in SQL
+
 PASSWORD = "correct horse battery"
 
 

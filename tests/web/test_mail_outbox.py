@@ -18,6 +18,8 @@ from ..factories import make_user
 from .test_accounts import GOOD
 from .test_password_reset import link_in, mail_app, smtp  # noqa: F401  (fixtures)
 
+pytestmark = pytest.mark.engine_sensitive  # rows are claimed and retried with SQL time arithmetic
+
 EN = {"Accept-Language": "en"}
 
 

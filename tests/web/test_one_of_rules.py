@@ -17,6 +17,8 @@ from .test_workshops import FORM
 from .test_workshops_knowledge import setup_room
 from .workshop_helpers import PASSWORD, text
 
+pytestmark = pytest.mark.engine_sensitive  # the rules are database constraints
+
 
 def at_once(app, count, user, send):
     """``count`` signed-in browsers of ``user`` send ``send(client)`` together; their answers."""

@@ -3,6 +3,7 @@ country's (Morocco is UTC+1; a country with several zones gets its capital's). E
 from datetime import datetime
 
 import pycountry
+import pytest
 
 from webapp import zones
 from webapp.extensions import db
@@ -10,6 +11,8 @@ from webapp.extensions import db
 from ..factories import make_user
 from ..records_builders import take_quiz
 from .workshop_helpers import signed_in, text
+
+pytestmark = pytest.mark.engine_sensitive  # datetimes round-trip through each engine
 
 EN = {"Accept-Language": "en"}
 DECEMBER_10_UTC = datetime(2026, 12, 4, 10, 0)

@@ -4,6 +4,6 @@ from .progress import LessonProgress  # noqa: F401
 from .attempt import Attempt, AttemptAnswer  # noqa: F401
 from .certificate import Certificate  # noqa: F401
 from .outbox import OutboxEmail  # noqa: F401
-from .token import AccountToken, SentEmail  # noqa: F401  (one-time links, throttled emails: issue 7)
+from .token import AccountToken, SentEmail  # noqa: F401  (one-time links, throttled emails)
 from .workshop import (  # noqa: F401
     AttendanceMark, CodeLookup, CofacilitatorInvitation, LiveAnswer, LiveQuestion, Workshop, WorkshopFacilitator, WorkshopMember, WorkshopTest)

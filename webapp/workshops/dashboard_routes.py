@@ -92,7 +92,7 @@ def attendance_everyone(workshop_id, day):
     if request.method == "POST":
         listed = {n for n in map(whole_number, request.form.getlist("user")) if n is not None}
         services.mark_present(workshop, day, listed, current_user)
-        certificates.issue_for_workshop(workshop.id)  # attendance may complete the workshop (issue 6)
+        certificates.issue_for_workshop(workshop.id)  # attendance may complete the workshop
         flash(_("Attendance saved."), "success")
         return redirect(url_for("workshops.attendance_day", workshop_id=workshop.id, day=day.isoformat()))
     marks = services.attendance(workshop.id)
