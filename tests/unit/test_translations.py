@@ -25,4 +25,5 @@ def test_every_interface_string_is_translated_into_french():
 # Run here too (every developer runs this file when adding strings): French spacing and inclusive forms.
 from .test_french_typography import (  # noqa: E402,F401
     test_french_puts_a_non_breaking_space_before_colons_semicolons_question_and_exclamation_marks,
-    test_french_uses_inclusive_forms_consistently)
+    test_french_uses_inclusive_forms_consistently,
+)
