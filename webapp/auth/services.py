@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash
 
 from ..extensions import db
-from ..models import LoginAttempt, SentEmail, User
+from ..models import SentEmail, User
 from ..models.base import utcnow
 from . import throttle, tokens
 from .passwords import dummy_hash, hash_password
