@@ -5,7 +5,6 @@ from werkzeug.datastructures import MultiDict
 
 from webapp.content import catalog
 from webapp.content.questions import QUESTION_TYPES
-from webapp.extensions import db
 from webapp.quizzes import services
 
 from ..factories import make_user

@@ -2,6 +2,7 @@
 import json
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from webapp.content import catalog
@@ -12,6 +13,8 @@ from webapp.quizzes import drawing, services
 
 from ..records_builders import complete_lessons
 from .test_quizzes import right_answers, start
+
+pytestmark = pytest.mark.engine_sensitive  # waits and failures per period are counted over dates in SQL
 
 EN = {"Accept-Language": "en"}
 

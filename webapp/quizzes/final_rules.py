@@ -15,7 +15,7 @@ class Rules:
     period: timedelta
 
     @classmethod
-    def from_config(cls, config) -> "Rules":
+    def from_config(cls, config) -> Rules:
         return cls(wait=timedelta(hours=config.get("FINAL_RETRY_WAIT_HOURS", 24)),
                    max_failures=int(config.get("FINAL_MAX_FAILURES", 3)),
                    period=timedelta(days=config.get("FINAL_FAILURE_PERIOD_DAYS", 30)))

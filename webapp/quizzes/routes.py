@@ -1,17 +1,15 @@
-from flask import current_app, abort, flash, make_response, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy import select
 
 from ..certificates import services as certificates
 from ..content import catalog
-from ..content.questions import QUESTION_TYPES
+from ..content.questions import QUESTION_TYPES, normalise_facts
 from ..decision import classify
-from ..content.questions import normalise_facts
-from ..extensions import db
-from sqlalchemy import select
-
-from ..models import Attempt, Certificate
 from ..errors import render_error
+from ..extensions import db
+from ..models import Attempt, Certificate
 from ..models.attempt import FINAL
 from ..models.workshop import parse_workshop_quiz_key
 from ..zones import local_time
