@@ -1,9 +1,18 @@
 """User state only: content lives in files and is keyed here by slug and id."""
-from .user import User, LoginAttempt, UserSession  # noqa: F401
-from .progress import LessonProgress  # noqa: F401
 from .attempt import Attempt, AttemptAnswer  # noqa: F401
 from .certificate import Certificate  # noqa: F401
 from .outbox import OutboxEmail  # noqa: F401
+from .progress import LessonProgress  # noqa: F401
 from .token import AccountToken, SentEmail  # noqa: F401  (one-time links, throttled emails)
+from .user import LoginAttempt, User, UserSession  # noqa: F401
 from .workshop import (  # noqa: F401
-    AttendanceMark, CodeLookup, CofacilitatorInvitation, LiveAnswer, LiveQuestion, Workshop, WorkshopFacilitator, WorkshopMember, WorkshopTest)
+    AttendanceMark,
+    CodeLookup,
+    CofacilitatorInvitation,
+    LiveAnswer,
+    LiveQuestion,
+    Workshop,
+    WorkshopFacilitator,
+    WorkshopMember,
+    WorkshopTest,
+)
