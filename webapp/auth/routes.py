@@ -4,7 +4,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from .. import mail, zones
 from ..extensions import db
-from ..i18n import lang
+from ..i18n import lang, select_locale
 from ..models.base import utcnow
 from ..people import countries
 from ..security import client_address, safe_next
