@@ -3,7 +3,7 @@ import json
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from webapp.content import catalog
 from webapp.content.questions import QUESTION_TYPES
@@ -143,3 +143,18 @@ def test_at_every_lesson_completed_home_and_progress_lead_to_the_final(client, a
         assert 'href="/quizzes/final">Take the final assessment</a>' in page
     page = client.get("/quizzes/final", headers=EN).get_data(as_text=True)
     assert "Pass mark: 80 %" in page and "you wait 24 hours" in page
+
+
+def test_after_a_pass_the_flash_links_the_certificate_and_the_final_cannot_be_started_again(client, auth, trainee):
+    auth.login()
+    complete_lessons(trainee)
+    attempt_id = start(client, "final")
+    submitted = client.post(f"/attempts/{attempt_id}", data=right_answers(attempt_id), follow_redirects=True,
+                            headers=EN)
+    page = submitted.get_data(as_text=True)
+    flashes = page.split('class="flashes"', 1)[1].split("</div>", 1)[0]
+    assert "Your certificate is in My records." in flashes
+    assert 'href="/certificates/' in flashes and '/pdf"' in flashes and "See my certificate" in flashes
+    again = client.post("/quizzes/final/start", headers=EN)
+    assert again.status_code == 302 and again.headers["Location"] == "/quizzes/final"
+    assert db.session.scalar(select(func.count()).select_from(Attempt).where(Attempt.quiz == "final")) == 1

@@ -73,6 +73,10 @@ def overview(quiz):
 @login_required
 def start(quiz):
     cat = _quiz_or_404(quiz)
+    if quiz == FINAL and any(a.passed for a in services.history(current_user.id, FINAL)):
+        # Passed once is passed: a new sitting could only put a failure beside her certificate.
+        flash(_("You have passed the final assessment: your certificate is in My records."), "info")
+        return redirect(url_for("quizzes.overview", quiz=quiz))
     try:
         attempt = services.start(cat, current_user.id, quiz, rules=_final_rules())
     except services.TooSoon as refusal:
