@@ -219,11 +219,11 @@ def test_update_and_course_note_blocks_render_as_labelled_asides(content):
     append(content / "lessons/01-first-steps/fr.md", UPDATE_FR + "\n::: course-note\nNotre *conseil*.\n:::\n")
     cat = load_catalog(content)
     en, fr = cat.lesson("first-steps").text("en").html, cat.lesson("first-steps").text("fr").html
-    assert ('<aside class="update-note"><p class="block-label">Update, as of '
+    assert ('<div class="update-note" role="note"><p class="block-label">Update, as of '
             '<time datetime="2025-01-29">29 January 2025</time></p>') in en
     assert 'Mise à jour au <time datetime="2025-01-29">29 janvier 2025</time>' in fr
     assert 'Source: <a href="https://ecowas.int" rel="noopener">ECOWAS, 29 January 2025</a>' in en
-    assert '<aside class="course-note"><p class="block-label">Course note</p><p>Our own <em>advice</em>.</p>' in en
+    assert '<div class="course-note" role="note"><p class="block-label">Course note</p><p>Our own <em>advice</em>.</p>' in en
     assert '<p class="block-label">Note du cours</p>' in fr
     assert ":::" not in en and ":::" not in fr
 

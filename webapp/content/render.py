@@ -116,14 +116,14 @@ def render_body(text: str, lang: str = "en") -> str:
             continue
         html = render_markdown(inner)
         if kind == "course-note":
-            out.append(f'<aside class="course-note"><p class="block-label">{labels[kind]}</p>{html}</aside>')
+            out.append(f'<div class="course-note" role="note"><p class="block-label">{labels[kind]}</p>{html}</div>')
         elif kind == "update":
             as_of = attrs.get("as-of", "")
             when = format_date(as_of, lang) if ISO_DATE.match(as_of) and _valid_date(as_of) else ""
             source = _inline(attrs.get("source", ""))
-            out.append(f'<aside class="update-note"><p class="block-label">{labels[kind]} '
+            out.append(f'<div class="update-note" role="note"><p class="block-label">{labels[kind]} '
                        f'<time datetime="{as_of}">{when}</time></p>{html}'
-                       f'<p class="update-source">{labels["source"]} {source}</p></aside>')
+                       f'<p class="update-source">{labels["source"]} {source}</p></div>')
     return "\n".join(out)
 
 
