@@ -56,12 +56,32 @@ def test_the_paper_answer_key_is_what_the_grading_accepts(real_catalog):
                 assert [next(o for lt, o in pq.options if lt == letter) for letter in pq.key.split()] \
                     == [i["id"] for i in q["items"]]
             elif isinstance(right, list):
-                assert pq.key == ", ".join(letters[o] for o in right)
+                assert pq.key == ", ".join(sorted(letters[o] for o in right))
             else:
                 assert pq.key == letters[right]
     # the same sheet on every print
     bank = next(iter(real_catalog.banks.values()))
     assert paper(bank) == paper(bank)
+
+
+def test_paper_sheets_spread_the_right_answer_across_letters_and_versions(real_catalog):
+    from collections import Counter
+
+    from webapp.workshops.pack import VERSIONS
+    for version in VERSIONS:
+        singles = Counter(pq.key for bank in real_catalog.banks.values()
+                          for pq in paper(bank, version, "W7") if pq.question["type"] == "single")
+        total = sum(singles.values())
+        assert total >= 20 and len(singles) >= 3, singles  # not "A" for every single-choice question
+        assert max(singles.values()) <= 0.5 * total, singles
+        firsts = [pq.options[0][1] in QUESTION_TYPES["multiple"].correct_answer(pq.question)
+                  for bank in real_catalog.banks.values() for pq in paper(bank, version, "W7")
+                  if pq.question["type"] == "multiple"]
+        assert not all(firsts)  # right options no longer always come first
+    bank = next(iter(real_catalog.banks.values()))
+    a, b = paper(bank, "A", "W7"), paper(bank, "B", "W7")
+    assert [pq.options for pq in a] != [pq.options for pq in b]  # two versions, two orders
+    assert a == paper(bank, "A", "W7") and a != paper(bank, "A", "W8")  # the series is the seed
 
 
 def test_a_workshops_days_and_the_attendance_it_requires():

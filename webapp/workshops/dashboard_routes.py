@@ -188,4 +188,5 @@ def pack_page(workshop_id):
                                    glossary=sorted(cat.glossary, key=lambda t: t["term"][workshop.language].lower()),
                                    chart=pack.flowchart(cat, workshop.language),
                                    banks=[cat.banks[s] for s in workshop.lessons if s in cat.banks],
-                                   lesson_html=pack.lesson_html, paper=pack.paper)
+                                   lesson_html=pack.lesson_html, paper=pack.paper,
+                                   versions=pack.VERSIONS, series=pack.series_of(workshop))

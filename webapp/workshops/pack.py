@@ -133,27 +133,38 @@ def _letters(ids) -> dict:
     return {option: string.ascii_uppercase[n] for n, option in enumerate(ids)}
 
 
-def paper(bank) -> list[PaperQuestion]:
-    """A bank's questions laid out for paper. Shuffles are seeded by the question id so that the
-    sheet and its answer key agree on every print."""
+#: Sheet versions handed out alternately, so that neighbours' ticks tell nothing.
+VERSIONS = ("A", "B")
+
+
+def series_of(workshop) -> str:
+    """The seed every sheet of this workshop is shuffled from: its id, which never changes, so that a
+    pack printed again (or a sheet typed back in later) has the same order, and printed on each sheet."""
+    return f"W{workshop.id}"
+
+
+def paper(bank, version: str = VERSIONS[0], series: str = "") -> list[PaperQuestion]:
+    """A bank's questions laid out for paper, in one sheet version. Every option list is shuffled
+    (true/false stays in its natural order) from a seed made of the series, the version and the
+    question id, so that the right answer is not always "A", each version differs, and the sheet and
+    its answer key agree on every print."""
     result = []
     for number, q in enumerate(bank.questions, start=1):
         qtype = QUESTION_TYPES[q["type"]]
         ids = qtype.option_ids(q)
         right = qtype.correct_answer(q)
-        rng = random.Random(q["id"])
-        if q["type"] in ("match", "order"):
-            shuffled = list(ids)
+        rng = random.Random(f"{series}|{version}|{q['id']}")
+        shuffled = list(ids)
+        if q["type"] != "true_false":
             rng.shuffle(shuffled)
-            letters = _letters(shuffled)
-            if q["type"] == "match":
-                key = ", ".join(f"{n}→{letters[left]}" for n, left in enumerate(ids, start=1))
-                result.append(PaperQuestion(number, q, tuple((letters[o], o) for o in shuffled), tuple(ids), key))
-            else:
-                key = " ".join(letters[i] for i in ids)
-                result.append(PaperQuestion(number, q, tuple((letters[o], o) for o in shuffled), (), key))
-            continue
-        letters = _letters(ids)
-        key = ", ".join(letters[o] for o in right) if isinstance(right, list) else letters[right]
-        result.append(PaperQuestion(number, q, tuple((letters[o], o) for o in ids), (), key))
+        letters = _letters(shuffled)
+        options = tuple((letters[o], o) for o in shuffled)
+        if q["type"] == "match":
+            key = ", ".join(f"{n}→{letters[left]}" for n, left in enumerate(ids, start=1))
+            result.append(PaperQuestion(number, q, options, tuple(ids), key))
+        elif q["type"] == "order":
+            result.append(PaperQuestion(number, q, options, (), " ".join(letters[i] for i in ids)))
+        else:
+            key = ", ".join(sorted(letters[o] for o in right)) if isinstance(right, list) else letters[right]
+            result.append(PaperQuestion(number, q, options, (), key))
     return result
