@@ -133,12 +133,17 @@ def test_the_next_final_avoids_the_questions_of_the_previous_one_when_the_bank_a
         assert unasked in second and len(second) == len(first)
 
 
-def test_at_every_lesson_completed_home_and_progress_lead_to_the_final(client, auth, trainee):
+def test_at_every_lesson_completed_home_progress_and_workshop_lead_to_the_final(client, auth, trainee):
+    from ..factories import join_workshop, make_user, make_workshop
+    workshop = make_workshop(make_user(email="facilitator@example.org", role="facilitator"),
+                             lessons=("first-steps",))
+    join_workshop(workshop, trainee)
     auth.login()
     complete_lessons(trainee, slugs=["first-steps"])
-    assert "Take the final assessment" not in client.get("/progress", headers=EN).get_data(as_text=True)
+    for url in ("/progress", f"/workshops/{workshop.id}"):  # her workshop's lessons done, not the course's
+        assert "Take the final assessment" not in client.get(url, headers=EN).get_data(as_text=True)
     complete_lessons(trainee, slugs=["second-steps"])
-    for url in ("/", "/progress"):
+    for url in ("/", "/progress", f"/workshops/{workshop.id}"):
         page = client.get(url, headers=EN).get_data(as_text=True)
         assert 'href="/quizzes/final">Take the final assessment</a>' in page
     page = client.get("/quizzes/final", headers=EN).get_data(as_text=True)

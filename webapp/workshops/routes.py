@@ -170,6 +170,7 @@ def member_page(workshop, status: int = 200, error: str | None = None):
     return render_template(
         "workshops/member.html", workshop=workshop, cat=cat, rows=rows,
         statuses={slug: progress.status_of(rows.get(slug)) for slug in workshop.lessons},
+        course=progress.overview(cat.lessons, rows),  # the whole course: the final needs every lesson
         best=quizzes.best_scores(current_user.id), panel=trainee_panel(workshop, error), poll=poll_seconds(),
         gain=knowledge.gains(cat, workshop, only_user_id=current_user.id).trainees[0]), status
 
