@@ -15,20 +15,46 @@ def test_opening_a_lesson_marks_it_started(client, auth, trainee):
     assert "In progress" in page and "0 of 2 lessons completed" in page
 
 
-def test_completing_is_explicit_and_idempotent(client, auth, trainee):
+def test_marking_as_read_is_idempotent_and_does_not_complete_the_lesson(client, auth, trainee):
     auth.login()
     client.get("/lessons/first-steps")
     first = client.post("/lessons/first-steps/complete")
     assert first.headers["Location"] == "/lessons/second-steps"
     second = client.post("/lessons/first-steps/complete", follow_redirects=True, headers={"Accept-Language": "en"})
-    assert "You had already completed this lesson." in second.get_data(as_text=True)
+    assert "counts as completed once you pass its quiz" in second.get_data(as_text=True)
     rows = db.session.scalars(select(LessonProgress).filter_by(user_id=trainee.id)).all()
-    assert len([r for r in rows if r.lesson_slug == "first-steps"]) == 1
+    [row] = [r for r in rows if r.lesson_slug == "first-steps"]
+    assert row.read_at is not None and row.completed_at is None
+    page = client.get("/progress", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "0 of 2 lessons completed" in page
+    lesson = client.get("/lessons/first-steps", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "You marked this lesson as read" in lesson and "Mark as read</button>" not in lesson
+
+
+def test_passing_the_lessons_quiz_completes_it_and_a_failed_one_does_not(client, auth, trainee):
+    from .test_quizzes import right_answers, start
+    auth.login()
+    failed = start(client, "first-steps")
+    client.post(f"/attempts/{failed}", data=right_answers(failed, wrong=_all(failed)))
+    assert client.get("/progress", headers={"Accept-Language": "en"}).get_data(as_text=True).count(
+        "0 of 2 lessons completed") == 1
+    passed = start(client, "first-steps")
+    client.post(f"/attempts/{passed}", data=right_answers(passed))
     page = client.get("/progress", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "1 of 2 lessons completed (50 %)" in page
+    row = db.session.scalar(select(LessonProgress).filter_by(user_id=trainee.id, lesson_slug="first-steps"))
+    from webapp.models import Attempt
+    assert row.completed_at == db.session.get(Attempt, passed).submitted_at  # dated by the pass
+    lesson = client.get("/lessons/first-steps", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "you passed its quiz" in lesson
 
 
-def test_completing_the_last_lesson_leads_to_the_progress_page(client, auth, trainee):
+def _all(attempt_id):
+    from webapp.models import Attempt
+    return {item["id"] for item in db.session.get(Attempt, attempt_id).layout}
+
+
+def test_marking_the_last_lesson_read_leads_to_the_progress_page(client, auth, trainee):
     auth.login()
     assert client.post("/lessons/second-steps/complete").headers["Location"] == "/progress"
 
@@ -42,7 +68,7 @@ def test_trainee_resumes_where_she_left_off(client, auth, trainee):
     assert "Continue where you left off" in page
 
 
-def test_after_completing_a_lesson_continue_goes_to_the_next_unfinished_one(client, auth, trainee):
+def test_after_reading_a_lesson_continue_goes_to_the_next_unread_one(client, auth, trainee):
     auth.login()
     client.get("/lessons/first-steps")
     client.post("/lessons/first-steps/complete")

@@ -13,13 +13,14 @@ def lesson(slug):
     found = cat.lesson(slug)
     if found is None:
         abort(404)
-    status = None
+    status, read = None, False
     if current_user.is_authenticated:
         progress.record_visit(current_user.id, slug)
-        status = progress.status_of(progress.rows_by_slug(current_user.id).get(slug))
+        row = progress.rows_by_slug(current_user.id).get(slug)
+        status, read = progress.status_of(row), bool(row and row.read_at)
     previous, following = cat.neighbours(slug)
     return render_template("courses/lesson.html", lesson=found, text=found.text(lang()),
-                           previous=previous, following=following, status=status,
+                           previous=previous, following=following, status=status, read=read,
                            total_lessons=len(cat.lessons))
 
 

@@ -15,7 +15,10 @@ class LessonProgress(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
     lesson_slug: Mapped[str] = mapped_column(String(80))
     started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: when she passed the lesson's quiz (the completion rule: webapp/progress/services.py)
     completed_at: Mapped[datetime | None]
+    #: when she said she had read it ("Mark as read"): reading progress, not completion
+    read_at: Mapped[datetime | None]
     last_section: Mapped[str] = mapped_column(String(80), default="")
     visited_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 

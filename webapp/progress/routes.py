@@ -2,7 +2,6 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..certificates import services as certificates
 from ..content import catalog
 from ..i18n import lang
 from . import bp, services
@@ -36,11 +35,12 @@ def complete(slug):
     lesson = cat.lesson(slug)
     if lesson is None:
         abort(404)
-    if services.complete(current_user.id, slug):
-        flash(_("Lesson completed: %(title)s.", title=lesson.text(lang()).title), "success")
-        certificates.announce(certificates.issue_due(current_user.id))
+    services.mark_read(current_user.id, slug)
+    if services.status_of(services.rows_by_slug(current_user.id).get(slug)) == services.COMPLETED:
+        flash(_("Marked as read: %(title)s.", title=lesson.text(lang()).title), "success")
     else:
-        flash(_("You had already completed this lesson."), "info")
+        flash(_("Marked as read: %(title)s. The lesson counts as completed once you pass its quiz.",
+                title=lesson.text(lang()).title), "success")
     following = cat.neighbours(slug)[1]
     if following:
         return redirect(url_for("courses.lesson", slug=following.slug))

@@ -45,15 +45,26 @@ def record_place(user_id: int, slug: str, section: str) -> None:
     db.session.commit()
 
 
-def complete(user_id: int, slug: str) -> bool:
-    """Mark a lesson completed; True the first time, False when it already was (idempotent)."""
+def mark_read(user_id: int, slug: str) -> bool:
+    """She says she has read the lesson; True the first time (idempotent). Reading progress only:
+    a lesson is completed by passing its quiz (``complete_by_quiz``), not by saying so."""
     row = _get_or_create(user_id, slug)
-    first = row.completed_at is None
+    first = row.read_at is None
     if first:
-        row.completed_at = utcnow()
+        row.read_at = utcnow()
     row.visited_at = utcnow()
     db.session.commit()
     return first
+
+
+def complete_by_quiz(user_id: int, slug: str, at) -> bool:
+    """The lesson is completed when its quiz is passed (the bank's pass mark): dated by the first pass.
+    True the first time; a later pass changes nothing (not committed: the caller commits)."""
+    row = _get_or_create(user_id, slug)
+    if row.completed_at is not None:
+        return False
+    row.completed_at = at
+    return True
 
 
 def rows_by_slug(user_id: int) -> dict:
@@ -80,11 +91,13 @@ def resume_point(lessons, rows: dict) -> Resume | None:
     is completed, the first lesson of the course not yet completed. None before any reading."""
     if not rows:
         return None
+    def done_reading(row):
+        return row is not None and (row.completed_at or row.read_at)
     latest = max(rows.values(), key=lambda r: r.visited_at)
-    if not latest.completed_at:
+    if not done_reading(latest):
         return Resume(latest.lesson_slug, latest.last_section)
     for lesson in lessons:
-        if status_of(rows.get(lesson.slug)) != COMPLETED:
-            row = rows.get(lesson.slug)
+        row = rows.get(lesson.slug)
+        if not done_reading(row):
             return Resume(lesson.slug, row.last_section if row else "")
     return None

@@ -148,6 +148,11 @@ def submit(cat: Catalog, attempt: Attempt, form, rules: final_rules.Rules | None
                        for n, ((q, a), c) in enumerate(zip(answers, credits)))
     db.session.commit()
     db.session.refresh(attempt)
+    if attempt.passed and cat.lesson(attempt.quiz) is not None:
+        # Passing a lesson's quiz is what completes the lesson (a button would certify nothing).
+        from ..progress import services as progress
+        progress.complete_by_quiz(attempt.user_id, attempt.quiz, attempt.submitted_at)
+        db.session.commit()
     return Submission("submitted", attempt)
 
 
