@@ -20,7 +20,7 @@ from datetime import timedelta
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from sqlalchemy import delete, func, select, text
+from sqlalchemy import delete, select, text
 
 from ..extensions import db
 from ..models import LoginAttempt
@@ -68,53 +68,49 @@ def _lock(keys) -> None:
             db.session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": key})
 
 
-def claim(keys: list[str]) -> Verdict:
-    """Count one attempt against each key, then decide with this attempt in its place after the
-    others (in one transaction per attempt, so that parallel requests on other workers or servers
-    are counted in order). A refused attempt is taken back: waiting out the delay is enough, nothing
-    grows while she waits."""
+def _count_in(keys: list[str]) -> tuple:
+    """One new row per key (flushed, not committed: the caller commits), each with the times of the
+    rows counted before it in the window; and the moment they were counted at."""
     now = utcnow()
     since = now - timedelta(seconds=current_app.config["LOGIN_WINDOW_SECONDS"])
-    by_kind, wait = rules(), 0
     _lock(keys)
     db.session.execute(delete(LoginAttempt).where(LoginAttempt.at < since))
     mine = [LoginAttempt(key=key, at=now) for key in keys]
     db.session.add_all(mine)
     db.session.flush()
-    for row in mine:
-        before = db.session.execute(
-            select(LoginAttempt.at).where(LoginAttempt.key == row.key, LoginAttempt.at >= since,
-                                          LoginAttempt.id < row.id)
-            .order_by(LoginAttempt.id)).scalars().all()
+    return now, [(row, db.session.scalars(
+        select(LoginAttempt.at).where(LoginAttempt.key == row.key, LoginAttempt.at >= since, LoginAttempt.id < row.id)
+        .order_by(LoginAttempt.id)).all()) for row in mine]
+
+
+def claim(keys: list[str]) -> Verdict:
+    """Count one attempt against each key, then decide with this attempt in its place after the
+    others (in one transaction per attempt, so that parallel requests on other workers or servers
+    are counted in order). A refused attempt is taken back: waiting out the delay is enough, nothing
+    grows while she waits."""
+    by_kind, wait = rules(), 0
+    now, counted = _count_in(keys)
+    for row, before in counted:
         needed = wait_after(len(before), by_kind[row.key.split(":", 1)[0]])
         if needed and before:
             remaining = (max(before) + timedelta(seconds=needed) - now).total_seconds()
             wait = max(wait, int(remaining + 0.999))
-    ids = [row.id for row in mine]
+    ids = [row.id for row, _ in counted]
     if wait > 0:
         db.session.execute(delete(LoginAttempt).where(LoginAttempt.id.in_(ids)))
-        db.session.commit()
-        return Verdict(wait=wait)
     db.session.commit()
-    return Verdict(row_ids=ids)
+    return Verdict(wait=wait) if wait > 0 else Verdict(row_ids=ids)
 
 
 def claim_slot(key: str, limit: int) -> int | None:
     """Count one use of ``key``: its row id while it is among the first ``limit`` in the window (give
     it back with ``forget`` if the use does not happen); None past the limit (nothing counted)."""
-    now = utcnow()
-    _lock([key])
-    row = LoginAttempt(key=key, at=now)
-    db.session.add(row)
-    db.session.flush()
-    earlier = db.session.scalar(select(func.count()).select_from(LoginAttempt).where(
-        LoginAttempt.key == key, LoginAttempt.id < row.id,
-        LoginAttempt.at >= now - timedelta(seconds=current_app.config["LOGIN_WINDOW_SECONDS"])))
-    row_id = row.id
-    if earlier >= limit:
+    _, [(row, before)] = _count_in([key])
+    row_id, allowed = row.id, len(before) < limit
+    if not allowed:
         db.session.delete(row)
     db.session.commit()
-    return row_id if earlier < limit else None
+    return row_id if allowed else None
 
 
 def forget(row_ids: list[int]) -> None:

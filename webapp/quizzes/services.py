@@ -137,22 +137,23 @@ def submit(cat: Catalog, attempt: Attempt, form, rules: final_rules.Rules | None
     credits = [QUESTION_TYPES[q["type"]].grade(q, a) for q, a in answers]
     score = round(sum(credits) / len(credits), 4)
     # The conditional update is the guard: only the first of several concurrent submissions wins.
+    now, passed = utcnow(), score >= attempt.pass_mark - 1e-9
     claimed = db.session.execute(
         update(Attempt).where(Attempt.id == attempt.id, Attempt.submitted_at.is_(None), Attempt.abandoned_at.is_(None))
-        .values(submitted_at=utcnow(), score=score, passed=score >= attempt.pass_mark - 1e-9)).rowcount
+        .values(submitted_at=now, score=score, passed=passed)).rowcount
     if not claimed:
         db.session.rollback()
         db.session.refresh(attempt)
         return Submission("already", attempt)
     db.session.add_all(AttemptAnswer(attempt_id=attempt.id, position=n, question_id=q["id"], answer=a, credit=c)
                        for n, ((q, a), c) in enumerate(zip(answers, credits)))
+    if passed and cat.lesson(attempt.quiz) is not None:
+        # Passing a lesson's quiz is what completes the lesson (a button would certify nothing): in the
+        # same transaction as the attempt, so that one is never stored without the other.
+        from ..progress import services as progress
+        progress.complete_by_quiz(attempt.user_id, attempt.quiz, now)
     db.session.commit()
     db.session.refresh(attempt)
-    if attempt.passed and cat.lesson(attempt.quiz) is not None:
-        # Passing a lesson's quiz is what completes the lesson (a button would certify nothing).
-        from ..progress import services as progress
-        progress.complete_by_quiz(attempt.user_id, attempt.quiz, attempt.submitted_at)
-        db.session.commit()
     return Submission("submitted", attempt)
 
 

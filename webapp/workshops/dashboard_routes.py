@@ -68,15 +68,22 @@ def attendance_day(workshop_id, day):
         if request.form.get("everyone") == "1":  # the button of the checklist: ask first, mark nothing yet
             return redirect(url_for("workshops.attendance_everyone", workshop_id=workshop.id, day=day.isoformat()),
                             303)
-        ids = {n for n in map(whole_number, request.form.getlist("present")) if n is not None}
-        services.save_day(workshop, day, ids, current_user)
-        certificates.issue_for_workshop(workshop.id)  # attendance may complete the workshop
-        flash(_("Attendance saved."), "success")
-        return redirect(url_for("workshops.attendance_day", workshop_id=workshop.id, day=day.isoformat()))
+        services.save_day(workshop, day, _user_ids("present"), current_user)
+        return _attendance_saved(workshop, day)
     marks = services.attendance(workshop.id)
     return render_template("workshops/attendance_day.html", workshop=workshop, day=day,
                            people=services.members(workshop.id),
                            present={uid for uid, days in marks.items() if day in days})
+
+
+def _user_ids(field: str) -> set[int]:
+    return {n for n in map(whole_number, request.form.getlist(field)) if n is not None}
+
+
+def _attendance_saved(workshop, day):
+    certificates.issue_for_workshop(workshop.id)  # attendance may complete the workshop
+    flash(_("Attendance saved."), "success")
+    return redirect(url_for("workshops.attendance_day", workshop_id=workshop.id, day=day.isoformat()))
 
 
 @bp.route("/workshops/<int:workshop_id>/attendance/<day>/everyone", methods=["GET", "POST"])
@@ -90,11 +97,8 @@ def attendance_everyone(workshop_id, day):
     if (not_yet := _not_yet(workshop, day)) is not None:
         return _refuse_future_day(workshop, day, not_yet)
     if request.method == "POST":
-        listed = {n for n in map(whole_number, request.form.getlist("user")) if n is not None}
-        services.mark_present(workshop, day, listed, current_user)
-        certificates.issue_for_workshop(workshop.id)  # attendance may complete the workshop
-        flash(_("Attendance saved."), "success")
-        return redirect(url_for("workshops.attendance_day", workshop_id=workshop.id, day=day.isoformat()))
+        services.mark_present(workshop, day, _user_ids("user"), current_user)
+        return _attendance_saved(workshop, day)
     marks = services.attendance(workshop.id)
     return render_template("workshops/attendance_everyone.html", workshop=workshop, day=day,
                            people=services.members(workshop.id),
