@@ -1,4 +1,5 @@
-"""The "trafficking or smuggling?" rule (outline section 4.2), as one pure function.
+"""The "trafficking or smuggling?" rule (outline section 4.2, revised December 2026), as one pure
+function.
 
 The decision aid pages and every ``classify`` question use :func:`classify`, so the aid and the
 quizzes can never teach different things. No Flask, no database.
@@ -16,7 +17,7 @@ TRAFFICKING, SMUGGLING, BOTH, NEITHER, NOT_ENOUGH = (
 RESULTS = (TRAFFICKING, SMUGGLING, BOTH, NEITHER, NOT_ENOUGH)
 
 #: The questions in the order the aid asks them, with the answers each accepts.
-STEPS = ("child", "act", "purpose", "means", "crossing", "benefit", "consent")
+STEPS = ("child", "act", "purpose", "means", "crossing", "benefit", "facilitation", "consent")
 CHOICES = {
     "child": (YES, NO, UNKNOWN),
     "act": (YES, NO, UNKNOWN),
@@ -24,12 +25,13 @@ CHOICES = {
     "means": (YES, NO, UNKNOWN),
     "crossing": (NONE, REGULAR, IRREGULAR, UNKNOWN),
     "benefit": (YES, NO, UNKNOWN),
+    "facilitation": (YES, NO, UNKNOWN),
     "consent": (YES, NO, UNKNOWN),
 }
 # What an unknown answer may turn out to be.
 _POSSIBLE = {
     "child": (YES, NO), "act": (YES, NO), "purpose": (YES, NO), "means": (YES, NO),
-    "crossing": (NONE, REGULAR, IRREGULAR), "benefit": (YES, NO),
+    "crossing": (NONE, REGULAR, IRREGULAR), "benefit": (YES, NO), "facilitation": (YES, NO),
 }
 DECIDING = tuple(_POSSIBLE)
 
@@ -41,16 +43,27 @@ class Decision:
     elements: dict
     #: the unknown answers whose value would change the result ("what to find out next")
     find_out: tuple
+    #: trafficking is established whatever the unknown answers are, but smuggling is still open:
+    #: the result is trafficking, and ``find_out`` names what would tell whether it is both
+    smuggling_open: bool = False
 
 
 def is_asked(key: str, facts: dict) -> bool:
     """Whether the aid asks ``key`` given the answers so far (means is skipped for a child,
-    benefit unless the crossing may have been irregular)."""
+    benefit unless the crossing may have been irregular, facilitation once the crossing and the
+    benefit already make smuggling)."""
     if key == "means":
         return facts.get("child") != YES
     if key == "benefit":
         return facts.get("crossing") in (IRREGULAR, UNKNOWN)
+    if key == "facilitation":
+        return not crossing_smuggling(facts)
     return True
+
+
+def crossing_smuggling(facts: dict) -> bool:
+    """Steps 5-6 give smuggling: an irregular entry procured for a benefit."""
+    return facts.get("crossing") == IRREGULAR and facts.get("benefit") == YES
 
 
 def _normalise(facts: dict) -> dict:
@@ -68,7 +81,7 @@ def _normalise(facts: dict) -> dict:
 
 def _certain_result(f: dict) -> str:
     trafficking = f["act"] == YES and f["purpose"] == YES and (f["child"] == YES or f["means"] == YES)
-    smuggling = f["crossing"] == IRREGULAR and f["benefit"] == YES
+    smuggling = crossing_smuggling(f) or f["facilitation"] == YES
     if trafficking and smuggling:
         return BOTH
     if trafficking:
@@ -77,34 +90,43 @@ def _certain_result(f: dict) -> str:
 
 
 def _completions(facts: dict):
-    """Every way of filling in the unknown (and the unasked-but-relevant) answers."""
-    unknown = [k for k in DECIDING if facts[k] == UNKNOWN]
-    for values in product(*(_POSSIBLE[k] for k in unknown)):
-        filled = dict(facts, **dict(zip(unknown, values)))
-        # A filled-in answer can make a skipped question relevant (child turns out "no": means
-        # matters; crossing turns out irregular: benefit matters). Those are unknown too.
-        extra = [k for k in ("means", "benefit") if filled[k] == SKIP and is_asked(k, filled)]
-        for more in product(*(_POSSIBLE[k] for k in extra)):
-            yield dict(filled, **dict(zip(extra, more)))
+    """Every way of filling in the unknown answers, and the skipped ones that a filled-in answer
+    makes relevant (a child turns out "no": means matters; the crossing turns out irregular:
+    benefit matters; the benefit turns out "no": facilitation matters). Keys are filled in step
+    order, so each is_asked() sees the answers it depends on already filled."""
+    for key in DECIDING:
+        if facts[key] == UNKNOWN or (facts[key] == SKIP and is_asked(key, facts)):
+            for value in _POSSIBLE[key]:
+                yield from _completions(dict(facts, **{key: value}))
+            return
+    yield facts
 
 
 def classify(facts: dict) -> Decision:
     """Classify a case from its facts (keys of :data:`STEPS`; missing keys count as not asked).
 
     Every unknown answer is filled in every possible way; if all give the same result, that is
-    the result, otherwise it is "not enough information" and ``find_out`` names the answers that
-    would change it.
+    the result. If trafficking holds in every way and only smuggling varies, the result is
+    trafficking with ``smuggling_open`` (a presumed victim whatever the route). Otherwise it is
+    "not enough information". In both uncertain cases ``find_out`` names the answers that would
+    change the result.
     """
     f = _normalise(facts)
     outcomes = {}
     for filled in _completions(f):
-        outcomes[tuple(sorted(filled.items()))] = _certain_result(filled)
+        result = _certain_result(filled)
+        # The answers this completion does not need could be anything: list them every way, so
+        # that _matters() compares completions that differ in one answer only.
+        idle = [k for k in DECIDING if filled[k] == SKIP]
+        for values in product(*(_POSSIBLE[k] for k in idle)):
+            outcomes[tuple(sorted({**filled, **dict(zip(idle, values))}.items()))] = result
     results = set(outcomes.values())
-    result = results.pop() if len(results) == 1 else NOT_ENOUGH
-    find_out = ()
-    if result == NOT_ENOUGH:
-        find_out = tuple(k for k in DECIDING if f[k] in (UNKNOWN, SKIP) and _matters(k, outcomes))
-    return Decision(result, _elements(f), find_out)
+    if len(results) == 1:
+        return Decision(results.pop(), _elements(f), ())
+    find_out = tuple(k for k in DECIDING if f[k] in (UNKNOWN, SKIP) and _matters(k, outcomes))
+    if results == {TRAFFICKING, BOTH}:
+        return Decision(TRAFFICKING, _elements(f), find_out, smuggling_open=True)
+    return Decision(NOT_ENOUGH, _elements(f), find_out)
 
 
 def _matters(key: str, outcomes: dict) -> bool:
@@ -130,4 +152,5 @@ def _elements(f: dict) -> dict:
         "means": state(f["means"]),
         "crossing": state(f["crossing"], IRREGULAR),
         "benefit": state(f["benefit"]),
+        "facilitation": state(f["facilitation"]),
     }

@@ -36,8 +36,11 @@ def test_the_flowchart_asks_the_rules_questions_in_order_with_or_without_the_aid
         assert [s.key for s in chart.steps] == list(STEPS)
         assert all(s.question and all(s.choices) for s in chart.steps)
         notes = {s.key: s.note for s in chart.steps if s.note}
-        assert set(notes) == {"means", "benefit", "consent"}
-        assert len(chart.rules) == 2 and len(chart.results) == 3
+        assert set(notes) == {"means", "benefit", "facilitation", "consent"}
+        assert "steps 5 and 6 already give smuggling" in notes["facilitation"]
+        assert len(chart.rules) == 2 and len(chart.results) == 4
+        # The revised rule (December 2026): established trafficking with only smuggling open.
+        assert "only smuggling is open" in chart.results[1][1]
     if getattr(real_catalog, "aid", None):  # the aid's own texts, in both languages
         french = flowchart(real_catalog, "fr")
         assert french.steps[0].question != chart.steps[0].question and french.other_lang == "en"

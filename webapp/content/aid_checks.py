@@ -70,7 +70,7 @@ def check_aid(files, problems):
         for choice, label in section("choices", CHOICES[key], step, ("steps", key)).items():
             need_text(label, ("steps", key, "choices", choice), f"step '{key}': choice '{choice}'")
     for key, result in section("results", RESULTS).items():
-        for name in ("label", "summary"):
+        for name in ("label", "summary") + (("smuggling_open",) if key == "trafficking" else ()):
             need_text(_mapping(result).get(name), ("results", key, name), f"result '{key}': {name}")
     for key, rule in section("rules", ("trafficking", "smuggling")).items():
         need_text(rule, ("rules", key), f"rule '{key}'")
@@ -84,6 +84,12 @@ def check_aid(files, problems):
             problems.add(AID, _key_line(text, "referrals", key), f"referral '{key}' needs a list 'steps'")
         for n, item in enumerate(steps if isinstance(steps, list) else (), start=1):
             need_text(item, ("referrals", key, "steps", n), f"referral '{key}': step {n}")
+        documents = _mapping(referral).get("documents")
+        if key == "smuggling" and (not isinstance(documents, list) or not documents):
+            problems.add(AID, _key_line(text, "referrals", key),
+                         "referral 'smuggling' needs a list 'documents' (smuggling by documents or an illegal stay)")
+        for n, item in enumerate(documents if isinstance(documents, list) else (), start=1):
+            need_text(item, ("referrals", key, "documents", n), f"referral '{key}': documents {n}")
         if include is not None and (include == key or include not in referrals
                                     or _mapping(referrals[include]).get("include")):
             problems.add(AID, _key_line(text, "referrals", key, "include"),

@@ -11,7 +11,7 @@ right position. Forged ids (not options of the question) count as wrong, never a
 """
 from __future__ import annotations
 
-from ..decision import CHOICES, RESULTS, classify
+from ..decision import CHOICES, DECIDING, RESULTS, classify, is_asked
 
 LANGS = ("en", "fr")
 
@@ -128,7 +128,7 @@ class Classify(QuestionType):
     def validate(self, q):
         facts = q.get("facts")
         if not isinstance(facts, dict):
-            return ["needs facts (child, act, purpose, means, crossing, benefit, consent)"]
+            return ["needs facts (child, act, purpose, means, crossing, benefit, facilitation, consent)"]
         problems = []
         facts = normalise_facts(facts)
         for key, allowed in CHOICES.items():
@@ -137,6 +137,9 @@ class Classify(QuestionType):
                 problems.append(f"facts: {key} is missing")
             elif value not in allowed + ("skip",):
                 problems.append(f"facts: {key} is {value!r}, not one of {', '.join(allowed)}")
+        for key in DECIDING:
+            if facts.get(key) == "skip" and is_asked(key, facts):
+                problems.append(f"facts: {key} is skip, but the aid asks it for these facts: state yes, no or unknown")
         if q.get("answer") not in RESULTS:
             problems.append(f"answer must be one of {', '.join(RESULTS)}")
         if problems:

@@ -11,13 +11,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..content import catalog
-from ..decision import CHOICES, NEITHER, STEPS, classify, is_asked
+from ..decision import BOTH, CHOICES, NEITHER, SMUGGLING, STEPS, UNKNOWN, classify, is_asked
 from ..i18n import lang
 from ..people import PROFESSIONS
 from . import bp
 
 # The elements of each crime, in the order the reasons list them.
-CRIMES = (("trafficking", ("child", "act", "purpose", "means")), ("smuggling", ("crossing", "benefit")))
+CRIMES = (("trafficking", ("child", "act", "purpose", "means")),
+          ("smuggling", ("crossing", "benefit", "facilitation")))
 EXPLANATIONS = ("consent", "border", "profit_source", "shift")
 
 
@@ -45,6 +46,11 @@ def read_answers(args, aid) -> dict:
                                 question=_t(aid["steps"][key]["name"])))
         if values:
             answers[key] = values[0]
+    if "consent" in answers and "facilitation" not in answers and is_asked("facilitation", answers):
+        # A finished link from before the aid asked about documents and stays (December 2026):
+        # it still opens on a result, with that answer as "don't know" and a link to change it.
+        answers = {**{k: v for k, v in answers.items() if k != "consent"}, "facilitation": UNKNOWN,
+                   "consent": answers["consent"]}
     return {key: value for key, value in answers.items() if is_asked(key, answers)}
 
 
@@ -112,6 +118,8 @@ def _result(aid: dict, answers: dict, role: str):
     referral = aid["referrals"][decision.result]
     referral_steps = list(aid["referrals"][referral["include"]]["steps"] if referral.get("include") else ())
     referral_steps += referral["steps"]
+    if decision.result in (SMUGGLING, BOTH) and decision.elements["facilitation"] == "met":
+        referral_steps += aid["referrals"][SMUGGLING]["documents"]
     account_role = (current_user.profession if current_user.is_authenticated
                     and current_user.profession in aid["roles"] else "")
     shown_role = account_role or role
@@ -120,7 +128,8 @@ def _result(aid: dict, answers: dict, role: str):
                for k, v in answers.items()]
     return render_template(
         "decide/result.html", aid=aid, decision=decision, result=aid["results"][decision.result],
-        crimes=crimes, find_out=[steps[k]["find_out"] for k in decision.find_out],
+        crimes=crimes, smuggling_open=aid["results"]["trafficking"]["smuggling_open"] if decision.smuggling_open else None,
+        find_out=[steps[k]["find_out"] for k in decision.find_out],
         referral_steps=referral_steps, explanations=[aid["explanations"][k] for k in EXPLANATIONS],
         role_line=aid["roles"].get(shown_role) if with_roles else None,
         role_name=PROFESSIONS.get(shown_role), role_form=with_roles and not account_role, role=role,

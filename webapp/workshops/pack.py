@@ -64,6 +64,8 @@ def _fallback_texts() -> dict:
                      {"none": _("No border crossed"), "regular": _("A regular entry"),
                       "irregular": _("An irregular entry"), "unknown": _("Don't know")}),
         "benefit": (_("Did someone arrange the irregular entry for money or another material benefit?"), yes_no),
+        "facilitation": (_("Apart from a journey: did someone, for a benefit, supply false or fraudulently obtained "
+                           "documents to enable an entry, or help someone stay illegally?"), yes_no),
         "consent": (_("Did the person agree to the journey or the work?"), yes_no),
     }
 
@@ -82,6 +84,7 @@ def flowchart(cat, language: str) -> Flowchart:
     notes = {
         "means": _("Skip this question for a child: a child needs no means."),
         "benefit": _("Ask only if the entry was irregular, or may have been."),
+        "facilitation": _("Skip this question when steps 5 and 6 already give smuggling."),
         "consent": _("For information only: consent never changes the result."),
     }
     steps = []
@@ -102,8 +105,11 @@ def flowchart(cat, language: str) -> Flowchart:
         tuple(steps),
         ((label[TRAFFICKING], text(rules.get("trafficking"), _("Act (2) and purpose (3), and either a child (1) or a "
                                                                 "means (4)."))),
-         (label[SMUGGLING], text(rules.get("smuggling"), _("An irregular entry (5) procured for a benefit (6).")))),
+         (label[SMUGGLING], text(rules.get("smuggling"), _("An irregular entry (5) procured for a benefit (6), or "
+                                                              "documents or an illegal stay procured for a benefit (7).")))),
         ((label[BOTH], _("Both rules are met.")),
+         (label[TRAFFICKING], _("Also when trafficking is met whatever the \"don't know\" answers are and only "
+                                "smuggling is open: the person is a presumed victim; smuggling may also apply.")),
          (label[NEITHER], _("Neither rule is met.")),
          (label[NOT_ENOUGH], _("A \"don't know\" answer could change the result: protect first, and find out."))),
         other_lang if aid else "", text(aid.get("intro"), ""), text(aid.get("disclaimer"), ""))
