@@ -202,3 +202,39 @@ def test_final_assessment_draws_by_its_rules(app):
     questions = drawing.draw(cat, "final", random.Random(1))
     assert len(questions) == len({q["id"] for q in questions}) == 5
     assert any(q["type"] == "classify" for q in questions)
+
+
+def test_a_revised_question_keeps_the_answer_she_was_graded_on(app, client, auth, trainee, tmp_path):
+    """The decision rule's revision (December 2026) showed why: a case whose right answer changes is
+    a new edition; an attempt taken before keeps the answer it was graded on, and says so."""
+    import shutil
+
+    from webapp.content import load_catalog
+
+    from .test_decide import DATA
+    auth.login()
+    attempt_id = start(client)
+    client.post(f"/attempts/{attempt_id}", data=right_answers(attempt_id))
+    stored = db.session.scalar(select(AttemptAnswer).where(AttemptAnswer.attempt_id == attempt_id,
+                                                           AttemptAnswer.question_id == "fs-case"))
+    assert stored.graded_key == "smuggling" and stored.credit == 1
+    # The case is rewritten: nobody was paid, so the right answer is now "neither".
+    shutil.copytree(DATA, tmp_path / "content")
+    bank = tmp_path / "content/quizzes/01-first-steps.yaml"
+    text = bank.read_text(encoding="utf-8")
+    text = text.replace('benefit: "yes", facilitation: skip', 'benefit: "no", facilitation: "no"')
+    text = text.replace("answer: smuggling", "answer: neither")
+    bank.write_text(text, encoding="utf-8")
+    app.extensions["catalog"] = load_catalog(tmp_path / "content")
+    page = client.get(f"/attempts/{attempt_id}/result").get_data(as_text=True)
+    assert "Your score: 100 %" in page
+    case = page[page.index("A man pays to cross a border without papers."):]
+    case = case[:case.index("</li>")]
+    assert "This question has been revised since your attempt" in case
+    assert re.search(r"Your answer:</strong>\s*Smuggling of migrants", case)
+    assert "The decision aid on these facts" not in case  # today's reasons would contradict her mark
+    # A new attempt is graded on the new edition.
+    second = start(client)
+    client.post(f"/attempts/{second}", data=right_answers(second))
+    page = client.get(f"/attempts/{second}/result").get_data(as_text=True)
+    assert "Your score: 100 %" in page and "has been revised" not in page

@@ -63,5 +63,9 @@ class AttemptAnswer(db.Model):
     question_id: Mapped[str] = mapped_column(String(80), index=True)
     answer: Mapped[dict | list | str | None] = mapped_column(JSON)
     credit: Mapped[float]
+    #: The right answer this answer was graded against. A question whose right answer changes is a
+    #: new edition of it: her result keeps the answer she was graded on. Empty on answers recorded
+    #: before this was kept (December 2026); no right answer had changed by then.
+    graded_key: Mapped[dict | list | str | None] = mapped_column(JSON, nullable=True)
 
     attempt: Mapped[Attempt] = relationship(back_populates="answers")

@@ -133,18 +133,24 @@ def result(attempt_id):
         standing = services.final_standing(current_user.id, _final_rules())
         return render_template("quizzes/result_final_failed.html", attempt=attempt, cat=cat, FINAL=FINAL,
                                topics=services.topics(cat, attempt), standing=standing)
-    rows = []
+    rows, revised = [], set()
     for row in attempt.answers:
         question = cat.question(row.question_id)
-        decision = None
-        if question is not None and question["type"] == "classify":
-            decision = classify(normalise_facts(question["facts"]))
-        rows.append((row, question, decision,
-                     QUESTION_TYPES[question["type"]].correct_answer(question) if question else None))
+        key = decision = None
+        if question is not None:
+            key = QUESTION_TYPES[question["type"]].correct_answer(question)
+            if row.graded_key is not None and row.graded_key != key:
+                # A new edition of the question: show what her answer was graded on, not today's key
+                # (nor the aid's reasons for today's facts).
+                revised.add(row.id)
+                key = row.graded_key
+            elif question["type"] == "classify":
+                decision = classify(normalise_facts(question["facts"]))
+        rows.append((row, question, decision, key))
     certificate = None
     if attempt.quiz == FINAL and attempt.passed:
         certificate = db.session.scalar(select(Certificate).where(
             Certificate.user_id == current_user.id, Certificate.workshop_id.is_(None),
             Certificate.revoked_at.is_(None)).limit(1))
     return render_template("quizzes/result.html", attempt=attempt, rows=rows, cat=cat, FINAL=FINAL,
-                           certificate=certificate)
+                           certificate=certificate, revised=revised)

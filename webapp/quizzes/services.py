@@ -145,7 +145,8 @@ def submit(cat: Catalog, attempt: Attempt, form, rules: final_rules.Rules | None
         db.session.rollback()
         db.session.refresh(attempt)
         return Submission("already", attempt)
-    db.session.add_all(AttemptAnswer(attempt_id=attempt.id, position=n, question_id=q["id"], answer=a, credit=c)
+    db.session.add_all(AttemptAnswer(attempt_id=attempt.id, position=n, question_id=q["id"], answer=a, credit=c,
+                                     graded_key=QUESTION_TYPES[q["type"]].correct_answer(q))
                        for n, ((q, a), c) in enumerate(zip(answers, credits)))
     if passed and cat.lesson(attempt.quiz) is not None:
         # Passing a lesson's quiz is what completes the lesson (a button would certify nothing): in the
