@@ -29,5 +29,5 @@ def test_the_decision_aid_prints_on_one_page(browser, live_server, language):
     assert page.locator("header.site").is_hidden() and page.locator(".no-print").first.is_hidden()
     box = page.locator("#pack-aid").bounding_box()
     assert box["height"] <= PRINTABLE_HEIGHT, box
-    assert page.locator("#pack-aid ol.chart > li").count() == 7
+    assert page.locator("#pack-aid ol.chart > li").count() == 8
     context.close()
