@@ -6,6 +6,8 @@ For each scenario, THREADS client threads (keep-alive http.client connections, g
 requests for at most SECONDS or REQUESTS in all, then it prints requests/s, p50 and p95 latency:
 
 - lesson:     a visitor reads a lesson (GET, French);
+- lesson, signed in; course home, signed in: the same for a trainee (one account per client thread),
+              her repeat views: the pages the people this course serves actually read;
 - static:     the same bytes as that lesson page, served as a static file by the same server;
 - quiz:       a signed-in trainee starts a quiz, fetches its form and submits it: the latency is the
               submission's (a POST, graded and stored), requests/s counts whole start-form-submit cycles;
@@ -201,6 +203,8 @@ def scenarios(lesson: str, static_path: str, workshop_id: int | None, has_report
     found = [
         Scenario("lesson", lambda c, n: None, get(f"/lessons/{lesson}")),
         Scenario("static (same bytes)", lambda c, n: None, get(static_path)),
+        Scenario("lesson, signed in", lambda c, n: None, get(f"/lessons/{lesson}"), who=trainee_email),
+        Scenario("course home, signed in", lambda c, n: None, get("/"), who=trainee_email),
         Scenario("quiz submission", quiz_prepare, quiz_step, who=trainee_email, expect=(302,)),
     ]
     if workshop_id:

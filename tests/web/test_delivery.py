@@ -194,10 +194,20 @@ def test_a_visitors_lesson_is_rendered_once_then_kept(app, client):
     first = _renders(app, lambda: client.get("/lessons/first-steps", headers={"Accept-Language": "en"}))
     again = _renders(app, lambda: client.get("/lessons/first-steps", headers={"Accept-Language": "en"}))
     other_language = _renders(app, lambda: client.get("/lessons/first-steps", headers={"Accept-Language": "fr"}))
-    assert first == ["courses/lesson.html"] and again == [] and other_language == ["courses/lesson.html"]
+    whole = ["courses/_lesson_shared.html", "courses/lesson.html"]
+    assert first == whole and again == [] and other_language == whole
     kept = client.get("/lessons/first-steps", headers={"Accept-Language": "en", **GZ})
     assert kept.headers["Content-Encoding"] == "gzip" and kept.headers["ETag"].startswith('W/"')
     assert "First steps" in gzip.decompress(kept.data).decode()
+
+
+def test_a_signed_in_readers_lesson_renders_only_her_own_parts(app, client, auth, trainee):
+    client.get("/lessons/first-steps", headers={"Accept-Language": "en"})  # a visitor: the shared part
+    auth.login()
+    again = _renders(app, lambda: client.get("/lessons/first-steps", headers={"Accept-Language": "en"}))
+    assert again == ["courses/lesson.html"]  # the text, contents and key points are not rendered again
+    page = client.get("/lessons/first-steps", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "Mark as read" in page and "Key points" in page and "Tell a smuggler from a trafficker." in page
 
 
 def test_a_signed_in_reader_and_a_flashed_message_are_never_served_a_kept_page(client, auth, trainee):

@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..extensions import db
 from ..models import LessonProgress
@@ -32,17 +34,42 @@ def _get_or_create(user_id: int, slug: str) -> LessonProgress:
     return row
 
 
-def record_visit(user_id: int, slug: str) -> None:
-    row = _get_or_create(user_id, slug)
-    row.visited_at = utcnow()
+#: A repeat view of the lesson she is already reading writes nothing; its "last visit" time is
+#: refreshed at most this often (the facilitator's "last activity" needs no finer grain).
+VISIT_REFRESH = timedelta(minutes=5)
+
+
+def record_visit(user_id: int, slug: str) -> dict:
+    """She opens a lesson. Written only when something changes: the first visit, a return from
+    another lesson (resume follows the lesson read most recently), or a last visit older than
+    VISIT_REFRESH. Returns her reading rows by slug (read once, in the same statement)."""
+    rows = rows_by_slug(user_id)
+    row, now = rows.get(slug), utcnow()
+    if row is None:
+        rows[slug] = _get_or_create(user_id, slug)
+        db.session.commit()
+    elif row.visited_at < now - VISIT_REFRESH or any(
+            other.visited_at > row.visited_at for other in rows.values() if other is not row):
+        _touch(row.id, now)
+        set_committed_value(row, "visited_at", now)
+    return rows
+
+
+def _touch(row_id: int, now, **values) -> None:
+    """One UPDATE and its commit, without loading or flushing anything else."""
+    db.session.execute(update(LessonProgress).where(LessonProgress.id == row_id).values(visited_at=now, **values))
     db.session.commit()
 
 
 def record_place(user_id: int, slug: str, section: str) -> None:
-    row = _get_or_create(user_id, slug)
-    row.last_section = section
-    row.visited_at = utcnow()
-    db.session.commit()
+    """Where she is in a lesson (the script reports each new section): written only when it moves."""
+    row = db.session.scalar(select(LessonProgress).filter_by(user_id=user_id, lesson_slug=slug))
+    if row is None:
+        row = _get_or_create(user_id, slug)
+        row.last_section = section
+        db.session.commit()
+    elif row.last_section != section or row.visited_at < utcnow() - VISIT_REFRESH:
+        _touch(row.id, utcnow(), last_section=section)
 
 
 def mark_read(user_id: int, slug: str) -> bool:
