@@ -226,6 +226,7 @@ class Server:
         self.port = free_port()
         env = dict(os.environ, DATABASE_URL=url, SECRET_KEY="bench-secret-not-for-production-" + "x" * 32,
                    PASSERELLE_PRODUCTION="1", ACCESS_LOG="0", BENCH_STATIC=str(static_dir),
+                   BASE_URL=f"http://127.0.0.1:{self.port}",
                    LOGIN_MAX_ATTEMPTS="100000", LOGIN_MAX_ATTEMPTS_PER_ADDRESS="100000")
         self.out = log.open("wb")
         self.proc = subprocess.Popen(

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from . import content, i18n, security, zones
+from . import content, fragments, i18n, security, zones
 from .config import DEV_SECRET, Config
 from .extensions import babel, csrf, db, login_manager, migrate
 
@@ -27,6 +27,7 @@ def create_app(config: object | None = None) -> Flask:
     zones.init_app(app)
     security.init_app(app)
     content.init_app(app)
+    fragments.init_app(app)
 
     from . import models  # noqa: F401  (registers the tables with SQLAlchemy)
     from .auth import bp as auth_bp
