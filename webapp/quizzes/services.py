@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..content.catalog import Catalog
@@ -145,9 +145,11 @@ def submit(cat: Catalog, attempt: Attempt, form, rules: final_rules.Rules | None
         db.session.rollback()
         db.session.refresh(attempt)
         return Submission("already", attempt)
-    db.session.add_all(AttemptAnswer(attempt_id=attempt.id, position=n, question_id=q["id"], answer=a, credit=c,
-                                     graded_key=QUESTION_TYPES[q["type"]].correct_answer(q))
-                       for n, ((q, a), c) in enumerate(zip(answers, credits)))
+    # One statement for all the answers, however many questions (a class submits at once).
+    db.session.execute(insert(AttemptAnswer), [
+        {"attempt_id": attempt.id, "position": n, "question_id": q["id"], "answer": a, "credit": c,
+         "graded_key": QUESTION_TYPES[q["type"]].correct_answer(q)}
+        for n, ((q, a), c) in enumerate(zip(answers, credits))])
     if passed and cat.lesson(attempt.quiz) is not None:
         # Passing a lesson's quiz is what completes the lesson (a button would certify nothing): in the
         # same transaction as the attempt, so that one is never stored without the other.
