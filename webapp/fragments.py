@@ -5,8 +5,11 @@ hers (her status, her forms and their CSRF tokens). Visitors' whole pages are ke
 Off in debug mode, where templates change under `flask run`."""
 from __future__ import annotations
 
+import re
+
 from flask import Flask, current_app, render_template
-from markupsafe import Markup
+from flask_babel import gettext as _
+from markupsafe import Markup, escape
 
 from .content import catalog
 from .i18n import lang
@@ -25,7 +28,26 @@ def shared(template: str, **context) -> Markup:
     return html
 
 
+def status_text(status: str) -> str:
+    """A lesson's reading status, as the pages name it."""
+    return {"completed": _("Completed"), "in_progress": _("In progress")}.get(status) or _("Not started")
+
+
+_STATUS = re.compile(r"<!--status:([\w-]+)-->")
+
+
+def with_statuses(html: Markup, statuses: dict) -> Markup:
+    """A shared fragment with each ``<!--status:slug-->`` marker replaced by " · " and her status of
+    that lesson (removed for a visitor, who has none)."""
+    def fill(found):
+        status = statuses.get(found.group(1))
+        return f" · {escape(status_text(status))}" if status else ""
+    return Markup(_STATUS.sub(fill, str(html)))
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.globals["shared"] = shared
     app.jinja_env.globals["catalog_lesson"] = lambda slug: catalog().lesson(slug)
     app.jinja_env.globals["course_catalog"] = catalog
+    app.jinja_env.globals["with_statuses"] = with_statuses
+    app.jinja_env.globals["status_text"] = status_text

@@ -247,3 +247,16 @@ def test_the_kept_menu_is_the_one_of_each_role_and_language(app, client, auth, t
     client.post("/language", data={"lang": "fr", "next": "/progress"})
     page = client.get("/progress").get_data(as_text=True)
     assert ">Ma progression</a>" in page and ">Accounts</a>" not in page
+
+
+def test_the_course_home_fills_her_statuses_into_the_shared_learning_path(app, client, auth, trainee):
+    visitor = client.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "<!--status:" not in visitor and " · Not started" not in visitor
+    auth.login()
+    client.get("/lessons/first-steps")
+    page = client.get("/").get_data(as_text=True)
+    assert "<!--status:" not in page
+    assert re.search(r"First steps</a></h3>\s*<p class=\"meta\">\d+ min · In progress</p>", page)
+    assert re.search(r"Second steps</a></h3>\s*<p class=\"meta\">\d+ min · Not started</p>", page)
+    rendered = _renders(app, lambda: client.get("/"))
+    assert rendered == ["main/home.html"]  # the path is not rendered again for her
