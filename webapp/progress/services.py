@@ -23,8 +23,10 @@ class Resume:
 
 def _get_or_create(user_id: int, slug: str) -> LessonProgress:
     row = db.session.scalar(select(LessonProgress).filter_by(user_id=user_id, lesson_slug=slug))
-    if row:
-        return row
+    return row or _create(user_id, slug)
+
+
+def _create(user_id: int, slug: str) -> LessonProgress:
     row = LessonProgress(user_id=user_id, lesson_slug=slug)
     try:
         with db.session.begin_nested():  # two tabs opening the same lesson at once
@@ -46,7 +48,7 @@ def record_visit(user_id: int, slug: str) -> dict:
     rows = rows_by_slug(user_id)
     row, now = rows.get(slug), utcnow()
     if row is None:
-        rows[slug] = _get_or_create(user_id, slug)
+        rows[slug] = _create(user_id, slug)  # just read: not there
         db.session.commit()
     elif row.visited_at < now - VISIT_REFRESH or any(
             other.visited_at > row.visited_at for other in rows.values() if other is not row):
