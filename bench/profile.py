@@ -45,16 +45,18 @@ def main(argv=None):
             db.session.remove()
         statements = []
         event.listen(db.engine, "before_cursor_execute", lambda *a: statements.append(1))
-        status = client.get(args.path, headers=headers).status_code  # warm: templates, caches, pool
-        statements.clear()
-        profiler = cProfile.Profile()
-        started = time.perf_counter()
-        if not args.time_only:
-            profiler.enable()
-        for _ in range(args.n):
-            client.get(args.path, headers=headers)
-        profiler.disable()
-        elapsed = time.perf_counter() - started
+    # Each request in its own application context, as under gunicorn: its own database session,
+    # a connection checked out of the pool and given back (and its account loaded again).
+    status = client.get(args.path, headers=headers).status_code  # warm: templates, caches, pool
+    statements.clear()
+    profiler = cProfile.Profile()
+    started = time.perf_counter()
+    if not args.time_only:
+        profiler.enable()
+    for _ in range(args.n):
+        client.get(args.path, headers=headers)
+    profiler.disable()
+    elapsed = time.perf_counter() - started
     print(f"{args.path} → {status}: {elapsed / args.n * 1000:.1f} ms a request"
           f"{'' if args.time_only else ' (profiled)'}, {len(statements) / args.n:.1f} SQL statements a request")
     if args.time_only:

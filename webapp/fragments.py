@@ -6,12 +6,16 @@ Off in debug mode, where templates change under `flask run`."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
-from flask import Flask, current_app, render_template
+from flask import Flask, current_app, render_template, request, session
 from flask_babel import gettext as _
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
+from werkzeug.wrappers import Response
 
 from .content import catalog
+from .delivery import deflated, gzip_of, use_precompressed
 from .i18n import lang
 
 
@@ -26,6 +30,67 @@ def shared(template: str, **context) -> Markup:
         if not current_app.debug:
             cache[key] = html
     return html
+
+
+PAGES_KEPT = 512
+
+
+def member_page(key: tuple, render: Callable[[], str]) -> str:
+    """A signed-in member's page that depends on nothing of hers but what ``key`` holds (say a lesson,
+    her language, whether she is an admin, her status of it): rendered once per process and content
+    version, with her CSRF token put in each time. A page with a flashed message, or asked for with a
+    query string (which the page may echo), is rendered afresh.
+
+    ``key`` must name every personal input of the page's templates: two members with the same key
+    get the same bytes (but their own CSRF token)."""
+    token = generate_csrf()
+    if current_app.debug or session.get("_flashes") or request.query_string:
+        return render()
+    cache = current_app.extensions.setdefault("member_pages", {})
+    key = (key, lang(), catalog().version)
+    page = cache.get(key)
+    if page is None:
+        page = _KeptPage(render().split(token), len(token))
+        if len(cache) >= PAGES_KEPT:
+            try:  # the oldest (a course home for a rare mix of statuses, say); another thread may race
+                cache.pop(next(iter(cache)), None)
+            except RuntimeError:
+                pass
+        cache[key] = page
+    return page.serve(token.encode())
+
+
+class _KeptPage:
+    """A member's page cut where her CSRF token goes, each part also kept gzipped: per request only
+    the token is compressed (gzip of the whole page cost more than the rest of the request).
+
+    Each part is compressed with what comes before it as its window, the tokens there replaced by
+    NULs: HTML holds none, so no copy reaches into a token, and the page is as small as if gzipped
+    whole. That needs every token to be as long as the one the page was cut with (a signed token's
+    length is fixed); one that is not is gzipped the usual way."""
+
+    def __init__(self, parts: list[str], token_length: int):
+        self.parts, self.token_length = [part.encode() for part in parts], token_length
+        self.deflated, before = [], b""
+        for part in self.parts:
+            self.deflated.append(deflated(part, before))
+            before = (before + part + b"\0" * token_length)[-32768:]
+
+    def serve(self, token: bytes) -> Response:
+        body = token.join(self.parts)
+        if len(token) != self.token_length:
+            return Response(body, mimetype="text/html")
+
+        def gzipped():
+            pieces = [self.deflated[0]]
+            for n, part in enumerate(self.deflated[1:], start=1):
+                # A token shortly after another (the two header forms) is mostly a copy of it.
+                gap = len(self.parts[n - 1]) if n > 1 else None
+                before = token + b"\0" * gap if gap is not None and gap < 4096 else b""
+                pieces += (deflated(token, before), part)
+            return gzip_of(pieces, body)
+        use_precompressed(body, gzipped)
+        return Response(body, mimetype="text/html")
 
 
 def status_text(status: str) -> str:

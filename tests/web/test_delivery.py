@@ -259,4 +259,7 @@ def test_the_course_home_fills_her_statuses_into_the_shared_learning_path(app, c
     assert re.search(r"First steps</a></h3>\s*<p class=\"meta\">\d+ min · In progress</p>", page)
     assert re.search(r"Second steps</a></h3>\s*<p class=\"meta\">\d+ min · Not started</p>", page)
     rendered = _renders(app, lambda: client.get("/"))
-    assert rendered == ["main/home.html"]  # the path is not rendered again for her
+    assert rendered == []  # her page is kept for her mix of statuses (fragments.member_page)
+    client.get("/lessons/second-steps")
+    rendered = _renders(app, lambda: client.get("/"))
+    assert rendered == ["main/home.html"]  # a new mix: the page again, but not the shared path

@@ -2,6 +2,7 @@ from flask import abort, render_template
 from flask_login import current_user
 
 from ..content import catalog
+from ..fragments import member_page
 from ..i18n import lang
 from ..progress import services as progress
 from . import bp
@@ -18,16 +19,28 @@ def lesson(slug):
         row = progress.record_visit(current_user.id, slug).get(slug)
         status, read = progress.status_of(row), bool(row and row.read_at)
     previous, following = cat.neighbours(slug)
-    return render_template("courses/lesson.html", lesson=found, text=found.text(lang()),
-                           previous=previous, following=following, status=status, read=read,
-                           total_lessons=len(cat.lessons))
+
+    def render():
+        return render_template("courses/lesson.html", lesson=found, text=found.text(lang()),
+                               previous=previous, following=following, status=status, read=read,
+                               total_lessons=len(cat.lessons))
+    if not current_user.is_authenticated:
+        return render()
+    return member_page(("courses.lesson", slug, current_user.is_admin, status, read), render)
 
 
 @bp.route("/glossary")
 def glossary():
-    return render_template("courses/glossary.html")
+    return _for_anyone("courses.glossary", lambda: render_template("courses/glossary.html"))
 
 
 @bp.route("/sources")
 def sources():
-    return render_template("courses/sources.html", groups=catalog().sources)
+    return _for_anyone("courses.sources", lambda: render_template("courses/sources.html", groups=catalog().sources))
+
+
+def _for_anyone(endpoint, render):
+    """A page the same for every reader in a language: a member's copy differs only by her role."""
+    if not current_user.is_authenticated:
+        return render()
+    return member_page((endpoint, current_user.is_admin), render)

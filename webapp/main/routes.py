@@ -4,6 +4,7 @@ from sqlalchemy import select
 
 from ..content import catalog
 from ..extensions import db
+from ..fragments import member_page
 from ..i18n import LANG_COOKIE
 from ..models import User
 from ..progress import services as progress
@@ -15,11 +16,15 @@ from . import bp
 def home():
     cat = catalog()
     overview = resume = None
-    if current_user.is_authenticated:
-        rows = progress.rows_by_slug(current_user.id)
-        overview = progress.overview(cat.lessons, rows)
-        resume = progress.resume_point(cat.lessons, rows)
-    return render_template("main/home.html", catalog=cat, overview=overview, resume=resume)
+    if not current_user.is_authenticated:
+        return render_template("main/home.html", catalog=cat, overview=overview, resume=resume)
+    rows = progress.rows_by_slug(current_user.id)
+    overview = progress.overview(cat.lessons, rows)
+    resume = progress.resume_point(cat.lessons, rows)
+    # The page shows her statuses and the lesson to resume (not the place in it: /continue finds it).
+    key = ("main.home", current_user.is_admin, tuple(overview["statuses"].values()), resume and resume.slug)
+    return member_page(key, lambda: render_template("main/home.html", catalog=cat, overview=overview,
+                                                    resume=resume))
 
 
 def _remember_language(response, chosen: str) -> None:

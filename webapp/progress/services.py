@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+from flask import g, has_request_context, request
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
@@ -11,6 +12,9 @@ from sqlalchemy.orm.attributes import set_committed_value
 from ..extensions import db
 from ..models import LessonProgress
 from ..models.base import utcnow
+
+#: Where ``auth.sessions.load`` leaves her reading rows, read with her account, for ``rows_by_slug``.
+PRELOADED = "reading_rows"
 
 NOT_STARTED, IN_PROGRESS, COMPLETED = "not_started", "in_progress", "completed"
 
@@ -27,6 +31,7 @@ def _get_or_create(user_id: int, slug: str) -> LessonProgress:
 
 
 def _create(user_id: int, slug: str) -> LessonProgress:
+    _written(user_id)
     row = LessonProgress(user_id=user_id, lesson_slug=slug)
     try:
         with db.session.begin_nested():  # two tabs opening the same lesson at once
@@ -65,6 +70,7 @@ def _touch(row_id: int, now, **values) -> None:
 
 def record_place(user_id: int, slug: str, section: str) -> None:
     """Where she is in a lesson (the script reports each new section): written only when it moves."""
+    _written(user_id)
     row = db.session.scalar(select(LessonProgress).filter_by(user_id=user_id, lesson_slug=slug))
     if row is None:
         row = _get_or_create(user_id, slug)
@@ -77,6 +83,7 @@ def record_place(user_id: int, slug: str, section: str) -> None:
 def mark_read(user_id: int, slug: str) -> bool:
     """She says she has read the lesson; True the first time (idempotent). Reading progress only:
     a lesson is completed by passing its quiz (``complete_by_quiz``), not by saying so."""
+    _written(user_id)
     row = _get_or_create(user_id, slug)
     first = row.read_at is None
     if first:
@@ -89,6 +96,7 @@ def mark_read(user_id: int, slug: str) -> bool:
 def complete_by_quiz(user_id: int, slug: str, at) -> bool:
     """The lesson is completed when its quiz is passed (the bank's pass mark): dated by the first pass.
     True the first time; a later pass changes nothing (not committed: the caller commits)."""
+    _written(user_id)
     row = _get_or_create(user_id, slug)
     if row.completed_at is not None:
         return False
@@ -97,8 +105,20 @@ def complete_by_quiz(user_id: int, slug: str, at) -> bool:
 
 
 def rows_by_slug(user_id: int) -> dict:
+    """Her reading rows by lesson slug. On a GET, the first call takes those read with her account
+    (``auth.sessions.load``): no query of its own. Later calls, and any after a write, read again."""
+    if has_request_context() and request.method in ("GET", "HEAD"):
+        preloaded = g.get(PRELOADED, {}).pop(user_id, None)
+        if preloaded is not None:
+            return preloaded
     rows = db.session.scalars(select(LessonProgress).where(LessonProgress.user_id == user_id))
     return {row.lesson_slug: row for row in rows}
+
+
+def _written(user_id: int) -> None:
+    """Rows read earlier in this request may be out of date now."""
+    if has_request_context():
+        g.get(PRELOADED, {}).pop(user_id, None)
 
 
 def status_of(row: LessonProgress | None) -> str:

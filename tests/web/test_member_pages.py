@@ -1,0 +1,134 @@
+"""A signed-in member's lesson page is rendered once per lesson, language, role and reading status,
+then served with her own CSRF token (fragments.member_page): what one trainee sees never reaches
+another, and every form on it still works."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from webapp import create_app
+from webapp.config import TestConfig
+from webapp.extensions import db
+
+from ..conftest import DATA, Client
+from ..factories import make_user
+
+TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+@pytest.fixture
+def csrf_app(tmp_path):
+    config = type("Cfg", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'pages.db'}",
+                                         "CONTENT_DIR": DATA, "WTF_CSRF_ENABLED": True})
+    app = create_app(config)
+    app.test_client_class = Client
+    with app.app_context():
+        db.create_all()
+        yield app
+        db.session.remove()
+
+
+def signed_in(app, email, language="en", admin=False):
+    make_user(email=email, password="correct horse battery", language=language,
+              **({"role": "admin"} if admin else {}))
+    client = app.test_client()
+    token = TOKEN.search(client.get("/login").get_data(as_text=True))[1]
+    answer = client.post("/login", data={"email": email, "password": "correct horse battery", "csrf_token": token})
+    assert answer.status_code == 302
+    return client
+
+
+def lesson_slug(app):
+    return app.extensions["catalog"].lessons[0].slug
+
+
+def test_each_member_gets_her_own_token_and_every_form_takes_it(csrf_app):
+    slug = lesson_slug(csrf_app)
+    ana, ben = signed_in(csrf_app, "ana@example.org"), signed_in(csrf_app, "ben@example.org")
+    first = ana.get(f"/lessons/{slug}").get_data(as_text=True)
+    second = ben.get(f"/lessons/{slug}").get_data(as_text=True)
+    tokens_a, tokens_b = set(TOKEN.findall(first)), set(TOKEN.findall(second))
+    assert len(tokens_a) == 1 and len(tokens_b) == 1 and tokens_a != tokens_b
+    assert "\x00" not in second
+    assert csrf_app.extensions["member_pages"], "the page was kept and served from the process's cache"
+    # Ben's form works with the token of the page he was served, Ana's token does not work for him.
+    assert ben.post(f"/lessons/{slug}/complete", data={"csrf_token": tokens_a.pop()}).status_code == 400
+    answer = ben.post(f"/lessons/{slug}/complete", data={"csrf_token": tokens_b.pop()})
+    assert answer.status_code == 302
+    page = ben.get(f"/lessons/{slug}").get_data(as_text=True)
+    assert "You marked this lesson as read" in page
+    # Ana has not: the page kept for Ben's status is not hers.
+    page = ana.get(f"/lessons/{slug}").get_data(as_text=True)
+    assert "You marked this lesson as read" not in page and "Mark as read" in page
+
+
+def test_a_flashed_message_and_the_language_are_each_members_own(csrf_app):
+    slug = lesson_slug(csrf_app)
+    ana = signed_in(csrf_app, "ana@example.org")
+    chloe = signed_in(csrf_app, "chloe@example.org", language="fr")
+    ana.get(f"/lessons/{slug}")
+    chloe.get(f"/lessons/{slug}")
+    token = TOKEN.search(ana.get(f"/lessons/{slug}").get_data(as_text=True))[1]
+    ana.post(f"/lessons/{slug}/complete", data={"csrf_token": token})
+    flashed = ana.get(f"/lessons/{slug}").get_data(as_text=True)
+    assert 'class="flash' in flashed
+    again = ana.get(f"/lessons/{slug}").get_data(as_text=True)
+    assert 'class="flash' not in again  # shown once, as on any page
+    french = chloe.get(f"/lessons/{slug}").get_data(as_text=True)
+    assert '<html lang="fr">' in french and "Marquer comme lu" in french and 'class="flash' not in french
+
+
+def test_only_an_admin_sees_the_admin_menu(csrf_app):
+    slug = lesson_slug(csrf_app)
+    admin = signed_in(csrf_app, "admin@example.org", admin=True)
+    trainee = signed_in(csrf_app, "dan@example.org")
+    assert ">Accounts</a>" in admin.get(f"/lessons/{slug}").get_data(as_text=True)
+    assert ">Accounts</a>" not in trainee.get(f"/lessons/{slug}").get_data(as_text=True)
+
+
+def test_a_query_string_is_never_kept_for_the_next_member(csrf_app):
+    slug = lesson_slug(csrf_app)
+    ana, ben = signed_in(csrf_app, "ana@example.org"), signed_in(csrf_app, "ben@example.org")
+    assert "from=ana-secret" in ana.get(f"/lessons/{slug}?from=ana-secret").get_data(as_text=True)
+    assert "ana-secret" not in ben.get(f"/lessons/{slug}").get_data(as_text=True)
+
+
+def test_the_course_home_shows_each_members_own_progress(csrf_app):
+    slug = lesson_slug(csrf_app)
+    ana, ben = signed_in(csrf_app, "ana@example.org"), signed_in(csrf_app, "ben@example.org")
+    assert "Start the course" in ana.get("/").get_data(as_text=True)
+    assert "Start the course" in ben.get("/").get_data(as_text=True)
+    ana.get(f"/lessons/{slug}")
+    home = ana.get("/").get_data(as_text=True)
+    assert "Continue where you left off" in home and "In progress" in home
+    home = ben.get("/").get_data(as_text=True)
+    assert "Start the course" in home and "Continue where you left off" not in home
+
+
+def test_a_full_cache_forgets_its_oldest_page_not_the_new_one(csrf_app, monkeypatch):
+    from webapp import fragments
+    monkeypatch.setattr(fragments, "PAGES_KEPT", 2)
+    ana = signed_in(csrf_app, "ana@example.org")
+    for page in ("/glossary", "/sources", "/"):
+        assert ana.get(page).status_code == 200
+    kept = [key[0][0] for key in csrf_app.extensions["member_pages"]]
+    assert kept == ["courses.sources", "main.home"]
+
+
+def test_the_gzipped_page_is_the_page(csrf_app):
+    """The kept page is gzipped part by part, her token apart: a browser must read the same text."""
+    import gzip
+    slug = lesson_slug(csrf_app)
+    ana = signed_in(csrf_app, "ana@example.org")
+    ana.get(f"/lessons/{slug}")
+    for _ in range(2):  # rendered and kept, then served from the process's cache
+        answer = ana.get(f"/lessons/{slug}", headers={"Accept-Encoding": "gzip"})
+        assert answer.headers["Content-Encoding"] == "gzip"
+        page = gzip.decompress(answer.data).decode()
+        token = TOKEN.findall(page)
+        assert len(set(token)) == 1 and page.rstrip().endswith("</html>")
+        plain = ana.get(f"/lessons/{slug}").get_data(as_text=True)
+        assert page == plain.replace(TOKEN.search(plain)[1], token[0])
+        # Cut in parts, within a token or two of gzip at once (30 bytes more on a real lesson).
+        assert len(answer.data) < len(gzip.compress(plain.encode())) + 150
