@@ -98,6 +98,14 @@ class Config:
     FINAL_MAX_FAILURES = int(os.environ.get("FINAL_MAX_FAILURES", 3))
     FINAL_FAILURE_PERIOD_DAYS = float(os.environ.get("FINAL_FAILURE_PERIOD_DAYS", 30))
     PASSWORD_HASH_METHOD = "scrypt"  # werkzeug's default, slow on purpose against a stolen database
+    # xAPI: the Learning Record Store that `flask send-xapi` sends statements to (README, "Records"),
+    # and the first wait before a failed batch is sent again (doubled at each retry).
+    XAPI_LRS_URL = os.environ.get("XAPI_LRS_URL", "")  # e.g. https://lrs.example.org/xapi
+    XAPI_LRS_USERNAME = os.environ.get("XAPI_LRS_USERNAME", "")
+    XAPI_LRS_PASSWORD = os.environ.get("XAPI_LRS_PASSWORD", "")
+    XAPI_RETRY_BACKOFF = float(os.environ.get("XAPI_RETRY_BACKOFF", 1.0))
+    # How often a workshop page asks for the live panel (the script, and the no-script refresh).
+    LIVE_POLL_SECONDS = float(os.environ.get("LIVE_POLL_SECONDS", 3))
 
 
 class TestConfig(Config):

@@ -4,14 +4,6 @@ from flask import Blueprint
 bp = Blueprint("records", __name__)
 
 
-#: Settings read from the environment unless the app's config object sets them.
-SETTINGS = {
-    "XAPI_LRS_URL": "",                   # a Learning Record Store's xAPI endpoint, e.g. https://lrs/xapi
-    "XAPI_LRS_USERNAME": "",
-    "XAPI_LRS_PASSWORD": "",
-}
-
-
 @bp.app_template_filter("person")
 def _person(user) -> str:
     from .erasure import display_name
@@ -26,11 +18,7 @@ def _email_of(user) -> str:
 
 @bp.record_once
 def _setup(state):
-    import os
-
     from .cli import export_records, issue_certificates, send_xapi
-    for key, default in SETTINGS.items():
-        state.app.config.setdefault(key, os.environ.get(key, default))
     for command in (export_records, send_xapi, issue_certificates):
         state.app.cli.add_command(command)
 

@@ -65,7 +65,7 @@ def send_xapi(since, workshop, batch_size, attempts) -> None:
     """Send the statements to the Learning Record Store at XAPI_LRS_URL (XAPI_LRS_USERNAME and
     XAPI_LRS_PASSWORD). Safe to run again: statement ids are stable, nothing is duplicated."""
     cfg = current_app.config
-    if not cfg.get("XAPI_LRS_URL"):
+    if not cfg["XAPI_LRS_URL"]:
         raise click.ClickException("XAPI_LRS_URL is not set: no Learning Record Store is configured.")
     if not cfg.get("BASE_URL"):
         raise click.ClickException(f"{NO_BASE_URL} Set BASE_URL to the site's address and run again.")
@@ -76,8 +76,8 @@ def send_xapi(since, workshop, batch_size, attempts) -> None:
     workshop = _check_workshop(workshop)
     try:
         sent = lrs.send(learning.statements(site_url(), since, workshop), url=cfg["XAPI_LRS_URL"],
-                        username=cfg.get("XAPI_LRS_USERNAME", ""), password=cfg.get("XAPI_LRS_PASSWORD", ""),
-                        batch_size=batch_size, attempts=attempts, backoff=cfg.get("XAPI_RETRY_BACKOFF", 1.0))
+                        username=cfg["XAPI_LRS_USERNAME"], password=cfg["XAPI_LRS_PASSWORD"],
+                        batch_size=batch_size, attempts=attempts, backoff=cfg["XAPI_RETRY_BACKOFF"])
     except lrs.LRSError as error:
         raise click.ClickException(f"{error}. Run the command again: what was sent is not duplicated.") from None
     click.echo(f"{sent.statements} statements sent in {sent.batches} batches ({sent.retries} retries).")
