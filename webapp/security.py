@@ -14,7 +14,6 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from .extensions import login_manager
-from .numbers import whole_number
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
@@ -148,20 +147,6 @@ def admin_required(view):
             abort(403)
         return view(*args, **kwargs)
     return wrapped
-
-
-@login_manager.user_loader
-def load_user(user_id: str):
-    uid, _, token = user_id.partition(":")
-    uid, token = whole_number(uid), whole_number(token, max_digits=20)
-    if uid is None or token is None:
-        return None
-    from flask import session
-
-    from .auth import sessions
-    user = sessions.load(uid, session.get(sessions.KEY))
-    # An old cookie from before a password change no longer signs anyone in.
-    return user if user and user.session_token == token else None
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")

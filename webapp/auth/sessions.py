@@ -12,9 +12,10 @@ from datetime import timedelta
 from flask import current_app, g, session
 from sqlalchemy import delete, select
 
-from ..extensions import db
+from ..extensions import db, login_manager
 from ..models import LessonProgress, User, UserSession
 from ..models.base import utcnow
+from ..numbers import whole_number
 from ..progress.services import PRELOADED
 
 KEY = "sid"
@@ -69,3 +70,16 @@ def end_all(user: User) -> None:
     db.session.execute(delete(UserSession).where(UserSession.user_id == user.id))
     user.session_token += 1  # and every cookie made before, whatever it carries
     db.session.commit()
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    """Flask-Login's loader: the cookie carries "<user id>:<session token>" and this browser's
+    session row id (``KEY``)."""
+    uid, _, token = user_id.partition(":")
+    uid, token = whole_number(uid), whole_number(token, max_digits=20)
+    if uid is None or token is None:
+        return None
+    user = load(uid, session.get(KEY))
+    # An old cookie from before a password change no longer signs anyone in.
+    return user if user and user.session_token == token else None
