@@ -10,6 +10,7 @@ from ..extensions import db
 from ..models import User
 from ..models.base import utcnow
 from ..models.token import RESET, AccountToken
+from ..models.workshop import Workshop, WorkshopMember, run_by
 
 
 def may_issue_for(actor: User | None, user: User | None) -> bool:
@@ -23,8 +24,9 @@ def may_issue_for(actor: User | None, user: User | None) -> bool:
         return True
     if not actor.is_facilitator:
         return False
-    from ..workshops import services as workshops  # workshops import auth's forms
-    return any(workshops.is_member(w.id, user.id) for w in workshops.facilitated(actor))
+    return db.session.scalar(
+        select(WorkshopMember.id).join(Workshop, Workshop.id == WorkshopMember.workshop_id)
+        .where(WorkshopMember.user_id == user.id, run_by(actor.id)).limit(1)) is not None
 
 
 def still_valid(token: AccountToken, holder: User | None) -> bool:

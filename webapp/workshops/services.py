@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from datetime import date, timedelta
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from ..auth import handover
@@ -13,6 +13,7 @@ from ..extensions import db
 from ..models import AttendanceMark, User, Workshop, WorkshopFacilitator, WorkshopMember
 from ..models.base import utcnow
 from ..models.user import ADMIN, FACILITATOR
+from ..models.workshop import run_by
 
 #: Letters nobody confuses when read from a projector or typed on a phone: no I, L or O (nor digits,
 #: so no 0 or 1 either).
@@ -114,8 +115,7 @@ def set_joining(workshop: Workshop, is_open: bool) -> None:
 
 
 def _facilitated_clause(user: User):
-    return or_(Workshop.owner_id == user.id,
-               Workshop.id.in_(select(WorkshopFacilitator.workshop_id).where(WorkshopFacilitator.user_id == user.id)))
+    return run_by(user.id)
 
 
 def role_in(workshop_id: int, user: User) -> tuple[Workshop | None, str | None]:
