@@ -42,7 +42,7 @@ def send(to: str, subject: str, body: str) -> bool:
         return False
     outbox.add(to=to, subject=subject, body=body)
     db.session.commit()
-    outbox.sender(current_app._get_current_object()).wake()
+    _sender(current_app._get_current_object()).wake()
     return True
 
 
@@ -51,13 +51,18 @@ def send_composed(kind: str, to: str) -> None:
     (or which it drops): the request then does the same work whatever the address turns out to be."""
     outbox.add(to=to, kind=kind)
     db.session.commit()
-    outbox.sender(current_app._get_current_object()).wake()
+    _sender(current_app._get_current_object()).wake()
 
 
 def flush(timeout: float = EXIT_WAIT_SECONDS) -> bool:
     """Wait until no email is due or being sent (sent, or failed and waiting for a later retry);
     False on timeout."""
-    return outbox.sender(current_app._get_current_object()).flush(timeout)
+    return _sender(current_app._get_current_object()).flush(timeout)
+
+
+def _sender(app) -> outbox.Sender:
+    # deliver looked up at each send, so that tests can stand in for the mail server
+    return outbox.sender(app, lambda *args: deliver(*args))
 
 
 def deliver(message: EmailMessage, settings: dict) -> None:
@@ -104,4 +109,4 @@ def init_app(app) -> None:
     def look_for_mail_now_and_then():
         # Retries, and mail a killed worker left, go out while the site is used (cron when it is not).
         if app.config.get("MAIL_SERVER"):
-            outbox.sender(app).look_now_and_then()
+            _sender(app).look_now_and_then()

@@ -217,11 +217,10 @@ class Sender:
 _senders_lock = threading.Lock()
 
 
-def sender(app: Flask) -> Sender:
-    from . import mail
+def sender(app: Flask, deliver: Callable) -> Sender:
+    """The app's one background sender, made on first use with ``deliver`` (mail.py's SMTP)."""
     with _senders_lock:
         found = app.extensions.get("passerelle_outbox")
         if found is None:
-            # mail.deliver looked up at each send, so that tests can stand in for the mail server
-            found = app.extensions["passerelle_outbox"] = Sender(app, lambda *args: mail.deliver(*args))
+            found = app.extensions["passerelle_outbox"] = Sender(app, deliver)
         return found

@@ -16,7 +16,6 @@ WEBAPP = Path(__file__).resolve().parents[2] / "webapp"
 # Each a group of domains that import each other, directly or through the others.
 KNOWN = {
     frozenset({"certificates", "quizzes", "records", "workshops"}),
-    frozenset({"mail", "outbox"}),
 }
 
 
