@@ -245,10 +245,10 @@ def test_with_mail_registration_says_check_your_email_for_new_and_known_addresse
 
 def test_with_mail_registration_hashes_the_password_for_known_addresses_too(mail_app, client, smtp, monkeypatch):
     """scrypt takes a while on purpose: skipping it for a known address would tell it by the time."""
-    from webapp.auth import reset_routes
+    from webapp.auth import emailed_links
     hashed = []
-    hash_password = reset_routes.hash_password
-    monkeypatch.setattr(reset_routes, "hash_password", lambda password: hashed.append(password) or hash_password(password))
+    hash_password = emailed_links.hash_password
+    monkeypatch.setattr(emailed_links, "hash_password", lambda password: hashed.append(password) or hash_password(password))
     make_user(email="taken@example.org")
     client.post("/register", data=dict(GOOD, email="new@example.org"))
     client.post("/register", data=dict(GOOD, email="taken@example.org"))

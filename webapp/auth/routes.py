@@ -8,7 +8,7 @@ from ..i18n import lang, select_locale
 from ..models.base import utcnow
 from ..people import countries
 from ..security import client_address, safe_next
-from . import bp, reset_routes, services, sessions, throttle
+from . import bp, emailed_links, services, sessions, throttle
 from .forms import LoginForm, PasswordForm, RegisterForm, SettingsForm, select_choices
 
 
@@ -29,7 +29,7 @@ def register():
             form.country.errors.append(_("Choose the country where you work."))
         elif mail.enabled():
             # With email, registration reveals nothing: "check your email" for new and known addresses.
-            return reset_routes.register_by_email(form, request.args.get("next"))
+            return emailed_links.register_by_email(form, request.args.get("next"))
         elif (slot := services.registration_slot(client_address())) is None:
             flash(_("Many accounts were just created from your network. Wait %(minutes)d minutes, then try again.",
                     minutes=max(1, current_app.config["LOGIN_WINDOW_SECONDS"] // 60)), "error")

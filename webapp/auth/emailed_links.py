@@ -1,5 +1,6 @@
-"""Password reset (by email, or by a link an administrator or facilitator hands over) and
-registration confirmed by email. No page says whether an address is registered."""
+"""The links that act on an account from outside a signed-in session: password reset (by email, or
+a link an administrator or facilitator hands over) and registration confirmed by email. No page
+says whether an address is registered."""
 from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
