@@ -99,3 +99,13 @@ def test_marking_read_after_repeat_views_is_kept(reader):
     db.session.expire_all()
     assert rows(trainee.id)[first].read_at is not None
     assert "You marked this lesson as read" in client.get(f"/lessons/{first}").get_data(as_text=True)
+
+
+def test_the_course_home_reads_one_statement_and_writes_nothing(reader):
+    client, trainee, (first, *_) = reader
+    client.get(f"/lessons/{first}")
+    client.get("/")
+    with counting() as statements:
+        page = client.get("/")
+    assert page.status_code == 200 and "Continue where you left off" in page.get_data(as_text=True)
+    assert len(statements) == 1, statements  # her session, account and reading rows
