@@ -5,7 +5,7 @@ invalid content, naming file and line.
 """
 import sys
 
-from .catalog import Catalog, ContentError, load_catalog  # noqa: F401
+from .model import Catalog, ContentError, load_catalog  # noqa: F401
 
 
 def init_app(app):

@@ -7,7 +7,7 @@ from __future__ import annotations
 import random
 import secrets
 
-from ..content.catalog import Catalog
+from ..content import Catalog
 from ..content.questions import QUESTION_TYPES
 from ..models.attempt import FINAL
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from ..content.catalog import Catalog
+from ..content import Catalog
 from ..content.questions import QUESTION_TYPES
 from ..extensions import db
 from ..models import Attempt, AttemptAnswer

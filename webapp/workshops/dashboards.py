@@ -8,7 +8,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select, union_all
 
-from ..content.catalog import Catalog
+from ..content import Catalog
 from ..content.questions import QUESTION_TYPES
 from ..extensions import db
 from ..models import Attempt, AttemptAnswer, AttendanceMark, LessonProgress, LiveAnswer, User, Workshop, WorkshopMember

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from ..content.catalog import Catalog
+from ..content import Catalog
 from ..extensions import db
 from ..models import Attempt, AttemptAnswer, Workshop, WorkshopTest
 from ..models.base import utcnow

@@ -10,7 +10,7 @@ from sqlalchemy import case, func, select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import MultiDict
 
-from ..content.catalog import Catalog
+from ..content import Catalog
 from ..content.questions import QUESTION_TYPES
 from ..extensions import db
 from ..models import LiveAnswer, LiveQuestion, Workshop, WorkshopMember
