@@ -4,9 +4,9 @@ from flask_login import current_user
 
 from ..errors import render_error
 from ..extensions import db
+from ..input_numbers import whole_number
 from ..models import User
 from ..models.user import ROLES
-from ..numbers import whole_number
 from ..security import admin_required, safe_next
 from . import bp, services
 

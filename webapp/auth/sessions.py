@@ -13,9 +13,9 @@ from flask import current_app, g, session
 from sqlalchemy import bindparam, delete, select
 
 from ..extensions import db, login_manager
+from ..input_numbers import whole_number
 from ..models import LessonProgress, User, UserSession
 from ..models.base import utcnow
-from ..numbers import whole_number
 from ..progress.services import PRELOADED
 
 KEY = "sid"

@@ -11,9 +11,9 @@ from sqlalchemy.exc import IntegrityError
 from ..content import Catalog
 from ..content.questions import QUESTION_TYPES
 from ..extensions import db
+from ..input_numbers import whole_number
 from ..models import Attempt, AttemptAnswer
 from ..models.base import utcnow
-from ..numbers import whole_number
 from . import drawing, final_rules
 
 FORGED = "?"  # stands for a value that is no option of the question: graded wrong, never an error

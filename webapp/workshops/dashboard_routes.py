@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 from ..certificates import services as certificates
 from ..content import catalog
 from ..i18n import lang
-from ..numbers import whole_number
+from ..input_numbers import whole_number
 from ..zones import workshop_today
 from . import access, bp, dashboards, knowledge, pack, services
 from .export import roster_csv

@@ -8,7 +8,7 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp, Validatio
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..auth.forms import LANGUAGE_CHOICES, stripped
-from ..numbers import whole_number
+from ..input_numbers import whole_number
 from .services import MAX_DAYS
 
 EMAIL_SPLIT = re.compile(r"[\s,;]+")

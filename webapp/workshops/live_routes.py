@@ -7,9 +7,9 @@ from flask_login import current_user, login_required
 from ..content import catalog
 from ..content.questions import QUESTION_TYPES
 from ..extensions import db
+from ..input_numbers import whole_number
 from ..models import LiveQuestion
 from ..models.workshop import POST, PRE, TEST_KINDS
-from ..numbers import whole_number
 from ..quizzes import services as quizzes
 from . import access, bp, knowledge, live
 from .routes import member_page, poll_seconds, trainee_panel
