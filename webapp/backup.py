@@ -55,7 +55,3 @@ def copy_sqlite(source: Path, target: Path) -> int:
         raise click.ClickException(f"The copy failed its integrity check: {result}")
     os.replace(partial, target)
     return target.stat().st_size
-
-
-def init_app(app):
-    app.cli.add_command(backup)

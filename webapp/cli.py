@@ -122,12 +122,11 @@ def translate_compile():
 
 
 def init_app(app):
-    from . import backup
-    from .auth import commands as auth_commands
-    backup.init_app(app)
-    auth_commands.init_app(app)
-    app.cli.add_command(content_cli)
-    app.cli.add_command(translate_cli)
-    app.cli.add_command(create_admin)
-    app.cli.add_command(set_role)
-    app.cli.add_command(first_run)
+    """Every `flask` command of the app, registered here and only here, so that one list says what
+    an operator can run (`flask --help` prints it)."""
+    from . import backup, mail
+    from .auth.commands import reset_link
+    from .records.cli import export_records, issue_certificates, send_xapi
+    for command in (content_cli, translate_cli, create_admin, set_role, first_run, reset_link, backup.backup,
+                    mail.mail_cli, export_records, send_xapi, issue_certificates):
+        app.cli.add_command(command)

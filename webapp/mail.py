@@ -103,8 +103,6 @@ def send_pending():
 
 
 def init_app(app) -> None:
-    app.cli.add_command(mail_cli)
-
     @app.before_request
     def look_for_mail_now_and_then():
         # Retries, and mail a killed worker left, go out while the site is used (cron when it is not).

@@ -19,7 +19,3 @@ def reset_link(email):
     with current_app.test_request_context(base_url=current_app.config.get("BASE_URL") or "http://127.0.0.1:5000"):
         click.echo(url_for("auth.reset", token=raw, _external=True))
     click.echo(f"It works once, for {hours} hours; any earlier link for {user.email} no longer works.", err=True)
-
-
-def init_app(app):
-    app.cli.add_command(reset_link)

@@ -16,11 +16,4 @@ def _email_of(user) -> str:
     return display_email(user)
 
 
-@bp.record_once
-def _setup(state):
-    from .cli import export_records, issue_certificates, send_xapi
-    for command in (export_records, send_xapi, issue_certificates):
-        state.app.cli.add_command(command)
-
-
 from . import report_routes, routes  # noqa: E402,F401
