@@ -1,9 +1,11 @@
 """Language: the user's choice (account, else cookie), then Accept-Language, then French."""
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from flask import current_app, g, request
 from flask.globals import _cv_app
-from flask_babel import get_locale, get_translations
+from flask_babel import force_locale, get_locale, get_translations
 from flask_login import current_user
 
 from .typography import french_spacing
@@ -65,3 +67,18 @@ def init_app(app):
                 return french_spacing(value["fr"])
             return value.get(lang()) or value.get("en", "")
         return value
+
+
+@contextmanager
+def in_language(lang: str):
+    """Render in ``lang`` whatever the reader's own language (a certificate is in its holder's)."""
+    previous = g.get("lang")
+    g.lang = lang
+    try:
+        with force_locale(lang):
+            yield
+    finally:
+        if previous is None:
+            g.pop("lang", None)
+        else:
+            g.lang = previous

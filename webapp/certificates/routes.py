@@ -1,13 +1,12 @@
-from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..content import catalog
-from ..i18n import lang
+from ..i18n import in_language, lang
 from ..mail import external_url
 from ..records import workshop_facts
-from ..records.access import in_language
 from ..records.erasure import is_erased
 from ..security import admin_required
 from . import bp, document, numbers, services
@@ -22,9 +21,15 @@ def _mine_or_admin(number: str):
     return cert
 
 
+def _holder_language(cert) -> str:
+    """A certificate is in its holder's language (the site's first one if hers is not offered)."""
+    languages = current_app.config["LANGUAGES"]
+    return cert.user.language if cert.user.language in languages else languages[0]
+
+
 def _document(cert) -> document.Document:
     """The certificate's texts, in its holder's language (call inside ``in_language``)."""
-    lang = cert.user.language if cert.user.language in ("fr", "en") else "fr"
+    lang = _holder_language(cert)
     number = numbers.display(cert.number)
     return document.Document(
         lang=lang, number=number, holder=cert.holder_name or _("Deleted account"),
@@ -46,7 +51,7 @@ def _document(cert) -> document.Document:
 @login_required
 def show(number):
     cert = _mine_or_admin(number)
-    with in_language(cert.user.language if cert.user.language in ("fr", "en") else "fr"):
+    with in_language(_holder_language(cert)):
         doc = _document(cert)
         return render_template("certificates/certificate.html", doc=doc, cert=cert, erased=is_erased(cert.user),
                                qr=document.qr_svg_data_uri(doc.verify_url))
@@ -58,7 +63,7 @@ def pdf(number):
     cert = _mine_or_admin(number)
     if is_erased(cert.user):
         abort(404)  # no document is made any more for someone who deleted her account
-    with in_language(cert.user.language if cert.user.language in ("fr", "en") else "fr"):
+    with in_language(_holder_language(cert)):
         doc = _document(cert)
     response = make_response(document.pdf(doc))
     response.headers["Content-Type"] = "application/pdf"

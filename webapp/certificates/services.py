@@ -167,22 +167,6 @@ def revoke_all_for_erasure(user_id: int) -> None:
         cert.holder_name = ""
 
 
-def announce(new: list[Certificate]) -> None:
-    """Tell the trainee, on her next page, that a certificate is waiting for her."""
-    from flask import flash, url_for
-    from flask_babel import gettext as _
-    from markupsafe import Markup
-    for cert in new:
-        if cert.workshop_id is None:
-            text = _("Congratulations: you have completed the course. Your certificate is in My records.")
-        else:
-            text = _("Congratulations: you have completed the workshop. Your certificate is in My records.")
-        # The way to the certificate itself, not only where it is kept (Markup: the links stay links).
-        flash(Markup('{} <a href="{}">{}</a> · <a href="{}">{}</a>').format(
-            text, url_for("certificates.show", number=cert.number), _("See my certificate"),
-            url_for("certificates.pdf", number=cert.number), _("Download it (PDF)")), "success")
-
-
 def issue_for_workshop(workshop_id: int) -> list[Certificate]:
     """After a workshop's attendance or threshold changed: issue the workshop certificates its
     trainees have now earned (only those who completed the course can have earned one)."""

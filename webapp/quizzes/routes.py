@@ -4,6 +4,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from ..certificates import services as certificates
+from ..certificates.announce import announce
 from ..content import catalog
 from ..content.questions import QUESTION_TYPES, normalise_facts
 from ..decision import classify
@@ -109,7 +110,7 @@ def attempt(attempt_id):
             _flash_too_soon(services.final_standing(current_user.id, _final_rules()))
             return redirect(url_for("quizzes.overview", quiz=attempt.quiz))
         if outcome.status == "submitted" and attempt.passed:  # a final, or the quiz of a last lesson
-            certificates.announce(certificates.issue_due(current_user.id))
+            announce(certificates.issue_due(current_user.id))
         if outcome.status != "incomplete":
             if outcome.status == "already":
                 flash(_("This attempt was already submitted: here is its result."), "info")
