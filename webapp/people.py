@@ -3,9 +3,14 @@ from __future__ import annotations
 
 import gettext
 from functools import cache
+from typing import TYPE_CHECKING
 
 import pycountry
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+
+if TYPE_CHECKING:
+    from .models import User
 
 PROFESSIONS = {
     "police": _l("Police or gendarmerie"),
@@ -41,3 +46,21 @@ def country_name(code: str, lang: str) -> str:
 def _sort_key(name: str) -> str:
     import unicodedata
     return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+
+
+# An account its owner deleted is kept, anonymous, for the aggregate reports (records/erasure.py).
+ERASED_DOMAIN = "erased.invalid"  # .invalid can never be a real address (RFC 2606)
+
+
+def is_erased(user: User) -> bool:
+    """An account its owner deleted: kept, anonymous, for the aggregate reports."""
+    return user.email.endswith("@" + ERASED_DOMAIN)
+
+
+def display_name(user: User) -> str:
+    """Her name, or "Deleted account" (translated) once she deleted it: she still counts in rosters."""
+    return _("Deleted account") if is_erased(user) else user.name
+
+
+def display_email(user: User) -> str:
+    return "" if is_erased(user) else user.email

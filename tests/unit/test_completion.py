@@ -1,7 +1,7 @@
 """Completion rules: course = every lesson and the final passed; workshop = course + attendance."""
 from datetime import date, datetime
 
-from webapp.records.completion import attendance_threshold, course_completed_at, workshop_completed_at
+from webapp.achievements.rules import attendance_threshold, course_completed_at, workshop_completed_at
 
 LESSONS = ["one", "two", "three"]
 T = datetime(2026, 5, 4, 10, 0)

@@ -3,11 +3,11 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ..achievements import workshops as workshop_facts
 from ..content import catalog
 from ..i18n import in_language, lang
 from ..mail import external_url
-from ..records import workshop_facts
-from ..records.erasure import is_erased
+from ..people import is_erased
 from ..security import admin_required
 from . import bp, document, numbers, services
 from .forms import LookupForm, RevokeForm

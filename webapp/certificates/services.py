@@ -8,14 +8,15 @@ from datetime import datetime
 from sqlalchemy import func, not_, select
 from sqlalchemy.exc import IntegrityError
 
+from ..achievements import rules as completion
+from ..achievements import workshops as workshop_facts
 from ..content import catalog
 from ..extensions import db
 from ..models import Attempt, LessonProgress, User
 from ..models.attempt import FINAL
 from ..models.base import utcnow
 from ..models.certificate import COURSE, REVOKED_ACCOUNT_DELETED, REVOKED_BY_ADMIN, Certificate, counted
-from ..records import completion, workshop_facts
-from ..records.erasure import is_erased
+from ..people import is_erased
 from . import numbers
 
 VALID, REVOKED, NOT_FOUND, MALFORMED = "valid", "revoked", "not_found", "malformed"

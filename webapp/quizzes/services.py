@@ -14,6 +14,7 @@ from ..extensions import db
 from ..input_numbers import whole_number
 from ..models import Attempt, AttemptAnswer
 from ..models.base import utcnow
+from ..progress import services as progress
 from . import drawing, final_rules
 
 FORGED = "?"  # stands for a value that is no option of the question: graded wrong, never an error
@@ -153,7 +154,6 @@ def submit(cat: Catalog, attempt: Attempt, form, rules: final_rules.Rules | None
     if passed and cat.lesson(attempt.quiz) is not None:
         # Passing a lesson's quiz is what completes the lesson (a button would certify nothing): in the
         # same transaction as the attempt, so that one is never stored without the other.
-        from ..progress import services as progress
         progress.complete_by_quiz(attempt.user_id, attempt.quiz, now)
     db.session.commit()
     db.session.refresh(attempt)

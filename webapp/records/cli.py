@@ -7,6 +7,7 @@ from datetime import datetime
 import click
 from flask import current_app
 
+from ..certificates import services as certificates
 from ..links import LOCAL_SITE
 from . import learning, lrs, workshop_facts
 
@@ -86,5 +87,4 @@ def send_xapi(since, workshop, batch_size, attempts) -> None:
 @click.command("issue-certificates")
 def issue_certificates() -> None:
     """Issue every certificate already earned and not yet issued (safe to run again)."""
-    from ..certificates import services
-    click.echo(f"{services.backfill()} certificates issued.")
+    click.echo(f"{certificates.backfill()} certificates issued.")

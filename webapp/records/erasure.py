@@ -10,31 +10,14 @@ import secrets
 
 from sqlalchemy import delete, or_
 
+from ..certificates import services as certificates
 from ..extensions import db
 from ..models import AccountToken, CofacilitatorInvitation, LoginAttempt, OutboxEmail, User
-
-ERASED_DOMAIN = "erased.invalid"  # .invalid can never be a real address (RFC 2606)
-
-
-def is_erased(user: User) -> bool:
-    """An account its owner deleted: kept, anonymous, for the aggregate reports."""
-    return user.email.endswith("@" + ERASED_DOMAIN)
-
-
-def display_name(user: User) -> str:
-    """Her name, or "Deleted account" (translated) once she deleted it: she still counts in rosters."""
-    from flask_babel import gettext as _
-    return _("Deleted account") if is_erased(user) else user.name
-
-
-def display_email(user: User) -> str:
-    return "" if is_erased(user) else user.email
+from ..people import ERASED_DOMAIN
 
 
 def erase_account(user: User) -> None:
     """Remove the personal data of ``user`` and keep her anonymous results. Commits."""
-    from ..certificates import services as certificates
-
     token = secrets.token_hex(6)
     old_email = user.email
     certificates.revoke_all_for_erasure(user.id)

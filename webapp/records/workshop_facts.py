@@ -6,17 +6,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from flask_babel import format_date
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import aliased
 
+from ..achievements.workshops import attendance_marks
 from ..extensions import db
 from ..models import AttendanceMark, User, Workshop, WorkshopMember
 from ..models.certificate import COURSE, Certificate, counted
 from ..people import country_name
 from ..workshops.services import normalise_code
-from ..zones import workshop_today
-from .completion import workshop_completed_at
 from .xapi import Record
 
 #: Workshop tables that ``export`` covers field by field (the others are exported as they are).
@@ -25,37 +23,6 @@ EXPORTED = {"workshop_member", "attendance_mark"}
 
 class UnknownWorkshop(LookupError):
     pass
-
-
-def _marks(user_id: int) -> dict[int, list[tuple[date, datetime]]]:
-    marks: dict[int, list] = {}
-    for workshop_id, day, at in db.session.execute(
-            select(AttendanceMark.workshop_id, AttendanceMark.day, AttendanceMark.marked_at)
-            .where(AttendanceMark.user_id == user_id)):
-        marks.setdefault(workshop_id, []).append((day, at))
-    return marks
-
-
-def completed_workshops(user_id: int, course_done_at: datetime) -> list[tuple[int, datetime]]:
-    """(workshop id, completed at) for each workshop this trainee belongs to and has completed: the
-    workshop over (closed or past its last day), the course completed and the attendance threshold met, dated the later of the course completion and
-    the day that met the threshold (two queries)."""
-    workshops = db.session.scalars(
-        select(Workshop).join(WorkshopMember, WorkshopMember.workshop_id == Workshop.id)
-        .where(WorkshopMember.user_id == user_id)).all()
-    if not workshops:
-        return []
-    marks = _marks(user_id)
-    done = []
-    for workshop in workshops:
-        if not workshop.has_ended(workshop_today(workshop)):
-            continue  # a workshop certificate is issued once the workshop is over
-        ticked = dict(marks.get(workshop.id, []))
-        at = workshop_completed_at(course_done_at, workshop.days, ticked, workshop.attendance_threshold,
-                                   marked_at=ticked)
-        if at is not None:
-            done.append((workshop.id, at))
-    return done
 
 
 def titles() -> dict:
@@ -102,7 +69,7 @@ def attendance_records(since: datetime | None = None, workshop: str | None = Non
 
 def export(user_id: int) -> list:
     """Her workshops, for "download my data": which, when she joined, the days she was present."""
-    marks = _marks(user_id)
+    marks = attendance_marks(user_id)
     out = []
     for workshop, joined in db.session.execute(
             select(Workshop, WorkshopMember.joined_at).join(WorkshopMember, WorkshopMember.workshop_id == Workshop.id)
@@ -129,7 +96,7 @@ class Attended:
 def for_trainee(user_id: int) -> list[Attended]:
     """The workshops this trainee belongs to, each with its days and the days she attended."""
     from ..i18n import lang
-    marks = _marks(user_id)
+    marks = attendance_marks(user_id)
     out = []
     for workshop in db.session.scalars(
             select(Workshop).join(WorkshopMember, WorkshopMember.workshop_id == Workshop.id)
@@ -138,16 +105,6 @@ def for_trainee(user_id: int) -> list[Attended]:
                             workshop.start_date, workshop.end_date, workshop.days,
                             {day for day, _ in marks.get(workshop.id, [])}, workshop.required_days, workshop.id))
     return out
-
-
-def describe(workshop_id: int, lang: str) -> str:
-    """The workshop as a certificate names it: title, city, country and dates."""
-    workshop = db.session.get(Workshop, workshop_id)
-    if workshop is None:
-        return ""
-    start, end = workshop.start_date, workshop.end_date
-    dates = format_date(start, "long") if start == end else f"{format_date(start, 'long')} – {format_date(end, 'long')}"
-    return f"{workshop.title}, {workshop.city} ({country_name(workshop.country, lang)}), {dates}"
 
 
 @dataclass(frozen=True)
@@ -183,8 +140,3 @@ def report(start: date, end: date) -> list[WorkshopRow]:
             .where(Workshop.start_date <= end, Workshop.end_date >= start)
             .group_by(Workshop.id).order_by(Workshop.start_date, Workshop.join_code))
     return [WorkshopRow(*row) for row in db.session.execute(stmt)]
-
-
-def members_of(workshop_id: int):
-    """A selectable of the user ids of a workshop's trainees."""
-    return select(WorkshopMember.user_id).where(WorkshopMember.workshop_id == workshop_id).scalar_subquery()

@@ -3,9 +3,8 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from ..people import country_name
+from ..people import country_name, display_email, display_name
 from ..progress.services import COMPLETED, IN_PROGRESS
-from ..records.erasure import display_email, display_name
 from ..spreadsheet import csv_text
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import User, WorkshopMember
-from ..records.erasure import display_name
+from ..people import display_name
 from . import access, bp, services
 
 
