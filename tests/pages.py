@@ -162,14 +162,14 @@ def build_pages_world() -> World:
 
 def _tests_under_way(world: World, cat) -> None:
     """The workshop's pre-test open and started by the trainee; its post-test sat and submitted."""
-    from webapp.workshops import knowledge
+    from webapp.workshops import prepost
     workshop, trainee = world.workshop, world.users[TRAINEE]
-    pre = knowledge.tests_of(workshop.id)["pre"]
-    knowledge.set_open(pre, True)
-    knowledge.start(cat, workshop, pre, trainee.id, random.Random(9))
-    post = knowledge.compose(cat, workshop, "post", per_lesson=1)
-    knowledge.set_open(post, True)
-    sat = knowledge.start(cat, workshop, post, trainee.id, random.Random(10))
+    pre = prepost.tests_of(workshop.id)["pre"]
+    prepost.set_open(pre, True)
+    prepost.start(cat, workshop, pre, trainee.id, random.Random(9))
+    post = prepost.compose(cat, workshop, "post", per_lesson=1)
+    prepost.set_open(post, True)
+    sat = prepost.start(cat, workshop, post, trainee.id, random.Random(10))
     form = right_answers(sat.id)
     quizzes.submit(cat, sat, MultiDict([(k, v) for k, vs in form.items()
                                         for v in (vs if isinstance(vs, list) else [vs])]))

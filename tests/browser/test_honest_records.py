@@ -11,7 +11,7 @@ from webapp.content import catalog
 from webapp.extensions import db
 from webapp.models import User
 from webapp.records import erasure
-from webapp.workshops import knowledge
+from webapp.workshops import prepost
 
 pytestmark = pytest.mark.browser
 
@@ -23,7 +23,7 @@ def test_a_trainee_in_morocco_reads_her_records_on_her_phone(browser, live_serve
         workshop = make_workshop(owner, title="Atelier de Rabat")
         trainee = make_user(country="MA", language="fr", name="Salma Benali")
         join_workshop(workshop, trainee)
-        knowledge.compose(catalog(), workshop, "pre", 1)
+        prepost.compose(catalog(), workshop, "pre", 1)
         slug = catalog().lessons[0].slug
         take_quiz(trainee, quiz=f"workshop-{workshop.id}-pre", score=0.4, pass_mark=0.0, at=datetime(2026, 3, 24, 9))
         take_quiz(trainee, quiz=slug, score=0.5, at=datetime(2026, 12, 4, 10, 0))

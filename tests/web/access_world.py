@@ -99,9 +99,9 @@ def _workshops(world: World, n: int, cat) -> None:
     world.objects["workshop"] = workshop(world.users["facilitator"], world.users["trainee"], "W")
     world.objects["other_workshop"] = workshop(world.users["other_facilitator"], world.users["other_trainee"], "X")
     db.session.commit()
-    from webapp.workshops import knowledge, live
+    from webapp.workshops import prepost, live
     world.objects["live"] = live.open_question(world.workshop, cat.banks[lessons[0]].questions[0], random.Random(n))
-    knowledge.compose(cat, world.workshop, "pre", per_lesson=1)
+    prepost.compose(cat, world.workshop, "pre", per_lesson=1)
     db.session.commit()
 
 

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from webapp.content import catalog
 from webapp.extensions import db
 from webapp.models import Attempt
-from webapp.workshops import knowledge
+from webapp.workshops import prepost
 
 from ..factories import join_workshop, make_user, make_workshop
 from ..records_builders import take_quiz
@@ -32,7 +32,7 @@ def _sat_pre_test(app):
     workshop = make_workshop(owner, title="Atelier de Thiès")
     ana = make_user(language="en", email="ana@example.org")
     join_workshop(workshop, ana)
-    knowledge.compose(catalog(), workshop, "pre", 1)
+    prepost.compose(catalog(), workshop, "pre", 1)
     take_quiz(ana, quiz=f"workshop-{workshop.id}-pre", score=0.25, pass_mark=0.0, at=datetime(2026, 3, 9, 9))
     return workshop, ana
 

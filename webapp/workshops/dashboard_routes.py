@@ -13,7 +13,7 @@ from ..content import catalog
 from ..i18n import lang
 from ..input_numbers import whole_number
 from ..zones import workshop_today
-from . import access, bp, dashboards, knowledge, pack, services
+from . import access, bp, dashboards, pack, prepost, services
 from .export import roster_csv
 from .services import FACILITATING
 
@@ -172,7 +172,7 @@ def roster_export(workshop_id):
 def items(workshop_id):
     workshop = access.for_facilitator(workshop_id)
     cat = catalog()
-    tested = [qid for test in knowledge.tests_of(workshop.id).values() for qid in test.question_ids]
+    tested = [qid for test in prepost.tests_of(workshop.id).values() for qid in test.question_ids]
     return render_template("workshops/items.html", workshop=workshop, cat=cat,
                            items=dashboards.items(cat, workshop, tested), threshold=dashboards.INDICATIVE_BELOW)
 

@@ -3,7 +3,7 @@ import io
 import secrets
 
 import segno
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
@@ -15,17 +15,11 @@ from ..errors import render_error
 from ..i18n import lang
 from ..links import external_url
 from ..people import countries
-from ..progress import services as progress
-from ..quizzes import services as quizzes
 from ..security import client_address
-from . import access, bp, invitations, join_limits, knowledge, live, services
+from . import access, bp, invitations, join_limits, live, prepost, services
 from .forms import JoinForm, WorkshopForm
+from .panels import member_page
 from .services import FACILITATING, MAX_DAYS
-
-
-def poll_seconds() -> float:
-    """How often the live panels ask whether something changed."""
-    return float(current_app.config.get("LIVE_POLL_SECONDS", 3))
 
 
 def _require_facilitator_role():
@@ -159,38 +153,8 @@ def show(workshop_id):
         return render_template("workshops/facilitator.html", workshop=workshop, cat=catalog(),
                                members=live.member_count(workshop.id),
                                join_url=external_url("workshops.join", code=workshop.join_code),
-                               tests=knowledge.tests_of(workshop.id))
+                               tests=prepost.tests_of(workshop.id))
     return member_page(workshop)
-
-
-def member_page(workshop, status: int = 200, error: str | None = None):
-    """The trainee's page: the live question, open tests, her lessons and her own results only."""
-    cat = catalog()
-    rows = progress.rows_by_slug(current_user.id)
-    return render_template(
-        "workshops/member.html", workshop=workshop, cat=cat, rows=rows,
-        statuses={slug: progress.status_of(rows.get(slug)) for slug in workshop.lessons},
-        course=progress.overview(cat.lessons, rows),  # the whole course: the final needs every lesson
-        best=quizzes.best_scores(current_user.id), panel=trainee_panel(workshop, error), poll=poll_seconds(),
-        gain=knowledge.gains(cat, workshop, only_user_id=current_user.id).trainees[0]), status
-
-
-def trainee_panel(workshop, error: str | None = None) -> dict:
-    """What the trainee's live panel shows, and its version for the refreshing script."""
-    cat = catalog()
-    question = live.current(workshop.id)
-    mine = live.my_answer(question.id, current_user.id) if question else None
-    tests = knowledge.tests_of(workshop.id)
-    sat = {kind: knowledge.attempt_of(workshop, kind, current_user.id) for kind in tests}
-    test_state = "".join(f"{k}{int(t.is_open)}{int(bool(sat[k] and sat[k].submitted_at))}"
-                         for k, t in sorted(tests.items()))
-    dist = live.distribution(cat, question) if question and question.state == "revealed" else None
-    return {
-        "live": question, "question": cat.question(question.question_id) if question else None,
-        "mine": mine, "form": live.as_form(question, mine) if question else None, "dist": dist,
-        "tests": tests, "sat": sat, "error": error, "number": live.number(question), "field_name": quizzes.field_name,
-        "version": live.version(question, answered=mine is not None, extra=test_state),
-    }
 
 
 @bp.route("/workshops/<int:workshop_id>/joining", methods=["POST"])

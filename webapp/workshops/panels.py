@@ -1,0 +1,53 @@
+"""What the room shows, built in one place for the pages and for the refreshing panel: the trainee's
+workshop page and live panel, the facilitator's live panel, and how often they refresh."""
+from flask import current_app, render_template
+from flask_login import current_user
+
+from ..content import catalog
+from ..progress import services as progress
+from ..quizzes import services as quizzes
+from . import live, prepost
+
+
+def poll_seconds() -> float:
+    """How often the live panels ask whether something changed."""
+    return float(current_app.config["LIVE_POLL_SECONDS"])
+
+
+def member_page(workshop, status: int = 200, error: str | None = None):
+    """The trainee's page: the live question, open tests, her lessons and her own results only."""
+    cat = catalog()
+    rows = progress.rows_by_slug(current_user.id)
+    return render_template(
+        "workshops/member.html", workshop=workshop, cat=cat, rows=rows,
+        statuses={slug: progress.status_of(rows.get(slug)) for slug in workshop.lessons},
+        course=progress.overview(cat.lessons, rows),  # the whole course: the final needs every lesson
+        best=quizzes.best_scores(current_user.id), panel=trainee_panel(workshop, error), poll=poll_seconds(),
+        gain=prepost.gains(cat, workshop, only_user_id=current_user.id).trainees[0]), status
+
+
+def trainee_panel(workshop, error: str | None = None) -> dict:
+    """What the trainee's live panel shows, and its version for the refreshing script."""
+    cat = catalog()
+    question = live.current(workshop.id)
+    mine = live.my_answer(question.id, current_user.id) if question else None
+    tests = prepost.tests_of(workshop.id)
+    sat = {kind: prepost.attempt_of(workshop, kind, current_user.id) for kind in tests}
+    test_state = "".join(f"{k}{int(t.is_open)}{int(bool(sat[k] and sat[k].submitted_at))}"
+                         for k, t in sorted(tests.items()))
+    dist = live.distribution(cat, question) if question and question.state == "revealed" else None
+    return {
+        "live": question, "question": cat.question(question.question_id) if question else None,
+        "mine": mine, "form": live.as_form(question, mine) if question else None, "dist": dist,
+        "tests": tests, "sat": sat, "error": error, "number": live.number(question), "field_name": quizzes.field_name,
+        "version": live.version(question, answered=mine is not None, extra=test_state),
+    }
+
+
+def facilitator_panel(workshop) -> dict:
+    cat = catalog()
+    question = live.current(workshop.id)
+    dist = live.distribution(cat, question) if question else None
+    members = live.member_count(workshop.id)
+    return {"live": question, "question": cat.question(question.question_id) if question else None,
+            "dist": dist, "members": members, "number": live.number(question), "version": live.version(question, dist=dist, members=members)}

@@ -1,0 +1,109 @@
+"""A workshop's pre- and post-tests: composing them (facilitator), opening and closing them, and
+sitting them (trainee). The rules are in prepost.py."""
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ..content import catalog
+from ..content.questions import QUESTION_TYPES
+from ..input_numbers import whole_number
+from ..models.workshop import POST, PRE, TEST_KINDS
+from ..quizzes import services as quizzes
+from . import access, bp, prepost
+from .panels import member_page
+
+
+def _kind(kind: str) -> str:
+    if kind not in TEST_KINDS:
+        abort(404)
+    return kind
+
+
+@bp.route("/workshops/<int:workshop_id>/tests")
+@login_required
+def tests(workshop_id):
+    return _tests_page(access.for_facilitator(workshop_id))
+
+
+def _tests_page(workshop, status: int = 200):
+    cat = catalog()
+    found = prepost.tests_of(workshop.id)
+    return render_template("workshops/tests.html", workshop=workshop, cat=cat, tests=found, PRE=PRE, POST=POST,
+                           locked={k: prepost.has_attempts(workshop, k) for k in found},
+                           gain=prepost.gains(cat, workshop), per_lesson=prepost.PER_LESSON_CHOICES,
+                           right_answer=lambda q: QUESTION_TYPES[q["type"]].correct_answer(q),
+                           option_ids=lambda q: QUESTION_TYPES[q["type"]].option_ids(q)), status
+
+
+@bp.route("/workshops/<int:workshop_id>/tests/<kind>/compose", methods=["POST"])
+@login_required
+def test_compose(workshop_id, kind):
+    workshop = access.for_facilitator(workshop_id)
+    kind = _kind(kind)
+    per_lesson = whole_number(request.form.get("per_lesson", "2"), max_digits=2)
+    mode = request.form.get("mode", prepost.SAME)
+    if per_lesson not in prepost.PER_LESSON_CHOICES or mode not in (prepost.SAME, prepost.PARALLEL):
+        abort(400)
+    try:
+        prepost.compose(catalog(), workshop, kind, per_lesson, mode)
+    except prepost.TestLocked:
+        flash(_("Trainees have started this test: its questions can no longer change."), "error")
+        return _tests_page(workshop, 409)
+    flash(_("The questions are drawn."), "success")
+    return redirect(url_for("workshops.tests", workshop_id=workshop.id, _anchor=f"test-{kind}"))
+
+
+@bp.route("/workshops/<int:workshop_id>/tests/<kind>/<any(open, close):action>", methods=["POST"])
+@login_required
+def test_open(workshop_id, kind, action):
+    workshop = access.for_facilitator(workshop_id)
+    kind = _kind(kind)
+    test = prepost.tests_of(workshop.id).get(kind)
+    if test is None:
+        test = prepost.compose(catalog(), workshop, kind, 2)
+    prepost.set_open(test, action == "open")
+    flash(_("The test is open: trainees see it on their workshop page.") if action == "open"
+          else _("The test is closed."), "success")
+    return redirect(url_for("workshops.tests", workshop_id=workshop.id, _anchor=f"test-{kind}"))
+
+
+@bp.route("/workshops/<int:workshop_id>/tests/<kind>/start", methods=["POST"])
+@login_required
+def test_start(workshop_id, kind):
+    workshop = access.for_member(workshop_id)
+    test = prepost.tests_of(workshop.id).get(_kind(kind))
+    if test is None or (not test.is_open and prepost.attempt_of(workshop, kind, current_user.id) is None):
+        return member_page(workshop, 409, _("This test is not open."))
+    prepost.start(catalog(), workshop, test, current_user.id)
+    return redirect(url_for("workshops.test_take", workshop_id=workshop.id, kind=kind))
+
+
+@bp.route("/workshops/<int:workshop_id>/tests/<kind>", methods=["GET", "POST"])
+@login_required
+def test_take(workshop_id, kind):
+    workshop = access.for_member(workshop_id)
+    kind = _kind(kind)
+    cat = catalog()
+    test = prepost.tests_of(workshop.id).get(kind)
+    attempt = prepost.attempt_of(workshop, kind, current_user.id)
+    if test is None or attempt is None:
+        return redirect(url_for("workshops.show", workshop_id=workshop.id))
+    unanswered, status = (), 200
+    if attempt.submitted_at is None and request.method == "POST":
+        if not test.is_open:
+            flash(_("This test is closed: your answers were not recorded."), "error")
+            status = 409
+        else:
+            outcome = quizzes.submit(cat, attempt, request.form)
+            if outcome.status != "incomplete":
+                return redirect(url_for("workshops.test_take", workshop_id=workshop.id, kind=kind))
+            unanswered, status = outcome.unanswered, 400
+    if attempt.submitted_at is not None:
+        mine = prepost.gains(cat, workshop, only_user_id=current_user.id).trainees[0]
+        return render_template("workshops/test_result.html", workshop=workshop, cat=cat, kind=kind, attempt=attempt,
+                               gain=mine, PRE=PRE)
+    questions = [(item, cat.question(item["id"])) for item in attempt.layout if cat.question(item["id"])]
+    return render_template("workshops/test_take.html", workshop=workshop, kind=kind, test=test, attempt=attempt,
+                           questions=questions, form=request.form, unanswered=unanswered, PRE=PRE,
+                           numbers={item["id"]: n for n, item in enumerate(attempt.layout, start=1)},
+                           field_name=quizzes.field_name), status
