@@ -99,7 +99,7 @@ def _workshops(world: World, n: int, cat) -> None:
     world.objects["workshop"] = workshop(world.users["facilitator"], world.users["trainee"], "W")
     world.objects["other_workshop"] = workshop(world.users["other_facilitator"], world.users["other_trainee"], "X")
     db.session.commit()
-    from webapp.workshops import prepost, live
+    from webapp.workshops import live, prepost
     world.objects["live"] = live.open_question(world.workshop, cat.banks[lessons[0]].questions[0], random.Random(n))
     prepost.compose(cat, world.workshop, "pre", per_lesson=1)
     db.session.commit()

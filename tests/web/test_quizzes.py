@@ -7,9 +7,10 @@ import pytest
 from sqlalchemy import func, select
 
 from webapp.content import catalog
+from webapp.content.questions import field_name
 from webapp.extensions import db
 from webapp.models import Attempt, AttemptAnswer
-from webapp.quizzes import drawing, services
+from webapp.quizzes import drawing
 
 
 def start(client, quiz="first-steps"):
@@ -26,7 +27,7 @@ def right_answers(attempt_id, *, wrong=()):
     for item in attempt.layout:
         q = cat.question(item["id"])
         by_option = {option: token for token, option in item["tokens"].items()}
-        name = services.field_name(q["id"])
+        name = field_name(q["id"])
         if q["type"] in ("single", "classify", "true_false"):
             from webapp.content.questions import QUESTION_TYPES
             key = QUESTION_TYPES[q["type"]].correct_answer(q)
@@ -37,11 +38,11 @@ def right_answers(attempt_id, *, wrong=()):
             form[name] = [by_option[o["id"]] for o in q["options"] if o["correct"]]
         elif q["type"] == "match":
             for n, left in enumerate(item["rows"]):
-                form[services.field_name(q["id"], n)] = by_option[left]
+                form[field_name(q["id"], n)] = by_option[left]
         elif q["type"] == "order":
             positions = {i["id"]: n for n, i in enumerate(q["items"], start=1)}
             for n, option in enumerate(item["shown"]):
-                form[services.field_name(q["id"], n)] = str(positions[option])
+                form[field_name(q["id"], n)] = str(positions[option])
     return form
 
 

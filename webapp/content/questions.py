@@ -1,6 +1,14 @@
-"""Question types: a registry of small classes, each with ``validate`` and ``grade``.
+"""Question types: a registry of small classes. Each type owns, here, everything that depends on it:
+validating a question, grading an answer, reading the answer from a form and writing it back, its
+layout extras, how its wrong answers are counted, its paper layout; and, under
+``templates/questions/<folder>/``, its markup: ``form.html`` (the quiz and live form), ``result.html``
+(a quiz result), ``mine.html`` (what she sent to a live question), ``right.html`` (the right answer),
+``items.html`` (what the facilitator's screen lists) and ``paper.html`` (the printed sheet).
 
-Adding a type touches this module only. Answers are plain JSON values so attempts can store them:
+Adding a type: a subclass in a module of its own, ``register(MyType())``, and its templates. No other
+file changes (``tests/web/test_question_registry.py`` proves it with a yes/no poll).
+
+Answers are plain JSON values so attempts can store them:
 single/true_false/classify -> an option id; multiple -> a list of option ids;
 match -> {left id: right id}; order -> {item id: position (1-based)}.
 
@@ -12,8 +20,10 @@ right position. Forged ids (not options of the question) count as wrong, never a
 from __future__ import annotations
 
 from ..decision import CHOICES, DECIDING, RESULTS, classify, is_asked
+from ..input_numbers import whole_number
 
 LANGS = ("en", "fr")
+FORGED = "?"  # stands for a value that is no option of the question: graded wrong, never an error
 
 
 def is_text(value) -> bool:
@@ -24,6 +34,35 @@ def is_text(value) -> bool:
 class QuestionType:
     name = ""
     fixed_order = False  # True where the order shown is part of the question
+    folder = ""          # its templates' folder under templates/questions/ (default: its name)
+    by_option = True     # the room sees one bar per option (else right / partly / wrong bands)
+    paper_shuffle = True  # a printed sheet's options in a seeded order (A is not always right)
+
+    def template(self, part: str) -> str:
+        return f"questions/{self.folder or self.name}/{part}.html"
+
+    def layout_extras(self, q: dict, rng) -> dict:
+        """What a sitting keeps besides the options' order and tokens (a match's rows, say)."""
+        return {}
+
+    def read_answer(self, q: dict, item: dict, form) -> object:
+        """The answer from a submitted form (one token: the option it stands for)."""
+        value = form.get(field_name(q["id"]))
+        return item["tokens"].get(value, FORGED) if value else None
+
+    def form_values(self, q: dict, item: dict, answer) -> list[tuple[str, str]]:
+        """A stored answer as the form fields that show it (to change it)."""
+        token_of = {option: token for token, option in item["tokens"].items()}
+        return [(field_name(q["id"]), token_of.get(answer, ""))] if isinstance(answer, str) else []
+
+    def wrong_parts(self, q: dict, answer) -> list[tuple]:
+        """The wrong parts of one answer, as keys to count (item analysis)."""
+        return [] if answer == self.correct_answer(q) else [("option", answer)]
+
+    def paper_key(self, q: dict, letters: dict) -> tuple[tuple, str]:
+        """On paper: the rows to write against (if any), and the answer key in letters."""
+        right = self.correct_answer(q)
+        return (), ", ".join(sorted(letters[o] for o in right)) if isinstance(right, list) else letters[right]
 
     def validate(self, q: dict) -> list[str]:
         return []
@@ -43,6 +82,7 @@ class QuestionType:
 
 class Single(QuestionType):
     name = "single"
+    folder = "choice"
 
     def validate(self, q):
         problems = []
@@ -81,6 +121,20 @@ class Single(QuestionType):
 class Multiple(Single):
     name = "multiple"
 
+    def read_answer(self, q, item, form):
+        values = form.getlist(field_name(q["id"]))
+        return sorted({item["tokens"].get(v, FORGED) for v in values}) if values else None
+
+    def form_values(self, q, item, answer):
+        token_of = {option: token for token, option in item["tokens"].items()}
+        return [(field_name(q["id"]), token_of.get(o, "")) for o in answer] if isinstance(answer, list) else []
+
+    def wrong_parts(self, q, answer):
+        right = self.correct_answer(q)
+        ticked = set(answer) if isinstance(answer, list) else set()
+        wrong = [("option", o) for o in sorted(ticked - set(right))]
+        return wrong or [("missed", o) for o in right if o not in ticked]
+
     def _count_problems(self, right):
         return [] if right else ["has no correct answer"]
 
@@ -97,6 +151,9 @@ class Multiple(Single):
 
 class TrueFalse(QuestionType):
     name = "true_false"
+    folder = "choice"
+    fixed_order = True  # true, then false
+    paper_shuffle = False
 
     def validate(self, q):
         problems = []
@@ -123,6 +180,7 @@ class TrueFalse(QuestionType):
 
 class Classify(QuestionType):
     name = "classify"
+    folder = "choice"
     fixed_order = True  # the five results always read in the same order
 
     def validate(self, q):
@@ -164,6 +222,37 @@ class Classify(QuestionType):
 
 class Match(QuestionType):
     name = "match"
+    by_option = False
+
+    def layout_extras(self, q, rng):
+        rows = list(self.option_ids(q))
+        rng.shuffle(rows)
+        return {"rows": rows}  # the left items, in their own shuffled order
+
+    def read_answer(self, q, item, form):
+        answer = {}
+        for n, left in enumerate(item["rows"]):
+            value = form.get(field_name(q["id"], n))
+            if value:
+                answer[left] = item["tokens"].get(value, FORGED)
+        return answer or None
+
+    def form_values(self, q, item, answer):
+        token_of = {option: token for token, option in item["tokens"].items()}
+        if not isinstance(answer, dict):
+            return []
+        return [(field_name(q["id"], n), token_of.get(answer[left], ""))
+                for n, left in enumerate(item["rows"]) if left in answer]
+
+    def wrong_parts(self, q, answer):
+        right = self.correct_answer(q)
+        if not isinstance(answer, dict):
+            return []
+        return [("pair", k, v) for k, v in sorted(answer.items(), key=lambda kv: str(kv[0])) if right.get(k) != v]
+
+    def paper_key(self, q, letters):
+        ids = self.option_ids(q)
+        return tuple(ids), ", ".join(f"{n}→{letters[left]}" for n, left in enumerate(ids, start=1))
 
     def validate(self, q):
         pairs = q.get("pairs")
@@ -196,6 +285,30 @@ class Match(QuestionType):
 
 class Order(QuestionType):
     name = "order"
+    by_option = False
+
+    def read_answer(self, q, item, form):
+        answer = {}
+        for n, option in enumerate(item["shown"]):
+            value = form.get(field_name(q["id"], n), "")
+            if value:
+                answer[option] = whole_number(value, max_digits=2) or 0
+        return answer or None
+
+    def form_values(self, q, item, answer):
+        if not isinstance(answer, dict):
+            return []
+        return [(field_name(q["id"], n), str(answer[option]))
+                for n, option in enumerate(item["shown"]) if option in answer]
+
+    def wrong_parts(self, q, answer):
+        right = self.correct_answer(q)
+        if not isinstance(answer, dict):
+            return []
+        return [("place", k, v) for k, v in sorted(answer.items(), key=lambda kv: str(kv[0])) if right.get(k) != v]
+
+    def paper_key(self, q, letters):
+        return (), " ".join(letters[i] for i in self.option_ids(q))
 
     def validate(self, q):
         items = q.get("items")
@@ -226,7 +339,22 @@ class Order(QuestionType):
         return sum(1 for i, n in right.items() if answer.get(i) == n) / len(right)
 
 
-QUESTION_TYPES = {t.name: t for t in (Single(), Multiple(), TrueFalse(), Classify(), Match(), Order())}
+QUESTION_TYPES: dict[str, QuestionType] = {}
+
+
+def register(qtype: QuestionType) -> QuestionType:
+    """Make a type known everywhere: content checks, quizzes, live questions, the pack."""
+    QUESTION_TYPES[qtype.name] = qtype
+    return qtype
+
+
+for _type in (Single(), Multiple(), TrueFalse(), Classify(), Match(), Order()):
+    register(_type)
+
+
+def field_name(qid: str, row: int | None = None) -> str:
+    """The form field of a question (or of one row of it)."""
+    return f"q-{qid}" if row is None else f"q-{qid}-{row}"
 
 
 def normalise_facts(facts: dict) -> dict:

@@ -61,13 +61,10 @@ def layout(question: dict, rng: random.Random) -> dict:
     qtype = QUESTION_TYPES[question["type"]]
     ids = qtype.option_ids(question)
     shown = list(ids)
-    if not qtype.fixed_order and question["type"] != "true_false":
+    if not qtype.fixed_order:
         rng.shuffle(shown)
     item = {"id": question["id"], "shown": shown, "tokens": {_token(): option for option in shown}}
-    if question["type"] == "match":
-        rows = list(ids)
-        rng.shuffle(rows)
-        item["rows"] = rows  # the left items, in their own shuffled order
+    item.update(qtype.layout_extras(question, rng))
     return item
 
 

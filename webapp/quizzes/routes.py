@@ -6,7 +6,7 @@ from sqlalchemy import select
 from ..certificates import services as certificates
 from ..certificates.announce import announce
 from ..content import catalog
-from ..content.questions import QUESTION_TYPES, normalise_facts
+from ..content.questions import QUESTION_TYPES, field_name, normalise_facts
 from ..decision import classify
 from ..errors import render_error
 from ..extensions import db
@@ -120,7 +120,7 @@ def attempt(attempt_id):
     numbers = {item["id"]: n for n, item in enumerate(attempt.layout, start=1)}
     return render_template("quizzes/attempt.html", attempt=attempt, questions=questions, cat=cat, FINAL=FINAL,
                            form=request.form, unanswered=unanswered, numbers=numbers,
-                           field_name=services.field_name), (400 if unanswered else 200)
+                           field_name=field_name), (400 if unanswered else 200)
 
 
 @bp.route("/attempts/<int:attempt_id>/result")

@@ -11,13 +11,10 @@ from sqlalchemy.exc import IntegrityError
 from ..content import Catalog
 from ..content.questions import QUESTION_TYPES
 from ..extensions import db
-from ..input_numbers import whole_number
 from ..models import Attempt, AttemptAnswer
 from ..models.base import utcnow
 from ..progress import services as progress
 from . import drawing, final_rules
-
-FORGED = "?"  # stands for a value that is no option of the question: graded wrong, never an error
 
 
 @dataclass(frozen=True)
@@ -87,34 +84,9 @@ def start(cat: Catalog, user_id: int, quiz: str, rng: random.Random | None = Non
     return _open_attempt(user_id, quiz)
 
 
-def field_name(qid: str, row: int | None = None) -> str:
-    return f"q-{qid}" if row is None else f"q-{qid}-{row}"
-
-
 def read_answer(question: dict, item: dict, form) -> object:
     """The answer to one question from the submitted form, in the JSON shape graders take."""
-    tokens = item["tokens"]
-    qtype = question["type"]
-    name = field_name(question["id"])
-    if qtype == "multiple":
-        values = form.getlist(name)
-        return sorted({tokens.get(v, FORGED) for v in values}) if values else None
-    if qtype == "match":
-        answer = {}
-        for n, left in enumerate(item["rows"]):
-            value = form.get(field_name(question["id"], n))
-            if value:
-                answer[left] = tokens.get(value, FORGED)
-        return answer or None
-    if qtype == "order":
-        answer = {}
-        for n, option in enumerate(item["shown"]):
-            value = form.get(field_name(question["id"], n), "")
-            if value:
-                answer[option] = whole_number(value, max_digits=2) or 0
-        return answer or None
-    value = form.get(name)
-    return tokens.get(value, FORGED) if value else None
+    return QUESTION_TYPES[question["type"]].read_answer(question, item, form)
 
 
 def submit(cat: Catalog, attempt: Attempt, form, rules: final_rules.Rules | None = None) -> Submission:

@@ -120,18 +120,7 @@ class Item:
 def wrong_choices(question: dict, answer) -> list[tuple]:
     """The wrong parts of one answer, as keys to count: ("option", id) chosen wrongly,
     ("missed", id) a right option not ticked, ("pair", left, right), ("place", item, position)."""
-    qtype = question["type"]
-    right = QUESTION_TYPES[qtype].correct_answer(question)
-    if qtype == "multiple":
-        ticked = set(answer) if isinstance(answer, list) else set()
-        wrong = [("option", o) for o in sorted(ticked - set(right))]
-        return wrong or [("missed", o) for o in right if o not in ticked]
-    if qtype in ("match", "order"):
-        if not isinstance(answer, dict):
-            return []
-        kind = "pair" if qtype == "match" else "place"
-        return [(kind, k, v) for k, v in sorted(answer.items(), key=lambda kv: str(kv[0])) if right.get(k) != v]
-    return [] if answer == right else [("option", answer)]
+    return QUESTION_TYPES[question["type"]].wrong_parts(question, answer)
 
 
 def items(cat: Catalog, workshop: Workshop, test_question_ids=()) -> list[Item]:

@@ -10,16 +10,15 @@ from sqlalchemy import case, func, select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import MultiDict
 
-from ..content import Catalog
+from ..content import Catalog, catalog
 from ..content.questions import QUESTION_TYPES
 from ..extensions import db
 from ..models import LiveAnswer, LiveQuestion, Workshop, WorkshopMember
 from ..models.base import utcnow
 from ..models.workshop import CLOSED, OPEN, REVEALED
 from ..quizzes import drawing
-from ..quizzes.services import field_name, read_answer
+from ..quizzes.services import read_answer
 
-CHOICE_TYPES = ("single", "true_false", "classify", "multiple")
 RIGHT, PARTLY, WRONG = "right", "partly", "wrong"  # the bands shown for match and order questions
 
 
@@ -121,25 +120,10 @@ def my_answer(live_id: int, user_id: int) -> LiveAnswer | None:
 
 def as_form(live: LiveQuestion, row: LiveAnswer | None) -> MultiDict:
     """A trainee's stored answer as the form values that show it checked (to change it)."""
-    form = MultiDict()
-    if row is None or row.answer is None:
-        return form
-    token_of = {option: token for token, option in live.layout["tokens"].items()}
-    qid, value = live.question_id, row.answer
-    if isinstance(value, str):
-        form.add(field_name(qid), token_of.get(value, ""))
-    elif isinstance(value, list):
-        for option in value:
-            form.add(field_name(qid), token_of.get(option, ""))
-    elif isinstance(value, dict) and "rows" in live.layout:  # match: row n holds the left item rows[n]
-        for n, left in enumerate(live.layout["rows"]):
-            if left in value:
-                form.add(field_name(qid, n), token_of.get(value[left], ""))
-    elif isinstance(value, dict):  # order: one position per item, in the order shown
-        for n, item in enumerate(live.layout["shown"]):
-            if item in value:
-                form.add(field_name(qid, n), str(value[item]))
-    return form
+    question = catalog().question(live.question_id)
+    if row is None or row.answer is None or question is None:
+        return MultiDict()
+    return MultiDict(QUESTION_TYPES[question["type"]].form_values(question, live.layout, row.answer))
 
 
 def distribution(cat: Catalog, live: LiveQuestion) -> Distribution:
@@ -152,7 +136,7 @@ def distribution(cat: Catalog, live: LiveQuestion) -> Distribution:
     def pct(n):
         return round(100 * n / answered) if answered else 0
 
-    if question is not None and question["type"] in CHOICE_TYPES:
+    if question is not None and QUESTION_TYPES[question["type"]].by_option:
         right = QUESTION_TYPES[question["type"]].correct_answer(question)
         right = set(right) if isinstance(right, list) else {right}
         counts = {option: 0 for option in live.layout["shown"]}

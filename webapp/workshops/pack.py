@@ -158,19 +158,12 @@ def paper(bank, version: str = VERSIONS[0], series: str = "") -> list[PaperQuest
     for number, q in enumerate(bank.questions, start=1):
         qtype = QUESTION_TYPES[q["type"]]
         ids = qtype.option_ids(q)
-        right = qtype.correct_answer(q)
         rng = random.Random(f"{series}|{version}|{q['id']}")
         shuffled = list(ids)
-        if q["type"] != "true_false":
+        if qtype.paper_shuffle:
             rng.shuffle(shuffled)
         letters = _letters(shuffled)
         options = tuple((letters[o], o) for o in shuffled)
-        if q["type"] == "match":
-            key = ", ".join(f"{n}→{letters[left]}" for n, left in enumerate(ids, start=1))
-            result.append(PaperQuestion(number, q, options, tuple(ids), key))
-        elif q["type"] == "order":
-            result.append(PaperQuestion(number, q, options, (), " ".join(letters[i] for i in ids)))
-        else:
-            key = ", ".join(sorted(letters[o] for o in right)) if isinstance(right, list) else letters[right]
-            result.append(PaperQuestion(number, q, options, (), key))
+        rows, key = qtype.paper_key(q, letters)
+        result.append(PaperQuestion(number, q, options, rows, key))
     return result

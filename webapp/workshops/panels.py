@@ -4,6 +4,7 @@ from flask import current_app, render_template
 from flask_login import current_user
 
 from ..content import catalog
+from ..content.questions import field_name
 from ..progress import services as progress
 from ..quizzes import services as quizzes
 from . import live, prepost
@@ -39,7 +40,7 @@ def trainee_panel(workshop, error: str | None = None) -> dict:
     return {
         "live": question, "question": cat.question(question.question_id) if question else None,
         "mine": mine, "form": live.as_form(question, mine) if question else None, "dist": dist,
-        "tests": tests, "sat": sat, "error": error, "number": live.number(question), "field_name": quizzes.field_name,
+        "tests": tests, "sat": sat, "error": error, "number": live.number(question), "field_name": field_name,
         "version": live.version(question, answered=mine is not None, extra=test_state),
     }
 

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..content import catalog
-from ..content.questions import QUESTION_TYPES
+from ..content.questions import QUESTION_TYPES, field_name
 from ..input_numbers import whole_number
 from ..models.workshop import POST, PRE, TEST_KINDS
 from ..quizzes import services as quizzes
@@ -106,4 +106,4 @@ def test_take(workshop_id, kind):
     return render_template("workshops/test_take.html", workshop=workshop, kind=kind, test=test, attempt=attempt,
                            questions=questions, form=request.form, unanswered=unanswered, PRE=PRE,
                            numbers={item["id"]: n for n, item in enumerate(attempt.layout, start=1)},
-                           field_name=quizzes.field_name), status
+                           field_name=field_name), status
