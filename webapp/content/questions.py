@@ -5,8 +5,9 @@ layout extras, how its wrong answers are counted, its paper layout; and, under
 (a quiz result), ``mine.html`` (what she sent to a live question), ``right.html`` (the right answer),
 ``items.html`` (what the facilitator's screen lists) and ``paper.html`` (the printed sheet).
 
-Adding a type: a subclass in a module of its own, ``register(MyType())``, and its templates. No other
-file changes (``tests/web/test_question_registry.py`` proves it with a yes/no poll).
+Adding a type: a module in ``webapp/content/types/`` with its subclass and ``register(MyType())``
+(``discover`` imports it at start), and its templates. No other file changes
+(``tests/web/test_question_registry.py`` proves it with a yes/no poll).
 
 Answers are plain JSON values so attempts can store them:
 single/true_false/classify -> an option id; multiple -> a list of option ids;
@@ -18,6 +19,9 @@ partial credit: (right options ticked - wrong options ticked) / right options, n
 right position. Forged ids (not options of the question) count as wrong, never as an error.
 """
 from __future__ import annotations
+
+import importlib
+import pkgutil
 
 from ..decision import CHOICES, DECIDING, RESULTS, classify, is_asked
 from ..input_numbers import whole_number
@@ -58,6 +62,11 @@ class QuestionType:
     def wrong_parts(self, q: dict, answer) -> list[tuple]:
         """The wrong parts of one answer, as keys to count (item analysis)."""
         return [] if answer == self.correct_answer(q) else [("option", answer)]
+
+    def reasons(self, q: dict):
+        """What a result page may show besides the explanation (the decision aid's reading of a
+        case); None for most types."""
+        return None
 
     def paper_key(self, q: dict, letters: dict) -> tuple[tuple, str]:
         """On paper: the rows to write against (if any), and the answer key in letters."""
@@ -213,6 +222,9 @@ class Classify(QuestionType):
     def option_ids(self, q):
         return list(RESULTS)
 
+    def reasons(self, q):
+        return classify(normalise_facts(q["facts"]))
+
     def correct_answer(self, q):
         return q["answer"]
 
@@ -352,6 +364,13 @@ for _type in (Single(), Multiple(), TrueFalse(), Classify(), Match(), Order()):
     register(_type)
 
 
+def discover(package: str = f"{__package__}.types") -> None:
+    """Import every module of ``package``: each registers its types (no list to edit elsewhere)."""
+    found = importlib.import_module(package)
+    for module in pkgutil.iter_modules(found.__path__):
+        importlib.import_module(f"{found.__name__}.{module.name}")
+
+
 def field_name(qid: str, row: int | None = None) -> str:
     """The form field of a question (or of one row of it)."""
     return f"q-{qid}" if row is None else f"q-{qid}-{row}"
@@ -360,3 +379,6 @@ def field_name(qid: str, row: int | None = None) -> str:
 def normalise_facts(facts: dict) -> dict:
     """YAML 1.1 reads yes/no as booleans; the decision rule wants the words."""
     return {k: ("yes" if v else "no") if isinstance(v, bool) else v for k, v in facts.items()}
+
+
+discover()

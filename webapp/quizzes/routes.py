@@ -6,8 +6,7 @@ from sqlalchemy import select
 from ..certificates import services as certificates
 from ..certificates.announce import announce
 from ..content import catalog
-from ..content.questions import QUESTION_TYPES, field_name, normalise_facts
-from ..decision import classify
+from ..content.questions import QUESTION_TYPES, field_name
 from ..errors import render_error
 from ..extensions import db
 from ..models import Attempt, Certificate
@@ -145,8 +144,8 @@ def result(attempt_id):
                 # (nor the aid's reasons for today's facts).
                 revised.add(row.id)
                 key = row.graded_key
-            elif question["type"] == "classify":
-                decision = classify(normalise_facts(question["facts"]))
+            else:
+                decision = QUESTION_TYPES[question["type"]].reasons(question)
         rows.append((row, question, decision, key))
     certificate = None
     if attempt.quiz == FINAL and attempt.passed:

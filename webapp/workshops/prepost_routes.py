@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..content import catalog
-from ..content.questions import QUESTION_TYPES, field_name
+from ..content.questions import field_name
 from ..input_numbers import whole_number
 from ..models.workshop import POST, PRE, TEST_KINDS
 from ..quizzes import services as quizzes
@@ -30,9 +30,7 @@ def _tests_page(workshop, status: int = 200):
     found = prepost.tests_of(workshop.id)
     return render_template("workshops/tests.html", workshop=workshop, cat=cat, tests=found, PRE=PRE, POST=POST,
                            locked={k: prepost.has_attempts(workshop, k) for k in found},
-                           gain=prepost.gains(cat, workshop), per_lesson=prepost.PER_LESSON_CHOICES,
-                           right_answer=lambda q: QUESTION_TYPES[q["type"]].correct_answer(q),
-                           option_ids=lambda q: QUESTION_TYPES[q["type"]].option_ids(q)), status
+                           gain=prepost.gains(cat, workshop), per_lesson=prepost.PER_LESSON_CHOICES), status
 
 
 @bp.route("/workshops/<int:workshop_id>/tests/<kind>/compose", methods=["POST"])
