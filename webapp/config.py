@@ -4,6 +4,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from .languages import LANGUAGES
+
 ROOT = Path(__file__).resolve().parent.parent
 DEV_SECRET = "dev-only-not-secret"
 
@@ -37,7 +39,7 @@ class Config:
     DB_PING_IDLE_SECONDS = float(os.environ.get("DB_PING_IDLE_SECONDS", "5"))
     CONTENT_DIR = Path(os.environ.get("CONTENT_DIR", ROOT))
     BABEL_DEFAULT_LOCALE = "fr"
-    LANGUAGES = ("fr", "en")
+    LANGUAGES = LANGUAGES
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     # A signed-in browser is signed out after this many days at most (webapp/auth/sessions.py).

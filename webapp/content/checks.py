@@ -4,11 +4,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from ..languages import LANGUAGES
 from .aid_checks import check_aid
 from .questions import QUESTION_TYPES, is_text
 from .render import ANCHOR, SPECIAL_LINK, parse_blocks, update_problems
 
-LANGS = ("en", "fr")
+LANGS = tuple(sorted(LANGUAGES))  # every text exists in each; checks name English first
 REQUIRED_META = ("title", "summary", "minutes", "objectives", "sources", "key_points")
 OPTIONAL_META = ("content_note", "tags")
 # A lesson tagged with one of these describes exploitation and must warn its reader first.

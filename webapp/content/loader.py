@@ -7,11 +7,12 @@ from pathlib import Path
 
 import yaml
 
+from ..languages import LANGUAGES
 from .render import HEADING, render_body
 
 LESSON_DIR = re.compile(r"^(\d\d)-([a-z0-9]+(?:-[a-z0-9]+)*)$")
 BANK_FILE = re.compile(r"^(\d\d)-([a-z0-9]+(?:-[a-z0-9]+)*)\.yaml$")
-LANGS = ("en", "fr")
+LANGS = tuple(sorted(LANGUAGES))  # every text exists in each; checks name English first
 # libyaml's parser where it is installed: the same documents and errors, several times faster.
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

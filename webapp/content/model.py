@@ -11,11 +11,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
+from ..languages import LANGUAGES
 from ..typography import french_spacing
 from .checks import Problems, check_catalog
 from .loader import load_files
 
-LANGS = ("en", "fr")
+LANGS = tuple(sorted(LANGUAGES))  # every text exists in each; checks name English first
 
 
 class ContentError(Exception):

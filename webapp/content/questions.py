@@ -25,8 +25,9 @@ import pkgutil
 
 from ..decision import CHOICES, DECIDING, RESULTS, classify, is_asked
 from ..input_numbers import whole_number
+from ..languages import LANGUAGES
 
-LANGS = ("en", "fr")
+LANGS = tuple(sorted(LANGUAGES))  # every text exists in each; checks name English first
 FORGED = "?"  # stands for a value that is no option of the question: graded wrong, never an error
 
 

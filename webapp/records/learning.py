@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from ..content import catalog
 from ..extensions import db
+from ..languages import LANGUAGES
 from ..models import Attempt, LessonProgress, User
 from ..models.certificate import COURSE, Certificate, counted
 from ..models.workshop import parse_workshop_quiz_key
@@ -24,7 +25,7 @@ BATCH = 1000
 def names() -> Names:
     cat = catalog()
     return Names(course=dict(cat.course.get("title") or {"en": "Passerelle"}),
-                 lessons={lesson.slug: {lang: lesson.text(lang).title for lang in ("en", "fr")}
+                 lessons={lesson.slug: {lang: lesson.text(lang).title for lang in LANGUAGES}
                           for lesson in cat.lessons},
                  workshops=workshop_facts.titles(), workshop_codes=workshop_facts.codes())
 
