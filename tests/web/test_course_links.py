@@ -48,7 +48,7 @@ def parse(client, url, lang):
 def test_every_link_and_anchor_of_the_course_resolves(course, lang):
     client = course.test_client()
     cat = course.extensions["catalog"]
-    pages = ["/", "/glossary", "/sources"] + [f"/lessons/{lesson.slug}" for lesson in cat.lessons]
+    pages = ["/", "/glossary", "/sources", "/changes"] + [f"/lessons/{lesson.slug}" for lesson in cat.lessons]
     parsed = {url: parse(client, url, lang) for url in pages}
     glossary_ids = parsed["/glossary"].ids
     checked = 0

@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..content import catalog
+from ..content.render import format_date as format_edition
 from ..i18n import lang
 from ..mail import external_url
 from ..records import workshop_facts
@@ -82,7 +83,10 @@ def verify(number):
     if cert is None:
         form = LookupForm(formdata=None, data={"number": number[:40]})
         return render_template("certificates/verify.html", status=status, cert=None, form=form), 404
-    return render_template("certificates/verify.html", status=status, cert=cert, form=None,
+    # The content edition in force on the completion day: what the holder was taught and tested on.
+    edition = catalog().edition_on(cert.completed_at.date())
+    return render_template("certificates/verify.html", status=status, cert=cert, form=None, edition=edition,
+                           edition_date=format_edition(edition.date, lang()) if edition else "",
                            number=numbers.display(cert.number), course=catalog().course.get("title") or {},
                            workshop=workshop_facts.describe(cert.workshop_id, lang()) if cert.workshop_id else "",
                            erased=is_erased(cert.user))

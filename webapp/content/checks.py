@@ -5,6 +5,7 @@ import re
 from collections import Counter
 
 from .aid_checks import check_aid
+from .changelog import check_changelog
 from .questions import QUESTION_TYPES, is_text
 from .render import ANCHOR, SPECIAL_LINK, parse_blocks, update_problems
 
@@ -68,6 +69,7 @@ def check_catalog(files, problems: Problems) -> None:
     check_aid(files, problems)
     _check_banks(files, slugs, problems)
     _check_final(files, slugs, problems)
+    check_changelog(files, slugs, problems)
 
 
 def _lesson_anchors(files) -> dict:

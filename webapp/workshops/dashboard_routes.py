@@ -10,7 +10,9 @@ from flask_login import current_user, login_required
 
 from ..certificates import services as certificates
 from ..content import catalog
+from ..content.render import format_date as content_date
 from ..i18n import lang
+from ..links import external_url
 from ..numbers import whole_number
 from ..zones import workshop_today
 from . import access, bp, dashboards, knowledge, pack, services
@@ -193,4 +195,6 @@ def pack_page(workshop_id):
                                    chart=pack.flowchart(cat, workshop.language),
                                    banks=[cat.banks[s] for s in workshop.lessons if s in cat.banks],
                                    lesson_html=pack.lesson_html, paper=pack.paper,
-                                   versions=pack.VERSIONS, series=pack.series_of(workshop))
+                                   versions=pack.VERSIONS, series=pack.series_of(workshop),
+                                   edition_date=content_date(cat.edition.date, workshop.language) if cat.edition else "",
+                                   changes_url=external_url("courses.changes"))
