@@ -82,3 +82,11 @@ def test_the_printed_pack_says_which_edition_it_is_and_where_to_see_later_change
            "http://127.0.0.1:5000/changes" in page
     french = text(signed_in(app, owner).get(f"/workshops/{make_workshop(owner, language='fr').id}/pack"))
     assert "Contenu du cours\u00a0: édition du 1er mars 2026." in french
+
+
+def test_the_printed_pack_carries_the_update_boxes_with_their_date_and_source(app):
+    owner = make_user(role="facilitator", language="en")
+    page = text(signed_in(app, owner).get(f"/workshops/{make_workshop(owner).id}/pack"))
+    assert ('<div class="update-note" role="note" id="second-steps--update-1"><p class="block-label">Update, as of '
+            '<time datetime="2025-01-29">29 January 2025</time></p>') in page
+    assert "Source: <a href=\"https://ecowas.int/\" rel=\"noopener\">ECOWAS, statement of 29 January 2025</a>" in page
