@@ -338,3 +338,14 @@ def test_update_boxes_are_listed_once_with_every_lesson_that_carries_them(conten
     assert [(lesson.slug, box.anchor) for lesson, box in places] == [("first-steps", "update-1"),
                                                                      ("second-steps", "update-1")]
     assert update.lead == "Three States left the community on this date."
+
+
+def test_every_session_of_a_citation_must_be_listed_not_only_the_first(content):
+    edit(content / "lessons/01-first-steps/en.md", "(*Porto 2015, Opening, Sakelliadou*)",
+         "(*Porto 2015, Opening, Sakelliadou; Session 4, Bombassei; the summary's word*)")
+    edit(content / "lessons/01-first-steps/fr.md", "(*Porto 2015, ouverture, Sakelliadou*)",
+         "(*Porto 2015, ouverture, Sakelliadou ; session 4, Bombassei ; le mot du résumé*)")
+    found = problems(content)
+    assert "lessons/01-first-steps/en.md:17: cites 'Session 4', which the lesson's 'sources' do not list" in found
+    assert "lessons/01-first-steps/fr.md:17: cites 'session 4', which the lesson's 'sources' do not list" in found
+    assert not any("the summary" in p or "le mot" in p for p in found)
