@@ -4,7 +4,6 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..content import catalog
-from ..content.render import format_date as format_edition
 from ..i18n import lang
 from ..mail import external_url
 from ..records import workshop_facts
@@ -86,7 +85,7 @@ def verify(number):
     # The content edition in force on the completion day: what the holder was taught and tested on.
     edition = catalog().edition_on(cert.completed_at.date())
     return render_template("certificates/verify.html", status=status, cert=cert, form=None, edition=edition,
-                           edition_date=format_edition(edition.date, lang()) if edition else "",
+                           edition_date=edition.when(lang()) if edition else "",
                            number=numbers.display(cert.number), course=catalog().course.get("title") or {},
                            workshop=workshop_facts.describe(cert.workshop_id, lang()) if cert.workshop_id else "",
                            erased=is_erased(cert.user))

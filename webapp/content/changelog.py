@@ -16,6 +16,7 @@ import datetime
 from dataclasses import dataclass
 
 from .questions import is_text
+from .render import format_date
 
 PATH = "lessons/CHANGELOG.yaml"
 # Parts of the course other than lessons that a change can touch (a lesson is named by its slug).
@@ -33,6 +34,10 @@ class Edition:
     date: str  # YYYY-MM-DD
     title: dict
     changes: tuple
+
+    def when(self, lang: str) -> str:
+        """The edition's date in words: "5 December 2026", "5 décembre 2026"."""
+        return format_date(self.date, lang)
 
     @property
     def day(self) -> datetime.date:

@@ -10,9 +10,7 @@ from flask_login import current_user, login_required
 
 from ..certificates import services as certificates
 from ..content import catalog
-from ..content.render import format_date as content_date
 from ..i18n import lang
-from ..links import external_url
 from ..numbers import whole_number
 from ..zones import workshop_today
 from . import access, bp, dashboards, knowledge, pack, services
@@ -196,5 +194,4 @@ def pack_page(workshop_id):
                                    banks=[cat.banks[s] for s in workshop.lessons if s in cat.banks],
                                    lesson_html=pack.lesson_html, paper=pack.paper,
                                    versions=pack.VERSIONS, series=pack.series_of(workshop),
-                                   edition_date=content_date(cat.edition.date, workshop.language) if cat.edition else "",
-                                   changes_url=external_url("courses.changes"))
+                                   edition=pack.edition_note(cat, workshop.language))
