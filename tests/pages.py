@@ -78,6 +78,7 @@ PAGES = [
     P("lesson, signed in",          "courses.lesson",             TRAINEE),
     P("glossary",                   "courses.glossary"),
     P("sources",                    "courses.sources"),
+    P("what changed",               "courses.changes"),
     P("quizzes",                    "quizzes.index",              TRAINEE),
     P("quiz overview",              "quizzes.overview",           TRAINEE),
     P("quiz",                       "quizzes.attempt",            TRAINEE),

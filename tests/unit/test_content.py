@@ -219,7 +219,7 @@ def test_update_and_course_note_blocks_render_as_labelled_asides(content):
     append(content / "lessons/01-first-steps/fr.md", UPDATE_FR + "\n::: course-note\nNotre *conseil*.\n:::\n")
     cat = load_catalog(content)
     en, fr = cat.lesson("first-steps").text("en").html, cat.lesson("first-steps").text("fr").html
-    assert ('<div class="update-note" role="note"><p class="block-label">Update, as of '
+    assert ('<div class="update-note" role="note" id="update-1"><p class="block-label">Update, as of '
             '<time datetime="2025-01-29">29 January 2025</time></p>') in en
     assert 'Mise à jour au <time datetime="2025-01-29">29 janvier 2025</time>' in fr
     assert 'Source: <a href="https://ecowas.int" rel="noopener">ECOWAS, 29 January 2025</a>' in en
@@ -277,3 +277,75 @@ def test_a_citation_to_a_session_the_lesson_does_not_list_is_refused(content):
     for lang in ("en", "fr"):
         edit(content / f"lessons/01-first-steps/{lang}.md", "sources: [", "sources: [Session 4, ")
     load_catalog(content)
+
+
+CHANGELOG = "lessons/CHANGELOG.yaml"
+
+
+@pytest.mark.parametrize("old, new, message", [
+    ("date: 2026-03-01", "date: 2026-02-30", "lessons/CHANGELOG.yaml: invalid YAML: day is out of range for month"),
+    ("date: 2026-03-01", 'date: "2026-02-30"', "lessons/CHANGELOG.yaml:3: an edition needs its date: date: YYYY-MM-DD"),
+    ("date: 2026-03-01", "date: soon", "an edition needs its date"),
+    ("date: 2026-01-15", "date: 2026-04-01",
+     "lessons/CHANGELOG.yaml:8: editions go newest first, one per date: 2026-04-01 is listed after 2026-03-01"),
+    ("parts: [second-steps, glossary]", "parts: [second-steps, posters]", "edition 2026-03-01: unknown part 'posters'"),
+    ("parts: [second-steps, glossary]", "parts: []", "each change names the 'parts' it touches"),
+    (', fr: "Une mise à jour datée sur la communauté régionale."', "",
+     "edition 2026-03-01: each change needs a 'text' in en and fr"),
+    ('title: {en: "Second edition", fr: "Deuxième édition"}', 'title: {en: "Second edition"}',
+     "edition 2026-03-01: 'title' needs both en and fr"),
+])
+def test_a_changelog_without_dates_order_parts_or_both_languages_is_refused(content, old, new, message):
+    edit(content / CHANGELOG, old, new)
+    found = problems(content)
+    assert any(message in p and p.startswith(CHANGELOG) for p in found), found
+
+
+def test_the_changelog_is_optional_and_names_the_edition_in_force_on_a_day(content):
+    import datetime
+    cat = load_catalog(content)
+    assert [e.date for e in cat.changelog] == ["2026-03-01", "2026-01-15"] and cat.edition.date == "2026-03-01"
+    assert cat.edition_on(datetime.date(2026, 3, 1)).date == "2026-03-01"
+    assert cat.edition_on(datetime.date(2026, 2, 28)).date == "2026-01-15"
+    assert cat.edition_on(datetime.date(2025, 12, 31)) is None
+    assert cat.edition.parts == ("second-steps", "glossary")
+    (content / CHANGELOG).unlink()
+    assert load_catalog(content).changelog == () and load_catalog(content).edition is None
+
+
+def test_the_real_changelog_names_the_newest_update_and_every_lesson():
+    cat = load_catalog(ROOT)
+    assert cat.edition is not None
+    newest_update = max(update.as_of for update, _places in cat.updates("en"))
+    assert newest_update <= cat.edition.date, "an update box newer than the newest changelog edition"
+    named = {part for edition in cat.changelog for part in edition.parts}
+    assert {lesson.slug for lesson in cat.lessons} <= named
+
+
+def test_update_boxes_are_listed_once_with_every_lesson_that_carries_them(content):
+    for number in ("01-first-steps", "02-second-steps"):
+        for lang, box in (("en", UPDATE_EN), ("fr", UPDATE_FR)):
+            if number == "01-first-steps":
+                append(content / f"lessons/{number}/{lang}.md", box)
+    cat = load_catalog(content)
+    listed = cat.updates("en")
+    assert [u.as_of for u, _ in listed] == ["2025-01-29", "2025-01-29"]  # two different texts, same day
+    for lang, box in (("en", UPDATE_EN), ("fr", UPDATE_FR)):
+        path = content / f"lessons/02-second-steps/{lang}.md"
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text[:text.index("\n::: update")] + box, encoding="utf-8")
+    [(update, places)] = load_catalog(content).updates("en")
+    assert [(lesson.slug, box.anchor) for lesson, box in places] == [("first-steps", "update-1"),
+                                                                     ("second-steps", "update-1")]
+    assert update.lead == "Three States left the community on this date."
+
+
+def test_every_session_of_a_citation_must_be_listed_not_only_the_first(content):
+    edit(content / "lessons/01-first-steps/en.md", "(*Porto 2015, Opening, Sakelliadou*)",
+         "(*Porto 2015, Opening, Sakelliadou; Session 4, Bombassei; the summary's word*)")
+    edit(content / "lessons/01-first-steps/fr.md", "(*Porto 2015, ouverture, Sakelliadou*)",
+         "(*Porto 2015, ouverture, Sakelliadou ; session 4, Bombassei ; le mot du résumé*)")
+    found = problems(content)
+    assert "lessons/01-first-steps/en.md:17: cites 'Session 4', which the lesson's 'sources' do not list" in found
+    assert "lessons/01-first-steps/fr.md:17: cites 'session 4', which the lesson's 'sources' do not list" in found
+    assert not any("the summary" in p or "le mot" in p for p in found)

@@ -58,6 +58,7 @@ EXPECTED = {
     "GET certificates.show":             (LOGIN, 200, 404, 404, 404, 200),
     "GET certificates.verify":           EVERYONE,
     # courses
+    "GET courses.changes":               EVERYONE,
     "GET courses.glossary":              EVERYONE,
     "GET courses.lesson":                EVERYONE,
     "GET courses.sources":               EVERYONE,

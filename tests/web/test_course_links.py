@@ -48,7 +48,7 @@ def parse(client, url, lang):
 def test_every_link_and_anchor_of_the_course_resolves(course, lang):
     client = course.test_client()
     cat = course.extensions["catalog"]
-    pages = ["/", "/glossary", "/sources"] + [f"/lessons/{lesson.slug}" for lesson in cat.lessons]
+    pages = ["/", "/glossary", "/sources", "/changes"] + [f"/lessons/{lesson.slug}" for lesson in cat.lessons]
     parsed = {url: parse(client, url, lang) for url in pages}
     glossary_ids = parsed["/glossary"].ids
     checked = 0
@@ -101,3 +101,18 @@ def test_french_lessons_avoid_ambiguous_terms(course):
         bare = re.findall(r"(?<!<em>)trafiquants?\b(?! d['’]êtres humains)(?!</em>)", html)
         assert not bare, lesson.slug
         assert "Palerme 2002" not in html and "IbeRed" not in html
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_course_page_lists_every_update_box_of_the_real_course_once(course, lang):
+    """A reader finds every "since 2015" box in one place; a box repeated in two lessons once."""
+    page = course.test_client().get("/", headers={"Accept-Language": lang}).get_data(as_text=True)
+    section = page[page.index('<h2 id="since-2015">'):page.index("</section>", page.index('<h2 id="since-2015">'))]
+    cat = course.extensions["catalog"]
+    boxes = [(lesson.slug, box.anchor) for lesson in cat.lessons for box in lesson.text(lang).updates]
+    assert len(boxes) >= 10
+    for slug, anchor in boxes:
+        assert f'href="/lessons/{slug}#{anchor}"' in section, (slug, anchor)
+    assert section.count("<li>") == len({(b.as_of, b.html) for lesson in cat.lessons for b in lesson.text(lang).updates})
+    for date in ("2016-07-01", "2020-03-31", "2021-09-29", "2023-10-29", "2024-07-14", "2025-01-29"):
+        assert f'<time datetime="{date}">' in section, date

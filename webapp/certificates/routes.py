@@ -87,7 +87,10 @@ def verify(number):
     if cert is None:
         form = LookupForm(formdata=None, data={"number": number[:40]})
         return render_template("certificates/verify.html", status=status, cert=None, form=form), 404
-    return render_template("certificates/verify.html", status=status, cert=cert, form=None,
+    # The content edition in force on the completion day: what the holder was taught and tested on.
+    edition = catalog().edition_on(cert.completed_at.date())
+    return render_template("certificates/verify.html", status=status, cert=cert, form=None, edition=edition,
+                           edition_date=edition.when(lang()) if edition else "",
                            number=numbers.display(cert.number), course=catalog().course.get("title") or {},
                            workshop=workshop_facts.describe(cert.workshop_id, lang()) if cert.workshop_id else "",
                            erased=is_erased(cert.user))

@@ -6,6 +6,7 @@ from collections import Counter
 
 from ..languages import LANGUAGES
 from .aid_checks import check_aid
+from .changelog import check_changelog
 from .questions import QUESTION_TYPES, is_text
 from .render import ANCHOR, SPECIAL_LINK, parse_blocks, update_problems
 
@@ -15,8 +16,9 @@ OPTIONAL_META = ("content_note", "tags")
 # A lesson tagged with one of these describes exploitation and must warn its reader first.
 NEEDS_CONTENT_NOTE = {"exploitation"}
 TAGS = NEEDS_CONTENT_NOTE
-# "(Porto 2015, Session 3, Name)": the session a sentence is cited to.
-CITATION = re.compile(r"Porto 2015, ([^,*)]+)")
+# "(Porto 2015, Session 3, Name; Session 4, Other)": the sessions a sentence is cited to.
+CITATION = re.compile(r"Porto 2015, ([^*)]+)")
+SESSION_NAME = re.compile(r"^(?:opening|ouverture|conclusions|session \d+)$", re.IGNORECASE)
 _SESSION_ALIASES = {"ouverture": "opening"}
 QUESTION_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # A grouped number (5 500, 5,500, 300 000) before a plain or decimal one (0,4 / 0.4 / 80).
@@ -69,6 +71,7 @@ def check_catalog(files, problems: Problems) -> None:
     check_aid(files, problems)
     _check_banks(files, slugs, problems)
     _check_final(files, slugs, problems)
+    check_changelog(files, slugs, problems)
 
 
 def _lesson_anchors(files) -> dict:
@@ -165,13 +168,24 @@ def _check_citations(doc, problems):
     listed = {_session_key(s) for s in sources if isinstance(s, str)}
     meta_lines = [str(v) for v in (doc.meta.get("key_points") or [])]
     for text in meta_lines:
-        for m in CITATION.finditer(text):
-            if _session_key(m.group(1)) not in listed:
-                problems.add(doc.path, 2, f"key point cites '{m.group(1).strip()}', which 'sources' does not list")
+        for session in _cited_sessions(text):
+            if _session_key(session) not in listed:
+                problems.add(doc.path, 2, f"key point cites '{session}', which 'sources' does not list")
     for n, line in enumerate(doc.body.split("\n"), start=doc.body_line):
-        for m in CITATION.finditer(line):
-            if _session_key(m.group(1)) not in listed:
-                problems.add(doc.path, n, f"cites '{m.group(1).strip()}', which the lesson's 'sources' do not list")
+        for session in _cited_sessions(line):
+            if _session_key(session) not in listed:
+                problems.add(doc.path, n, f"cites '{session}', which the lesson's 'sources' do not list")
+
+
+def _cited_sessions(text: str) -> list[str]:
+    """Every session a line cites: the first name after "Porto 2015, ", and the first name of each
+    later "; Session N, ..." part of the same citation (other parts, such as a remark, are skipped)."""
+    found = []
+    for m in CITATION.finditer(text):
+        parts = [part.split(",")[0].strip() for part in m.group(1).split(";")]
+        found.append(parts[0])
+        found.extend(part for part in parts[1:] if SESSION_NAME.match(part))
+    return found
 
 
 def _check_parity(en, fr, problems):

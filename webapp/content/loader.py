@@ -13,6 +13,7 @@ from .render import HEADING, render_body
 LESSON_DIR = re.compile(r"^(\d\d)-([a-z0-9]+(?:-[a-z0-9]+)*)$")
 BANK_FILE = re.compile(r"^(\d\d)-([a-z0-9]+(?:-[a-z0-9]+)*)\.yaml$")
 LANGS = tuple(sorted(LANGUAGES))  # every text exists in each; checks name English first
+CHANGELOG = "CHANGELOG.yaml"  # what changed, by date: the public "What changed" page
 # libyaml's parser where it is installed: the same documents and errors, several times faster.
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -57,6 +58,7 @@ class Files:
     course: dict = field(default_factory=dict)
     aid: dict = field(default_factory=dict)
     final: dict = field(default_factory=dict)
+    changelog: dict = field(default_factory=dict)  # lessons/CHANGELOG.yaml; optional
     final_text: str = ""
     texts: dict = field(default_factory=dict)  # relative path -> text, for line look-ups
     raw_bytes: dict = field(default_factory=dict)
@@ -84,6 +86,8 @@ def load_files(root: Path, problems) -> Files:
     files.glossary = _read_yaml(root, lessons_dir / "glossary.yaml", files, problems) or {}
     files.sources = _read_yaml(root, lessons_dir / "sources.yaml", files, problems) or {}
     files.aid = _read_yaml(root, lessons_dir / "decision-aid.yaml", files, problems) or {}
+    if (lessons_dir / CHANGELOG).exists():
+        files.changelog = _read_yaml(root, lessons_dir / CHANGELOG, files, problems) or {}
     if quizzes_dir.is_dir():
         for path in sorted(quizzes_dir.glob("*.yaml")):
             if path.name == "final.yaml":
@@ -127,6 +131,9 @@ def _read_yaml(root: Path, path: Path, files: Files, problems):
         mark = getattr(error, "problem_mark", None)
         problems.add(rel, mark.line + 1 if mark else None, f"invalid YAML: {getattr(error, 'problem', error)}")
         return None
+    except ValueError as error:  # a well-formed date that does not exist, e.g. 2026-02-30
+        problems.add(rel, None, f"invalid YAML: {error}")
+        return None
     if not isinstance(data, dict):
         problems.add(rel, 1, "must be a YAML mapping")
         return None
@@ -154,6 +161,9 @@ def _read_lesson(root: Path, path: Path, files: Files, problems) -> LessonDoc | 
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         problems.add(rel, mark.line + 2 if mark else 1, f"invalid front matter: {getattr(error, 'problem', error)}")
+        return None
+    except ValueError as error:  # a well-formed date that does not exist
+        problems.add(rel, 1, f"invalid front matter: {error}")
         return None
     if not isinstance(meta, dict):
         problems.add(rel, 2, "front matter must be a YAML mapping")

@@ -13,8 +13,10 @@ from types import MappingProxyType
 
 from ..languages import LANGUAGES
 from ..typography import french_spacing
+from .changelog import build_changelog, edition_on
 from .checks import Problems, check_catalog
 from .loader import load_files
+from .render import format_date, updates_in
 
 LANGS = tuple(sorted(LANGUAGES))  # every text exists in each; checks name English first
 
@@ -33,6 +35,17 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Update:
+    """A dated "since 2015" box of a lesson, as the course page lists it."""
+    anchor: str      # its id in the lesson page
+    as_of: str       # YYYY-MM-DD
+    when: str        # the date in words, in the text's language
+    source: str      # HTML
+    html: str        # the box's text, HTML
+    lead: str        # its first sentence, plain text: the course page lists it
+
+
+@dataclass(frozen=True)
 class LessonText:
     lang: str
     title: str
@@ -44,6 +57,7 @@ class LessonText:
     content_note: str
     sections: tuple
     html: str
+    updates: tuple = ()  # of Update, in the order of the text
 
 
 @dataclass(frozen=True)
@@ -77,6 +91,7 @@ class Catalog:
     aid: MappingProxyType  # the decision aid's texts (lessons/decision-aid.yaml)
     final: MappingProxyType
     version: str
+    changelog: tuple  # of changelog.Edition, newest first (lessons/CHANGELOG.yaml)
     _by_slug: MappingProxyType = field(repr=False)
     _questions: MappingProxyType = field(repr=False)
 
@@ -99,6 +114,24 @@ class Catalog:
 
     def all_questions(self):
         return self._questions.values()
+
+    @property
+    def edition(self):
+        """The current content edition (the newest changelog entry), or None."""
+        return self.changelog[0] if self.changelog else None
+
+    def edition_on(self, day):
+        """The edition in force on ``day`` (a date), or None before the first one."""
+        return edition_on(self.changelog, day)
+
+    def updates(self, lang: str) -> tuple:
+        """Every lesson's update boxes in one list, oldest first: (Update, ((lesson, Update), ...))
+        pairs. A box repeated word for word in several lessons is listed once, with each place."""
+        places = {}
+        for lesson in self.lessons:
+            for update in lesson.text(lang).updates:
+                places.setdefault((update.as_of, update.html), []).append((lesson, update))
+        return tuple((where[0][1], tuple(where)) for _key, where in sorted(places.items(), key=lambda kv: kv[0][0]))
 
 
 def load_catalog(root, cache: dict | None = None) -> Catalog:
@@ -146,7 +179,9 @@ def _build(files) -> Catalog:
                 objectives=tuple(map(fix, meta["objectives"])), sources=tuple(meta.get("sources") or ()),
                 key_points=tuple(map(fix, meta["key_points"])), content_note=fix(meta.get("content_note") or ""),
                 sections=tuple(Section(a, fix(t), lvl) for lvl, t, a, _ in doc.headings if a),
-                html=fix(doc.html))
+                html=fix(doc.html),
+                updates=tuple(Update(anchor, as_of, format_date(as_of, lang), fix(source), fix(html), fix(lead))
+                              for anchor, as_of, source, html, lead in updates_in(doc.body)))
         lessons.append(Lesson(raw.slug, raw.number, MappingProxyType(texts)))
     banks, questions = {}, {}
     for bank in files.banks:
@@ -164,6 +199,6 @@ def _build(files) -> Catalog:
         glossary=tuple(files.glossary.get("terms", ())), sources=tuple(files.sources.get("groups", ())),
         course=MappingProxyType(files.course), aid=MappingProxyType(files.aid),
         final=MappingProxyType(files.final),
-        version=digest.hexdigest()[:12],
+        version=digest.hexdigest()[:12], changelog=build_changelog(files.changelog),
         _by_slug=MappingProxyType({lesson.slug: lesson for lesson in lessons}),
         _questions=MappingProxyType(questions))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from html import unescape as html_unescape
 
 import markdown
 import nh3
@@ -104,11 +105,35 @@ def format_date(iso: str, lang: str) -> str:
     return f"{day_text} {_MONTHS[lang][month - 1]} {year}"
 
 
+def update_anchor(number: int) -> str:
+    """The id of a lesson's ``number``-th update box (from 1): the same in both languages, since
+    both have the same blocks in the same order."""
+    return f"update-{number}"
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý])")
+
+
+def updates_in(text: str) -> list[tuple[str, str, str, str, str]]:
+    """The update boxes of a lesson body, in order:
+    (anchor, as-of date, source HTML, text HTML, first sentence as plain text)."""
+    found = []
+    for kind, attrs, inner, _first in parse_blocks(text)[0]:
+        if kind == "update":
+            html = render_markdown(inner)
+            plain = " ".join(nh3.clean(html, tags=set()).split())
+            lead = _SENTENCE_END.split(plain, maxsplit=1)[0]
+            found.append((update_anchor(len(found) + 1), attrs.get("as-of", ""), _inline(attrs.get("source", "")),
+                          html, html_unescape(lead)))
+    return found
+
+
 def render_body(text: str, lang: str = "en") -> str:
     """A lesson body: Markdown, with course notes and update boxes as discreet asides."""
     segments, _ = parse_blocks(text)
     out = []
     labels = _LABELS.get(lang, _LABELS["en"])
+    updates = 0
     for kind, attrs, inner, _first in segments:
         if kind is None:
             if inner.strip():
@@ -121,7 +146,9 @@ def render_body(text: str, lang: str = "en") -> str:
             as_of = attrs.get("as-of", "")
             when = format_date(as_of, lang) if ISO_DATE.match(as_of) and _valid_date(as_of) else ""
             source = _inline(attrs.get("source", ""))
-            out.append(f'<div class="update-note" role="note"><p class="block-label">{labels[kind]} '
+            updates += 1
+            out.append(f'<div class="update-note" role="note" id="{update_anchor(updates)}">'
+                       f'<p class="block-label">{labels[kind]} '
                        f'<time datetime="{as_of}">{when}</time></p>{html}'
                        f'<p class="update-source">{labels["source"]} {source}</p></div>')
     return "\n".join(out)

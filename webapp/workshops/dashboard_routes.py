@@ -193,4 +193,5 @@ def pack_page(workshop_id):
                                    chart=pack.flowchart(cat, workshop.language),
                                    banks=[cat.banks[s] for s in workshop.lessons if s in cat.banks],
                                    lesson_html=pack.lesson_html, paper=pack.paper,
-                                   versions=pack.VERSIONS, series=pack.series_of(workshop))
+                                   versions=pack.VERSIONS, series=pack.series_of(workshop),
+                                   edition=pack.edition_note(cat, workshop.language))

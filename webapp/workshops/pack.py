@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from ..content.questions import QUESTION_TYPES
 from ..decision import BOTH, CHOICES, NEITHER, NOT_ENOUGH, RESULTS, SMUGGLING, STEPS, TRAFFICKING
+from ..links import external_url
 from ..typography import french_spacing
 
 
@@ -122,6 +123,14 @@ def lesson_html(lesson, language: str) -> Markup:
     html = re.sub(r"<(/?)h([2-5])\b", lambda m: f"<{m.group(1)}h{int(m.group(2)) + 1}", html)
     html = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{lesson.slug}--{m.group(1)}"', html)
     return Markup(html)
+
+
+def edition_note(cat, language: str) -> tuple[str, str] | None:
+    """(the content edition's date in words, the address of the "What changed" page) for the pack's
+    cover, so that whoever holds a printed copy can see what changed after it; None without a changelog."""
+    if cat.edition is None:
+        return None
+    return cat.edition.when(language), external_url("courses.changes")
 
 
 # Paper answer sheets ------------------------------------------------------------------------------
