@@ -7,7 +7,7 @@ from ..content import catalog
 from ..extensions import db
 from ..models import LiveQuestion
 from . import access, bp, live
-from .panels import facilitator_panel, member_page, poll_seconds, trainee_panel
+from .panels import facilitator_panel, member_page, poll_seconds, trainee_panel, trainee_version
 from .services import FACILITATING
 
 
@@ -86,6 +86,9 @@ def live_answer(workshop_id, live_id):
 def live_panel(workshop_id):
     """The live panel alone, for the refreshing script: 204 while it has not changed."""
     workshop, role = access.for_anyone_in(workshop_id)
+    if role != FACILITATING and request.args.get("v") == (version := trainee_version(workshop)):
+        # Nothing changed for her (most polls): two small statements, no panel built.
+        return "", 204, {"X-Live-Version": version, "Cache-Control": "no-store"}
     if role == FACILITATING:
         panel, template = facilitator_panel(workshop), "workshops/_facilitator_panel.html"
     else:

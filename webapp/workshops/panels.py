@@ -1,10 +1,15 @@
 """What the room shows, built in one place for the pages and for the refreshing panel: the trainee's
 workshop page and live panel, the facilitator's live panel, and how often they refresh."""
+from types import SimpleNamespace
+
 from flask import current_app, render_template
 from flask_login import current_user
+from sqlalchemy import String, bindparam, cast, literal, select
 
 from ..content import catalog
 from ..content.questions import field_name
+from ..extensions import db
+from ..models import Attempt, LiveAnswer, LiveQuestion, WorkshopTest
 from ..progress import services as progress
 from ..quizzes import services as quizzes
 from . import live, prepost
@@ -43,6 +48,32 @@ def trainee_panel(workshop, error: str | None = None) -> dict:
         "tests": tests, "sat": sat, "error": error, "number": live.number(question), "field_name": field_name,
         "version": live.version(question, answered=mine is not None, extra=test_state),
     }
+
+
+# What an unchanged poll compares, in two statements built once: the latest live question, its state
+# and whether she answered it; each test of the workshop, open or not, and whether she has sat it.
+_LIVE_STATE = (select(LiveQuestion.id, LiveQuestion.state,
+                      select(LiveAnswer.id).where(LiveAnswer.live_question_id == LiveQuestion.id,
+                                                  LiveAnswer.user_id == bindparam("user")).exists())
+               .where(LiveQuestion.workshop_id == bindparam("workshop"))
+               .order_by(LiveQuestion.id.desc()).limit(1))
+_TESTS_STATE = (select(WorkshopTest.kind, WorkshopTest.opened_at, WorkshopTest.closed_at,
+                       select(Attempt.id).where(
+                           Attempt.user_id == bindparam("user"), Attempt.abandoned_at.is_(None),
+                           Attempt.submitted_at.is_not(None),
+                           Attempt.quiz == literal("workshop-") + cast(WorkshopTest.workshop_id, String) + "-"
+                           + WorkshopTest.kind).exists())
+                .where(WorkshopTest.workshop_id == bindparam("workshop")))
+
+
+def trainee_version(workshop) -> str:
+    """The version ``trainee_panel`` would give, without building the panel: what a poll asks."""
+    params = {"workshop": workshop.id, "user": current_user.id}
+    found = db.session.execute(_LIVE_STATE, params).first()
+    extra = "".join(f"{kind}{int(opened is not None and closed is None)}{int(bool(sat))}"
+                    for kind, opened, closed, sat in sorted(db.session.execute(_TESTS_STATE, params)))
+    question = SimpleNamespace(id=found[0], state=found[1]) if found else None
+    return live.version(question, answered=bool(found and found[2]), extra=extra)
 
 
 def facilitator_panel(workshop) -> dict:
