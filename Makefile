@@ -43,7 +43,7 @@ serve: setup
 	PASSERELLE_PRODUCTION=1 $(BIN)/gunicorn --workers $${WORKERS:-4} --bind $${BIND:-127.0.0.1:8000} 'webapp:create_app()'
 
 check: $(VENV)/.installed translations
-	$(FLASK) content check
+	$(BIN)/python -m webapp.content check
 
 # Test tools from npm (axe-core, the Nu Html Checker): versions locked in package-lock.json.
 node_modules/.installed: package.json package-lock.json
@@ -56,7 +56,7 @@ WORKERS ?= 2
 PYTEST := $(BIN)/python -m pytest $(if $(filter-out 0 1,$(WORKERS)),-n $(WORKERS))
 
 test: $(VENV)/.installed-dev translations node_modules/.installed
-	$(FLASK) content check
+	$(BIN)/python -m webapp.content check
 	$(PYTEST) -m "not load" $(PYTEST_ARGS)
 	$(BIN)/python -m pytest -m load $(PYTEST_ARGS) || [ $$? -eq 5 ]  # 5: PYTEST_ARGS selected no load test
 

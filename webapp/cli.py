@@ -1,4 +1,5 @@
-"""flask commands: content check, create-admin, set-role, translate."""
+"""flask commands: create-admin, first-run, set-role, translate, and (registered here too) those of
+the other modules. The content check is `python -m webapp.content check` (webapp/content/check.py)."""
 from __future__ import annotations
 
 import secrets
@@ -10,28 +11,8 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from .content import ContentError, load_catalog
-
 HERE = Path(__file__).resolve().parent
-content_cli = AppGroup("content", help="Course content.")
 translate_cli = AppGroup("translate", help="Interface translations (Babel).")
-
-
-@content_cli.command("check")
-def content_check():
-    """Validate every lesson, question bank, glossary term and source; exit 1 on any problem."""
-    try:
-        cat = load_catalog(current_app.config["CONTENT_DIR"])
-    except ContentError as error:
-        for line in error.problems:
-            click.echo(line, err=True)
-        click.echo(f"{len(error.problems)} problem(s) found.", err=True)
-        sys.exit(1)
-    questions = sum(len(b.questions) for b in cat.banks.values())
-    click.echo(f"Content OK: {len(cat.lessons)} lessons, {questions} questions, "
-               f"{len(cat.glossary)} glossary terms, version {cat.version}.")
-
-
 
 
 @click.command("create-admin")
@@ -127,6 +108,6 @@ def init_app(app):
     from . import backup, mail
     from .auth.commands import reset_link
     from .records.cli import export_records, issue_certificates, send_xapi
-    for command in (content_cli, translate_cli, create_admin, set_role, first_run, reset_link, backup.backup,
+    for command in (translate_cli, create_admin, set_role, first_run, reset_link, backup.backup,
                     mail.mail_cli, export_records, send_xapi, issue_certificates):
         app.cli.add_command(command)

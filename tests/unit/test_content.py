@@ -180,7 +180,7 @@ def test_content_check_command_lists_problems_and_fails(content):
     import subprocess
     import sys
     edit(content / "lessons/01-first-steps/en.md", "minutes: 10", "minutes: ten")
-    result = subprocess.run([sys.executable, "-m", "flask", "--app", "webapp", "content", "check"],
+    result = subprocess.run([sys.executable, "-m", "webapp.content", "check"],
                             cwd=ROOT, env={"CONTENT_DIR": str(content), "PATH": "/usr/bin:/bin"},
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 1
