@@ -122,6 +122,17 @@ def app(request):
 
 
 @pytest.fixture
+def csrf_app(tmp_path):
+    """An app that checks CSRF tokens, as production does (the test configuration does not)."""
+    app = create_app(_config(f"sqlite:///{tmp_path / 'csrf.db'}", WTF_CSRF_ENABLED=True))
+    app.test_client_class = Client
+    with app.app_context():
+        db.create_all()
+        yield app
+        db.session.remove()
+
+
+@pytest.fixture
 def sqlite_app(tmp_path):
     """For tests about behaviour that does not depend on the database engine."""
     app = create_app(_config(f"sqlite:///{tmp_path / 'test.db'}"))

@@ -1,5 +1,6 @@
-"""flask commands: create-admin, first-run, set-role, translate, and (registered here too) those of
-the other modules. The content check is `python -m webapp.content check` (webapp/content/check.py)."""
+"""flask commands: content check, create-admin, first-run, set-role, translate, and (registered here
+too) those of the other modules. The content check also runs without the app, on content the app
+refuses: `python -m webapp.content check` (webapp/content/check.py)."""
 from __future__ import annotations
 
 import secrets
@@ -11,8 +12,18 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from .content.check import main as check_content
+
 HERE = Path(__file__).resolve().parent
 translate_cli = AppGroup("translate", help="Interface translations (Babel).")
+content_cli = AppGroup("content", help="Course content.")
+
+
+@content_cli.command("check")
+def content_check():
+    """Validate the content (the app could start, so it is valid: on broken content, which stops the
+    app, use `python -m webapp.content check`, which needs none)."""
+    sys.exit(check_content(["check", str(current_app.config["CONTENT_DIR"])]))
 
 
 @click.command("create-admin")
@@ -108,6 +119,6 @@ def init_app(app):
     from . import backup, mail
     from .auth.commands import reset_link
     from .records.cli import export_records, issue_certificates, send_xapi
-    for command in (translate_cli, create_admin, set_role, first_run, reset_link, backup.backup,
+    for command in (content_cli, translate_cli, create_admin, set_role, first_run, reset_link, backup.backup,
                     mail.mail_cli, export_records, send_xapi, issue_certificates):
         app.cli.add_command(command)

@@ -2,27 +2,8 @@
 and no GET route writes to the database (except reading progress, see GET_WRITES)."""
 import re
 
-import pytest
-
-from webapp import create_app
-from webapp.config import TestConfig
-from webapp.extensions import db
-
-from ..conftest import DATA, Client
 from .access_table import ANON, GET_WRITES, ROLES
 from .access_world import build_world, changed_tables, client_as, routes, snapshot, url_for_rule
-
-
-@pytest.fixture
-def csrf_app(tmp_path):
-    config = type("Cfg", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'csrf.db'}",
-                                         "CONTENT_DIR": DATA, "WTF_CSRF_ENABLED": True})
-    app = create_app(config)
-    app.test_client_class = Client
-    with app.app_context():
-        db.create_all()
-        yield app
-        db.session.remove()
 
 
 def test_every_post_route_refuses_a_form_without_csrf_token_and_changes_nothing(csrf_app):

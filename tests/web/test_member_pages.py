@@ -5,28 +5,10 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
-from webapp import create_app
-from webapp.config import TestConfig
-from webapp.extensions import db
-
-from ..conftest import DATA, Client
 from ..factories import make_user
 
 TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
-
-@pytest.fixture
-def csrf_app(tmp_path):
-    config = type("Cfg", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'pages.db'}",
-                                         "CONTENT_DIR": DATA, "WTF_CSRF_ENABLED": True})
-    app = create_app(config)
-    app.test_client_class = Client
-    with app.app_context():
-        db.create_all()
-        yield app
-        db.session.remove()
 
 
 def signed_in(app, email, language="en", admin=False):

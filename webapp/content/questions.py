@@ -233,6 +233,13 @@ class Classify(QuestionType):
         return 1.0 if answer == q["answer"] else 0.0
 
 
+def _wrong_entries(kind: str, right: dict, answer) -> list[tuple]:
+    """(kind, key, value) for each entry of a dict answer that differs from the key's."""
+    if not isinstance(answer, dict):
+        return []
+    return [(kind, k, v) for k, v in sorted(answer.items(), key=lambda kv: str(kv[0])) if right.get(k) != v]
+
+
 class Match(QuestionType):
     name = "match"
     by_option = False
@@ -258,10 +265,7 @@ class Match(QuestionType):
                 for n, left in enumerate(item["rows"]) if left in answer]
 
     def wrong_parts(self, q, answer):
-        right = self.correct_answer(q)
-        if not isinstance(answer, dict):
-            return []
-        return [("pair", k, v) for k, v in sorted(answer.items(), key=lambda kv: str(kv[0])) if right.get(k) != v]
+        return _wrong_entries("pair", self.correct_answer(q), answer)
 
     def paper_key(self, q, letters):
         ids = self.option_ids(q)
@@ -315,10 +319,7 @@ class Order(QuestionType):
                 for n, option in enumerate(item["shown"]) if option in answer]
 
     def wrong_parts(self, q, answer):
-        right = self.correct_answer(q)
-        if not isinstance(answer, dict):
-            return []
-        return [("place", k, v) for k, v in sorted(answer.items(), key=lambda kv: str(kv[0])) if right.get(k) != v]
+        return _wrong_entries("place", self.correct_answer(q), answer)
 
     def paper_key(self, q, letters):
         return (), " ".join(letters[i] for i in self.option_ids(q))
