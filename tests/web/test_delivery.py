@@ -8,7 +8,6 @@ import pytest
 from webapp.delivery import StaticFiles
 from webapp.extensions import db
 
-from ..conftest import _config
 from ..factories import make_user
 
 GZ = {"Accept-Encoding": "gzip, deflate"}
@@ -127,16 +126,10 @@ def test_language_link_changes_no_account(client, auth, trainee):
 
 
 @pytest.fixture
-def csrf_app(tmp_path):
-    from webapp import create_app
-    app = create_app(_config(f"sqlite:///{tmp_path / 'csrf.db'}", WTF_CSRF_ENABLED=True))
-    from ..conftest import Client
-    app.test_client_class = Client
-    with app.app_context():
-        db.create_all()
-        make_user(email="reader@example.org", language="en")
-        yield app
-        db.session.remove()
+def csrf_app(csrf_app):
+    """conftest's CSRF-checking app, with a reader's account."""
+    make_user(email="reader@example.org", language="en")
+    return csrf_app
 
 
 def test_a_signed_in_page_with_a_form_gets_a_304_and_its_kept_form_still_submits(csrf_app):
