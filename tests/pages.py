@@ -130,6 +130,7 @@ PAGES = [
     P("certificate",                "certificates.show",          TRAINEE),
     P("verification",               "certificates.verify"),
     P("certificate lookup",         "certificates.lookup"),
+    P("check a credential",         "credentials.check"),
     P("certificates (admin)",       "certificates.admin_list",    ADMIN),
     P("certificate (admin)",        "certificates.admin_detail",  ADMIN),
     P("accounts (admin)",           "admin.users",                ADMIN),

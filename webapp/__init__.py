@@ -34,13 +34,15 @@ def create_app(config: object | None = None) -> Flask:
     from .auth import init_app as auth_init_app
     from .certificates import bp as certificates_bp
     from .courses import bp as courses_bp
+    from .credentials import bp as credentials_bp
     from .decide import bp as decide_bp
     from .main import bp as main_bp
     from .progress import bp as progress_bp
     from .quizzes import bp as quizzes_bp
     from .records import bp as records_bp
 
-    for bp in (main_bp, auth_bp, courses_bp, progress_bp, quizzes_bp, decide_bp, records_bp, certificates_bp):
+    for bp in (main_bp, auth_bp, courses_bp, progress_bp, quizzes_bp, decide_bp, records_bp, certificates_bp,
+               credentials_bp):
         app.register_blueprint(bp)
     auth_init_app(app)
     from .admin import bp as admin_bp

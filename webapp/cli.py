@@ -118,7 +118,8 @@ def init_app(app):
     an operator can run (`flask --help` prints it)."""
     from . import backup, mail
     from .auth.commands import reset_link
+    from .credentials.commands import credentials_cli, verify
     from .records.cli import export_records, issue_certificates, send_xapi
     for command in (content_cli, translate_cli, create_admin, set_role, first_run, reset_link, backup.backup,
-                    mail.mail_cli, export_records, send_xapi, issue_certificates):
+                    mail.mail_cli, export_records, send_xapi, issue_certificates, credentials_cli, verify):
         app.cli.add_command(command)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 from .languages import LANGUAGES
@@ -106,6 +107,15 @@ class Config:
     XAPI_LRS_USERNAME = os.environ.get("XAPI_LRS_USERNAME", "")
     XAPI_LRS_PASSWORD = os.environ.get("XAPI_LRS_PASSWORD", "")
     XAPI_RETRY_BACKOFF = float(os.environ.get("XAPI_RETRY_BACKOFF", 1.0))
+    # Verifiable credentials (webapp/credentials/): the Ed25519 key that signs them lives outside the
+    # database and the repository, in CREDENTIAL_KEY (the PEM text) or else in the file
+    # CREDENTIAL_KEY_FILE; back it up with the database (README, "Certificates and credentials").
+    CREDENTIAL_KEY = os.environ.get("CREDENTIAL_KEY", "")
+    CREDENTIAL_KEY_FILE = os.environ.get("CREDENTIAL_KEY_FILE", str(ROOT / "instance" / "credential-key.pem"))
+    # The issuer every credential names: the organisation that runs this site.
+    ISSUER_NAME = os.environ.get("ISSUER_NAME", "Passerelle – Rabat Process training")
+    ISSUER_URL = os.environ.get("ISSUER_URL", "")  # its own web site; the site's address if empty
+    ISSUER_EMAIL = os.environ.get("ISSUER_EMAIL", "")
     # How often a workshop page asks for the live panel (the script, and the no-script refresh).
     LIVE_POLL_SECONDS = float(os.environ.get("LIVE_POLL_SECONDS", 3))
 
@@ -128,3 +138,5 @@ class TestConfig(Config):
     # Catalogs by content folder, shared by every app a test process builds: each folder is parsed
     # and checked once per run (the key changes when a file does).
     CONTENT_CACHE: dict = {}
+    # One signing key per test process, outside the checkout (made on first use, like `make run`'s).
+    CREDENTIAL_KEY_FILE = str(Path(tempfile.gettempdir()) / f"passerelle-test-credential-key-{os.getpid()}.pem")

@@ -35,6 +35,7 @@ PRIVATE_ENDPOINTS = frozenset({
     "auth.account", "auth.password", "auth.issue", "auth.reset", "auth.confirm",
     "records.mine", "records.download", "records.delete",
     "certificates.show", "certificates.pdf", "certificates.admin_list", "certificates.admin_detail",
+    "credentials.download",
     "records.report", "records.report_csv", "records.workshops_csv",
 })
 # A host name, an IPv4 address or a bracketed IPv6 address, and an optional port (RFC 3986).

@@ -57,6 +57,15 @@ EXPECTED = {
     "GET certificates.pdf":              (LOGIN, 200, 404, 404, 404, 200),
     "GET certificates.show":             (LOGIN, 200, 404, 404, 404, 200),
     "GET certificates.verify":           EVERYONE,
+    # credentials
+    "GET credentials.check":             EVERYONE,
+    "POST credentials.check":            (400,) * 6,  # nothing pasted
+    "GET credentials.download":          (LOGIN, 200, 404, 404, 404, 200),
+    "GET credentials.issuer":            EVERYONE,
+    "GET credentials.jwks":              EVERYONE,
+    "GET credentials.key":               EVERYONE,
+    "GET credentials.offline_verifier":  EVERYONE,
+    "GET credentials.status_list":       EVERYONE,
     # courses
     "GET courses.changes":               EVERYONE,
     "GET courses.glossary":              EVERYONE,
@@ -155,7 +164,14 @@ PARAMS_FOR = {
     "auth.confirm": {"token": lambda w: w.confirm_token},
     "workshops.live_action": {"action": lambda w: "reveal"},
     "workshops.test_open": {"action": lambda w: "open"},
+    "credentials.status_list": {"number": lambda w: 1},
+    "credentials.key": {"kid": lambda w: _current_kid()},
 }
+
+
+def _current_kid() -> str:
+    from webapp.credentials import keys
+    return keys.kid_of(keys.signing_key())
 
 # GET routes allowed to write, and what: tracking the reader, never an action on her behalf.
 # The lesson page records that the signed-in reader opened it (reading progress: "in progress" and the
@@ -163,4 +179,12 @@ PARAMS_FOR = {
 # at most mark a lesson as opened; completing a lesson is a POST with CSRF.
 GET_WRITES = {
     "courses.lesson": {"lesson_progress"},
+    # Signing (or publishing the keys) publishes the current key's public half the first time: once
+    # per key, the same for everyone, never on anyone's behalf.
+    "certificates.pdf": {"credential_key"},  # its QR code carries a signed statement
+    "certificates.show": {"credential_key"},
+    "credentials.download": {"credential_key"},
+    "credentials.jwks": {"credential_key"},
+    "credentials.offline_verifier": {"credential_key"},
+    "credentials.status_list": {"credential_key"},
 }

@@ -24,6 +24,11 @@ class Document:
     verify_url: str
     revoked: bool
     labels: dict         # heading, certifies, completed, workshop, date, number, verify, revoked, issuer
+    qr_text: str = ""    # the link and the signed statement (webapp/credentials/issuing.py); else the link
+
+    @property
+    def qr_content(self) -> str:
+        return self.qr_text or self.verify_url
 
 
 def qr(url: str):
@@ -119,7 +124,7 @@ def pdf(doc: Document) -> bytes:
         out.ln(gap * scale)
 
     # Bottom: number and verification link on the left, QR code on the right.
-    _draw_qr(out, doc.verify_url, qr_x, qr_y, QR_SIZE)
+    _draw_qr(out, doc.qr_content, qr_x, qr_y, QR_SIZE)
     room = qr_x - 4 - MARGIN
     out.set_xy(MARGIN, qr_y + 4)
     for text, size, colour, link in ((f"{doc.labels['number']} {doc.number}", 11, INK, None),

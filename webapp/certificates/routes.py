@@ -1,10 +1,11 @@
-from flask import abort, current_app, flash, make_response, redirect, render_template, request, url_for
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..achievements import workshops as workshop_facts
 from ..content import catalog
+from ..credentials.issuing import holder_language, qr_text
 from ..i18n import in_language, lang
 from ..mail import external_url
 from ..people import is_erased
@@ -21,15 +22,9 @@ def _mine_or_admin(number: str):
     return cert
 
 
-def _holder_language(cert) -> str:
-    """A certificate is in its holder's language (the site's first one if hers is not offered)."""
-    languages = current_app.config["LANGUAGES"]
-    return cert.user.language if cert.user.language in languages else languages[0]
-
-
 def _document(cert) -> document.Document:
     """The certificate's texts, in its holder's language (call inside ``in_language``)."""
-    lang = _holder_language(cert)
+    lang = holder_language(cert)
     number = numbers.display(cert.number)
     return document.Document(
         lang=lang, number=number, holder=cert.holder_name or _("Deleted account"),
@@ -38,6 +33,7 @@ def _document(cert) -> document.Document:
         date=format_date(cert.completed_at, "long"),
         verify_url=external_url("certificates.verify", number=number),
         revoked=not cert.is_valid,
+        qr_text="" if is_erased(cert.user) else qr_text(cert),
         labels={"heading": _("Certificate of completion"), "certifies": _("This certifies that"),
                 "completed": _("has completed the course"), "workshop": _("as part of the workshop"),
                 "date": _("Completed on"), "number": _("Certificate number"),
@@ -51,10 +47,10 @@ def _document(cert) -> document.Document:
 @login_required
 def show(number):
     cert = _mine_or_admin(number)
-    with in_language(_holder_language(cert)):
+    with in_language(holder_language(cert)):
         doc = _document(cert)
         return render_template("certificates/certificate.html", doc=doc, cert=cert, erased=is_erased(cert.user),
-                               qr=document.qr_svg_data_uri(doc.verify_url))
+                               qr=document.qr_svg_data_uri(doc.qr_content))
 
 
 @bp.route("/certificates/<number>/pdf")
@@ -63,7 +59,7 @@ def pdf(number):
     cert = _mine_or_admin(number)
     if is_erased(cert.user):
         abort(404)  # no document is made any more for someone who deleted her account
-    with in_language(_holder_language(cert)):
+    with in_language(holder_language(cert)):
         doc = _document(cert)
     response = make_response(document.pdf(doc))
     response.headers["Content-Type"] = "application/pdf"

@@ -116,6 +116,10 @@ class Catalog:
         return self._questions.values()
 
     @property
+    def final_pass_mark(self) -> float:
+        return float(self.final.get("pass_mark", 0.8))
+
+    @property
     def edition(self):
         """The current content edition (the newest changelog entry), or None."""
         return self.changelog[0] if self.changelog else None

@@ -20,7 +20,7 @@ def quiz_exists(cat: Catalog, quiz: str) -> bool:
 
 def pass_mark(cat: Catalog, quiz: str) -> float:
     if quiz == FINAL:
-        return float(cat.final.get("pass_mark", 0.8))
+        return cat.final_pass_mark
     return cat.banks[quiz].pass_mark
 
 
