@@ -41,7 +41,7 @@ def qr_svg_data_uri(url: str) -> str:
 
 
 INK, BLUE, RED, GREY = (27, 27, 27), (10, 75, 140), (176, 0, 32), (85, 85, 85)
-MARGIN, TOP, QR_SIZE = 20, 28, 34
+MARGIN, TOP, QR_SIZE = 20, 28, 40  # 40 mm: the signed statement makes a version-14 code, 0.5 mm a module
 MIN_SCALE = 0.5       # the top block's fonts shrink down to half their size before lines are cut
 MAX_LINES = 3         # then a text keeps at most this many lines, the last one ending with "…"
 
