@@ -116,6 +116,8 @@ EXPECTED = {
     "POST workshops.new":                (LOGIN, 403, 403, 400, 400, 400),
     "POST workshops.new_code":           (LOGIN, 403, 404, 302, 404, 302),
     "GET workshops.pack_page":           (LOGIN, 200, 404, 200, 404, 200),
+    "GET workshops.paper_entry":         (LOGIN, 403, 404, 200, 404, 200),
+    "POST workshops.paper_entry":        (LOGIN, 403, 404, 400, 404, 400),  # an empty sheet names no trainee
     "GET workshops.people":              (LOGIN, 403, 404, 200, 404, 200),
     "GET workshops.projector":           (LOGIN, 403, 404, 200, 404, 200),
     "GET workshops.qr":                  (LOGIN, 403, 404, 200, 404, 200),
