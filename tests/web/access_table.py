@@ -86,6 +86,7 @@ EXPECTED = {
     "POST records.delete":               (LOGIN, 400, 400, 400, 400, 302),
     "GET records.download":              SIGNED_IN,
     "GET records.mine":                  SIGNED_IN,
+    "GET records.outcomes_csv":          (LOGIN, 403, 403, 403, 403, 200),
     "GET records.report":                (LOGIN, 403, 403, 403, 403, 200),
     "GET records.report_csv":            (LOGIN, 403, 403, 403, 403, 200),
     "GET records.workshops_csv":         (LOGIN, 403, 403, 403, 403, 200),
