@@ -8,7 +8,7 @@ FLASK := $(BIN)/flask --app webapp
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test test-quick lint serve setup translations db check clean
+.PHONY: run room test test-quick lint serve setup translations db check clean
 
 $(BIN)/activate:
 	$(PY) -m venv $(VENV)
@@ -37,6 +37,12 @@ run: setup
 	@$(FLASK) first-run --address $(HOST):$(PORT)
 	@echo
 	$(FLASK) run --host $(HOST) --port $(PORT)
+
+# A workshop without internet: the site on this laptop's address on the room's Wi-Fi (README,
+# "Running a workshop"), gunicorn with one worker and threads, SQLite, links and QR codes on that address.
+ROOM_PORT ?= 8000
+room: setup
+	@$(BIN)/python -m webapp.room_address --port $(ROOM_PORT) --gunicorn $(BIN)/gunicorn
 
 # Production: the app refuses to start without a real SECRET_KEY (README, "Production").
 serve: setup

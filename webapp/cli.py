@@ -1,4 +1,4 @@
-"""flask commands: content check, create-admin, first-run, set-role, translate, and (registered here
+"""flask commands: content check, create-admin, first-run, room-address, set-role, translate, and (registered here
 too) those of the other modules. The content check also runs without the app, on content the app
 refuses: `python -m webapp.content check` (webapp/content/check.py)."""
 from __future__ import annotations
@@ -80,6 +80,15 @@ def first_run(email, address):
                " the Accounts page.")
 
 
+@click.command("room-address")
+@click.option("--port", default=8000, show_default=True, help="The port `make room` serves on.")
+def room_address(port):
+    """The laptop's address on the room's network, with its QR code (what `make room` serves on)."""
+    from . import room_address as room
+    address = room.lan_address()
+    click.echo(room.banner(room.room_url(address or room.LOOPBACK, port), address is not None))
+
+
 @click.command("set-role")
 @click.argument("email")
 @click.argument("role", type=click.Choice(["trainee", "facilitator", "admin"]))
@@ -121,5 +130,6 @@ def init_app(app):
     from .credentials.commands import credentials_cli, verify
     from .records.cli import export_records, issue_certificates, send_xapi
     for command in (content_cli, translate_cli, create_admin, set_role, first_run, reset_link, backup.backup,
-                    mail.mail_cli, export_records, send_xapi, issue_certificates, credentials_cli, verify):
+                    mail.mail_cli, export_records, send_xapi, issue_certificates, room_address, credentials_cli,
+                    verify):
         app.cli.add_command(command)

@@ -36,7 +36,7 @@ PRIVATE_ENDPOINTS = frozenset({
     "records.mine", "records.download", "records.delete",
     "certificates.show", "certificates.pdf", "certificates.admin_list", "certificates.admin_detail",
     "credentials.download",
-    "records.report", "records.report_csv", "records.workshops_csv",
+    "records.report", "records.report_csv", "records.workshops_csv", "records.outcomes_csv",
 })
 # A host name, an IPv4 address or a bracketed IPv6 address, and an optional port (RFC 3986).
 _VALID_HOST = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9._-]{0,252})?|\[[0-9A-Fa-f:.]{2,45}\])(?::[0-9]{1,5})?")

@@ -15,7 +15,10 @@ def separator(lang: str) -> str:
 
 
 def cell(value) -> str:
-    """A value a spreadsheet shows as text: a leading = + - @ would make it a formula."""
+    """A value a spreadsheet shows as text: a leading = + - @ would make it a formula. A number
+    (a negative knowledge gain) stays a number: it cannot be a formula."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
     text = "" if value is None else str(value)
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 

@@ -95,6 +95,7 @@ EXPECTED = {
     "POST records.delete":               (LOGIN, 400, 400, 400, 400, 302),
     "GET records.download":              SIGNED_IN,
     "GET records.mine":                  SIGNED_IN,
+    "GET records.outcomes_csv":          (LOGIN, 403, 403, 403, 403, 200),
     "GET records.report":                (LOGIN, 403, 403, 403, 403, 200),
     "GET records.report_csv":            (LOGIN, 403, 403, 403, 403, 200),
     "GET records.workshops_csv":         (LOGIN, 403, 403, 403, 403, 200),
@@ -125,6 +126,8 @@ EXPECTED = {
     "POST workshops.new":                (LOGIN, 403, 403, 400, 400, 400),
     "POST workshops.new_code":           (LOGIN, 403, 404, 302, 404, 302),
     "GET workshops.pack_page":           (LOGIN, 200, 404, 200, 404, 200),
+    "GET workshops.paper_entry":         (LOGIN, 403, 404, 200, 404, 200),
+    "POST workshops.paper_entry":        (LOGIN, 403, 404, 400, 404, 400),  # an empty sheet names no trainee
     "GET workshops.people":              (LOGIN, 403, 404, 200, 404, 200),
     "GET workshops.projector":           (LOGIN, 403, 404, 200, 404, 200),
     "GET workshops.qr":                  (LOGIN, 403, 404, 200, 404, 200),

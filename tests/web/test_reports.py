@@ -135,3 +135,70 @@ def test_reports_are_for_admins_only(client, auth, trainee):
 def test_default_range_is_the_last_twelve_months():
     assert reports.default_range(date(2026, 3, 15)) == (date(2025, 4, 1), date(2026, 3, 15))
     assert reports.months(date(2025, 11, 5), date(2026, 2, 1)) == ["2025-11", "2025-12", "2026-01", "2026-02"]
+
+
+# Outcomes of the workshops, by country and profession ----------------------------------------------
+
+def _workshop_cohort(owner, start, people):
+    """A workshop starting ``start`` with ``people``: (country, profession, pre, post, final, course)
+    where pre/post are test scores or None, final is None / True (passed) / False (failed)."""
+    from webapp.models import LessonProgress
+
+    from ..factories import join_workshop, make_workshop
+    from ..records_builders import take_quiz
+    workshop = make_workshop(owner, start=start)
+    for country, profession, pre, post, final, course in people:
+        user = make_user(country=country, profession=profession)
+        join_workshop(workshop, user)
+        at = datetime.combine(start, datetime.min.time()) + timedelta(hours=9)
+        if pre is not None:
+            take_quiz(user, quiz=f"workshop-{workshop.id}-pre", score=pre, pass_mark=0.0, at=at)
+        if post is not None:
+            take_quiz(user, quiz=f"workshop-{workshop.id}-post", score=post, pass_mark=0.0, at=at + timedelta(days=1))
+        if course:
+            complete_course(user, at=at + timedelta(days=2))
+            services.issue_due(user.id)
+        elif final is not None:
+            db.session.add(LessonProgress(user_id=user.id, lesson_slug="first-steps"))
+            db.session.commit()
+            take_quiz(user, score=0.9 if final else 0.3, at=at + timedelta(days=2))
+    return workshop
+
+
+def test_outcomes_by_country_and_profession_with_the_small_numbers_caution(app):
+    from webapp.records import outcomes
+    owner = make_user(role="facilitator")
+    # Senegal: 12 police officers, each with both tests (+20 points), 10 completed, 2 failed the final.
+    _workshop_cohort(owner, date(2026, 3, 2), [("SN", "police", 0.5, 0.7, True, n < 10) for n in range(12)])
+    # Morocco: 3 judges: one completed, one failed the final, one enrolled only; gains +40 and -10.
+    _workshop_cohort(owner, date(2026, 3, 16), [("MA", "judge", 0.2, 0.6, True, True),
+                                                ("MA", "judge", 0.5, 0.4, False, False),
+                                                ("MA", "judge", None, None, None, False)])
+    _workshop_cohort(owner, date(2025, 6, 2), [("FR", "ngo", 0.1, 0.9, True, True)])  # outside the range
+    found = outcomes.outcomes(date(2026, 1, 1), date(2026, 4, 30))
+    sn, ma = found.by_country
+    assert (sn.key, sn.enrolled, sn.in_progress, sn.completed, sn.final_sat, sn.final_passed) == ("SN", 12, 2, 10, 12, 12)
+    assert round(sn.gain, 4) == 0.2 and len(sn.gains) == 12 and not sn.gain_indicative and not sn.pass_rate_indicative
+    assert (ma.key, ma.enrolled, ma.in_progress, ma.completed, ma.final_sat, ma.final_passed) == ("MA", 3, 1, 1, 2, 1)
+    assert ma.pass_rate == 0.5 and round(ma.gain, 4) == 0.15 and ma.gain_indicative and ma.pass_rate_indicative
+    assert [p.key for p in found.by_profession] == ["police", "judge"]
+    assert found.total.enrolled == 15 and found.total.completed == 11 and len(found.total.gains) == 14
+
+
+def test_the_report_page_and_csv_show_the_outcomes_and_say_when_they_are_only_indicative(client, auth):
+    owner = make_user(role="facilitator")
+    _workshop_cohort(owner, date(2026, 3, 16), [("MA", "judge", 0.2, 0.6, True, True),
+                                                ("MA", "judge", 0.5, 0.4, False, False)])
+    _admin(client, auth)
+    page = client.get("/admin/reports?start=2026-01-01&end=2026-04-30").get_data(as_text=True)
+    section = page[page.index('id="outcomes"'):]
+    assert "Trainees of these workshops" in section and "Morocco" in section and "Judge" in section
+    assert "50 %" in section and "+15 points" in section and "only indicative" in section
+    assert "fewer than 10 people is only indicative" in section
+    response = client.get("/admin/reports/outcomes.csv?start=2026-01-01&end=2026-04-30")
+    assert response.headers["Cache-Control"] == "no-store"
+    header, *rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
+    morocco = dict(zip(header, next(r for r in rows if r[1] == "MA")))
+    assert (morocco["Enrolled"], morocco["Completed the course"], morocco["Final assessment pass rate (%)"],
+            morocco["Knowledge gain (points)"], morocco["Only indicative"]) == ("2", "1", "50", "15", "yes")
+    assert client.get("/admin/reports/outcomes.csv?start=2026-05-01&end=2026-01-01").status_code == 400

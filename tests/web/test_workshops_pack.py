@@ -65,3 +65,39 @@ def test_a_trainee_prints_the_pack_but_never_the_answer_key(app):
     join_workshop(workshop, trainee)
     page = text(signed_in(app, trainee).get(f"/workshops/{workshop.id}/pack?key=1"))
     assert "Lesson 1: First steps" in page and "Answer key" not in page
+
+
+def _toc_and_parts(page: str) -> str:
+    """The pack without its choosing form (whose labels name every part)."""
+    return page[page.index("</form>", page.index('class="pack-parts"')):]
+
+
+def test_a_one_day_workshop_prints_only_the_parts_and_lessons_it_ticks(app):
+    owner = make_user(role="facilitator", language="en")
+    workshop = make_workshop(owner)
+    client = signed_in(app, owner)
+    form = text(client.get(f"/workshops/{workshop.id}/pack"))
+    assert '<form method="get"' in form and 'name="parts" value="glossary" checked' in form
+    assert 'name="lesson" value="second-steps" checked' in form and 'name="parts" value="tests">' in form
+    page = _toc_and_parts(text(client.get(
+        f"/workshops/{workshop.id}/pack?chosen=1&parts=lessons&parts=sheets&lesson=first-steps")))
+    assert "Lesson 1: First steps" in page and "Quiz: First steps" in page
+    assert "Lesson 2: Second steps" not in page and "Quiz: Second steps" not in page
+    assert 'id="pack-glossary"' not in page and 'id="pack-aid"' not in page
+    page = _toc_and_parts(text(client.get(f"/workshops/{workshop.id}/pack?chosen=1&parts=aid")))
+    assert 'id="pack-aid"' in page and 'class="pack-part pack-lesson"' not in page and "Answer sheets" not in page
+    page = text(client.get(f"/workshops/{workshop.id}/pack?chosen=1"))
+    assert "Nothing is chosen: tick at least one part above." in page and '<section class="pack-part' not in page
+    assert 'name="parts" value="glossary" checked' not in page  # the form shows what was asked
+    assert client.get(f"/workshops/{workshop.id}/pack?chosen=1&parts=evil&lesson=x&key=zz").status_code == 200
+
+
+def test_the_answer_key_follows_the_parts_chosen(app):
+    owner = make_user(role="facilitator", language="en")
+    workshop = make_workshop(owner)
+    client = signed_in(app, owner)
+    page = _toc_and_parts(text(client.get(f"/workshops/{workshop.id}/pack?chosen=1&parts=glossary&key=1")))
+    assert "Answer key" not in page  # no sheet printed, no key
+    page = text(client.get(f"/workshops/{workshop.id}/pack?chosen=1&parts=sheets&lesson=second-steps&key=1"))
+    key = page[page.index('id="pack-key"'):]
+    assert "Quiz: Second steps" in key and "Quiz: First steps" not in key

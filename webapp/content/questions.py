@@ -42,6 +42,9 @@ class QuestionType:
     folder = ""          # its templates' folder under templates/questions/ (default: its name)
     by_option = True     # the room sees one bar per option (else right / partly / wrong bands)
     paper_shuffle = True  # a printed sheet's options in a seeded order (A is not always right)
+    #: How a paper sheet's answer is typed back in: "one" letter, "several" letters, "rows" (a letter
+    #: for each numbered line, in order) or "sequence" (the letters in the order written).
+    paper_entry = "one"
 
     def template(self, part: str) -> str:
         return f"questions/{self.folder or self.name}/{part}.html"
@@ -73,6 +76,18 @@ class QuestionType:
         """On paper: the rows to write against (if any), and the answer key in letters."""
         right = self.correct_answer(q)
         return (), ", ".join(sorted(letters[o] for o in right)) if isinstance(right, list) else letters[right]
+
+    def paper_answer(self, q: dict, options: tuple, rows: tuple, typed: str) -> object:
+        """The answer from the letters typed in from a paper sheet: ``options`` are the sheet's
+        (letter, option id) pairs, ``rows`` its numbered lines. None when left blank; ValueError
+        when the letters cannot be read on this sheet (not on it, or too many)."""
+        letters = paper_letters(typed)
+        if not letters:
+            return None
+        by_letter = dict(options)
+        if len(letters) != 1 or letters[0] not in by_letter:
+            raise ValueError(typed)
+        return by_letter[letters[0]]
 
     def validate(self, q: dict) -> list[str]:
         return []
@@ -130,6 +145,13 @@ class Single(QuestionType):
 
 class Multiple(Single):
     name = "multiple"
+    paper_entry = "several"
+
+    def paper_answer(self, q, options, rows, typed):
+        letters, by_letter = paper_letters(typed), dict(options)
+        if any(letter not in by_letter for letter in letters) or len(set(letters)) != len(letters):
+            raise ValueError(typed)
+        return sorted(by_letter[letter] for letter in letters) or None
 
     def read_answer(self, q, item, form):
         values = form.getlist(field_name(q["id"]))
@@ -243,6 +265,16 @@ def _wrong_entries(kind: str, right: dict, answer) -> list[tuple]:
 class Match(QuestionType):
     name = "match"
     by_option = False
+    paper_entry = "rows"
+
+    def paper_answer(self, q, options, rows, typed):
+        """One letter per numbered line, in order; "-" for a line left empty."""
+        letters, by_letter = paper_letters(typed), dict(options)
+        if not letters:
+            return None
+        if len(letters) != len(rows) or any(letter not in by_letter for letter in letters if letter != "-"):
+            raise ValueError(typed)
+        return {row: by_letter[letter] for row, letter in zip(rows, letters) if letter != "-"} or None
 
     def layout_extras(self, q, rng):
         rows = list(self.option_ids(q))
@@ -303,6 +335,19 @@ class Match(QuestionType):
 class Order(QuestionType):
     name = "order"
     by_option = False
+    paper_entry = "sequence"
+
+    def paper_answer(self, q, options, rows, typed):
+        """Every letter once, in the order written: the first letter's item is put first."""
+        letters, by_letter = paper_letters(typed), dict(options)
+        if not letters:
+            return None
+        if len(letters) != len(options) or any(letter not in by_letter for letter in letters):
+            raise ValueError(typed)
+        answer = {}
+        for position, letter in enumerate(letters, start=1):
+            answer.setdefault(by_letter[letter], position)  # a letter written twice keeps its first place
+        return answer
 
     def read_answer(self, q, item, form):
         answer = {}
@@ -371,6 +416,12 @@ def discover(package: str = f"{__package__}.types") -> None:
     found = importlib.import_module(package)
     for module in pkgutil.iter_modules(found.__path__):
         importlib.import_module(f"{found.__name__}.{module.name}")
+
+
+def paper_letters(typed: str) -> list[str]:
+    """The letters typed in from a sheet, upper case, without the spaces, commas or arrows a
+    facilitator may type between them; "-" stays (a line left empty)."""
+    return [c for c in (typed or "").upper() if c.isalpha() or c == "-"]
 
 
 def field_name(qid: str, row: int | None = None) -> str:

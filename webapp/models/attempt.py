@@ -34,6 +34,9 @@ class Attempt(db.Model):
     #: left the content), or a duplicate made by concurrent "start" requests before the database
     #: refused them. It is never submitted, and a submitted duplicate stays out of every figure.
     abandoned_at: Mapped[datetime | None]
+    #: A workshop test answered on a printed sheet and typed in by a facilitator: the sheet's version
+    #: ("A", "B"; its option order is in ``layout``). Empty for a sitting online.
+    paper_version: Mapped[str | None] = mapped_column(String(8))
 
     answers: Mapped[list[AttemptAnswer]] = relationship(
         back_populates="attempt", cascade="all, delete-orphan", order_by="AttemptAnswer.position")
@@ -49,6 +52,10 @@ class Attempt(db.Model):
     @property
     def is_workshop_test(self) -> bool:
         return self.quiz.startswith("workshop-")
+
+    @property
+    def on_paper(self) -> bool:
+        return self.paper_version is not None
 
     @property
     def question_ids(self) -> list[str]:

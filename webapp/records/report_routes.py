@@ -8,7 +8,7 @@ from ..models.base import utcnow
 from ..people import PROFESSIONS, country_name
 from ..security import admin_required
 from ..spreadsheet import csv_text
-from . import bp, reports, workshop_facts
+from . import bp, outcomes, reports, workshop_facts
 from .forms import ReportForm
 
 
@@ -46,8 +46,10 @@ def report():
     form, start, end, status = _range()
     result = reports.completions(start, end) if status == 200 else None
     by_workshop = workshop_facts.report(start, end) if status == 200 else None
+    found = outcomes.outcomes(start, end) if status == 200 else None
     return render_template("records/report.html", form=form, report=result, by_workshop=by_workshop,
-                           label=labels(), workshop_note=workshop_note()), status
+                           outcomes=found, label=labels(), workshop_note=workshop_note(),
+                           outcomes_note=outcomes_note(outcomes.INDICATIVE_BELOW)), status
 
 
 @bp.route("/admin/reports/completions.csv")
@@ -81,6 +83,42 @@ def workshops_csv():
                   sum(r.course_completed for r in rows), sum(r.workshop_completed for r in rows)])
     lines.append([workshop_note()])
     return _csv(csv_text(header, lines, lang()), f"workshops-{start}-{end}.csv")
+
+
+@bp.route("/admin/reports/outcomes.csv")
+@admin_required
+def outcomes_csv():
+    """Enrolled, in progress, completed, final pass rate and knowledge gain, by country then by
+    profession, with how many people each rate and gain rests on (few: only indicative)."""
+    form, start, end, status = _range()
+    if status != 200:
+        return render_template("records/report.html", form=form, report=None, by_workshop=None,
+                               label=labels()), 400
+    found = outcomes.outcomes(start, end)
+    label = labels()
+    header = [_("Group"), _("Code"), _("Name"), _("Enrolled"), _("In progress"), _("Completed the course"),
+              _("Sat the final assessment"), _("Final assessment pass rate (%)"),
+              _("Trainees with both tests"), _("Knowledge gain (points)"), _("Only indicative")]
+    lines = []
+
+    def line(group, code, name, o):
+        indicative = o.pass_rate_indicative or o.gain_indicative
+        lines.append([group, code, name, o.enrolled, o.in_progress, o.completed, o.final_sat,
+                      "" if o.pass_rate is None else round(o.pass_rate * 100), len(o.gains),
+                      "" if o.gain is None else round(o.gain * 100), _("yes") if indicative else ""])
+
+    for dimension, group in ((outcomes.COUNTRY, _("Country")), (outcomes.PROFESSION, _("Profession"))):
+        for o in found.by(dimension):
+            line(group, o.key, label[dimension](o.key), o)
+    line(_("Total"), "", "", found.total)
+    lines.append([outcomes_note(found.threshold)])
+    return _csv(csv_text(header, lines, lang()), f"outcomes-{start}-{end}.csv")
+
+
+def outcomes_note(threshold: int) -> str:
+    return _("Trainees of the workshops held over these dates, each counted once; a gain is the post-test "
+             "score minus the pre-test score, once per workshop. A rate or a gain from fewer than %(min)d "
+             "people is only indicative.", min=threshold)
 
 
 def workshop_note() -> str:

@@ -12,8 +12,9 @@ from ..certificates import services as certificates
 from ..content import catalog
 from ..i18n import lang
 from ..input_numbers import whole_number
+from ..models.workshop import PRE
 from ..zones import workshop_today
-from . import access, bp, dashboards, pack, prepost, services
+from . import access, bp, dashboards, pack, paper, prepost, services
 from .export import roster_csv
 from .services import FACILITATING
 
@@ -180,18 +181,32 @@ def items(workshop_id):
 @bp.route("/workshops/<int:workshop_id>/pack")
 @login_required
 def pack_page(workshop_id):
-    """Everything for a room without a network, on paper, in the workshop's language."""
+    """Everything for a room without a network, on paper, in the workshop's language; the parts and
+    lessons she ticks (a GET form, no script), so that a one-day workshop prints what it uses."""
     workshop, role = access.for_anyone_in(workshop_id)
-    with_key = role == FACILITATING and request.args.get("key") == "1"
+    facilitator = role == FACILITATING
     cat = catalog()
+    parts = pack.chosen_parts(request.args, facilitator)
+    with_key = facilitator and request.args.get("key") == "1"
+    in_scope = [cat.lesson(s) for s in workshop.lessons if cat.lesson(s)]
+    picked = set(request.args.getlist("lesson")) & {lesson.slug for lesson in in_scope}
+    if request.args.get("chosen") == "1" or picked:  # the form sent: the lessons ticked, maybe none
+        lessons = [lesson for lesson in in_scope if lesson.slug in picked]
+    else:
+        lessons = in_scope
+    tests = {}
+    if pack.TESTS in parts:  # the pre- and post-test sheets: facilitators only (trainees sit them later)
+        tests = {kind: {v: paper.sheet(cat, workshop, test, v) for v in pack.VERSIONS}
+                 for kind, test in sorted(prepost.tests_of(workshop.id).items(), key=lambda kv: kv[0] != PRE)}
     with force_locale(workshop.language):
         with pack.content_language(workshop.language):
             return render_template("workshops/pack.html", workshop=workshop, cat=cat, with_key=with_key,
-                                   facilitator=role == FACILITATING,
-                                   lessons=[cat.lesson(s) for s in workshop.lessons if cat.lesson(s)],
+                                   facilitator=facilitator, parts=parts, all_parts=pack.parts_for(facilitator),
+                                   in_scope=in_scope, lessons=lessons, picked={lesson.slug for lesson in lessons},
                                    glossary=sorted(cat.glossary, key=lambda t: t["term"][workshop.language].lower()),
                                    chart=pack.flowchart(cat, workshop.language),
-                                   banks=[cat.banks[s] for s in workshop.lessons if s in cat.banks],
-                                   lesson_html=pack.lesson_html, paper=pack.paper,
+                                   banks=[cat.banks[lesson.slug] for lesson in lessons if lesson.slug in cat.banks],
+                                   tests=tests, PRE=PRE, lesson_html=pack.lesson_html, paper=pack.paper,
                                    versions=pack.VERSIONS, series=pack.series_of(workshop),
+                                   test_series={k: pack.test_series(workshop, k) for k in tests},
                                    edition=pack.edition_note(cat, workshop.language))

@@ -6,20 +6,42 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select, union_all
+from sqlalchemy import case, func, select, union_all
 
 from ..content import Catalog
 from ..content.questions import QUESTION_TYPES
 from ..extensions import db
-from ..models import Attempt, AttemptAnswer, AttendanceMark, LessonProgress, LiveAnswer, User, Workshop, WorkshopMember
+from ..models import (
+    Attempt,
+    AttemptAnswer,
+    AttendanceMark,
+    Certificate,
+    LessonProgress,
+    LiveAnswer,
+    User,
+    Workshop,
+    WorkshopMember,
+)
 from ..models.attempt import FINAL
 from ..models.workshop import POST, PRE, workshop_quiz_key
 from ..progress.services import COMPLETED, IN_PROGRESS, NOT_STARTED
 from . import services
 
 INDICATIVE_BELOW = 10  # fewer answers than this: the figures are only indicative
-SORTS = ("name", "organisation", "progress", "attendance", "activity")
+SORTS = ("name", "organisation", "progress", "attendance", "activity", "pre", "post", "gain", "final",
+         "certificate")
 STATUS_RANK = {NOT_STARTED: 0, IN_PROGRESS: 1, COMPLETED: 2}
+#: The final assessment on the roster: passed (at any attempt), failed (every attempt so far), not taken.
+FINAL_PASSED, FINAL_FAILED, FINAL_NONE = "passed", "failed", "none"
+#: The workshop certificate on the roster.
+CERT_ISSUED, CERT_REVOKED, CERT_NONE = "issued", "revoked", "none"
+
+
+@dataclass
+class Sitting:
+    """A pre- or post-test sitting on the roster: its score (0..1) and whether it was typed in from paper."""
+    score: float
+    paper: bool
 
 
 @dataclass
@@ -30,32 +52,66 @@ class RosterRow:
     best: dict              # slug -> best score of the lesson quiz (0..1), absent if never submitted
     days_present: set       # of dates
     last_activity: datetime | None
+    tests: dict = None      # PRE / POST -> Sitting, absent if not sat
+    final: str = FINAL_NONE
+    final_best: float | None = None
+    certificate: str = CERT_NONE
 
     @property
     def completed(self) -> int:
         return sum(1 for s in self.statuses.values() if s == COMPLETED)
 
+    @property
+    def pre(self) -> Sitting | None:
+        return (self.tests or {}).get(PRE)
+
+    @property
+    def post(self) -> Sitting | None:
+        return (self.tests or {}).get(POST)
+
+    @property
+    def gain(self) -> float | None:
+        """Post-test score minus pre-test score (-1..1), when she sat both."""
+        return None if self.pre is None or self.post is None else self.post.score - self.pre.score
+
 
 def roster(workshop: Workshop, sort: str = "name", descending: bool = False) -> list[RosterRow]:
-    """Trainees x lessons in scope: reading status, best quiz score, attendance, last activity.
-    Five queries, whatever the number of trainees."""
+    """Trainees x lessons in scope: reading status, best quiz score, pre- and post-test scores,
+    the final assessment, the workshop certificate, attendance, last activity.
+    Six queries, whatever the number of trainees."""
     member_ids = services.member_ids_query(workshop.id)
     slugs = list(workshop.lessons)
     people = db.session.execute(
         select(User, WorkshopMember.joined_at).join(WorkshopMember, WorkshopMember.user_id == User.id)
         .where(WorkshopMember.workshop_id == workshop.id)).all()
-    rows = {u.id: RosterRow(u, joined, {s: NOT_STARTED for s in slugs}, {}, set(), None) for u, joined in people}
+    rows = {u.id: RosterRow(u, joined, {s: NOT_STARTED for s in slugs}, {}, set(), None, {})
+            for u, joined in people}
 
     for user_id, slug, completed_at in db.session.execute(
             select(LessonProgress.user_id, LessonProgress.lesson_slug, LessonProgress.completed_at)
             .where(LessonProgress.user_id.in_(member_ids), LessonProgress.lesson_slug.in_(slugs))):
         rows[user_id].statuses[slug] = COMPLETED if completed_at else IN_PROGRESS
 
-    for user_id, quiz, best in db.session.execute(
-            select(Attempt.user_id, Attempt.quiz, func.max(Attempt.score))
-            .where(Attempt.user_id.in_(member_ids), Attempt.quiz.in_(slugs), Attempt.submitted_at.is_not(None))
+    # Lesson quizzes, the final and the two tests in one query (a test has one sitting a trainee).
+    tests = {workshop_quiz_key(workshop.id, PRE): PRE, workshop_quiz_key(workshop.id, POST): POST}
+    for user_id, quiz, best, passed, paper in db.session.execute(
+            select(Attempt.user_id, Attempt.quiz, func.max(Attempt.score),
+                   func.max(case((Attempt.passed.is_(True), 1), else_=0)), func.max(Attempt.paper_version))
+            .where(Attempt.user_id.in_(member_ids), Attempt.quiz.in_([*slugs, FINAL, *tests]),
+                   Attempt.submitted_at.is_not(None), Attempt.abandoned_at.is_(None))
             .group_by(Attempt.user_id, Attempt.quiz)):
-        rows[user_id].best[quiz] = best
+        row = rows[user_id]
+        if quiz == FINAL:
+            row.final, row.final_best = (FINAL_PASSED if passed else FINAL_FAILED), best
+        elif quiz in tests:
+            row.tests[tests[quiz]] = Sitting(best or 0.0, paper is not None)
+        else:
+            row.best[quiz] = best
+
+    for user_id, revoked in db.session.execute(
+            select(Certificate.user_id, Certificate.revoked_at)
+            .where(Certificate.workshop_id == workshop.id, Certificate.user_id.in_(member_ids))):
+        rows[user_id].certificate = CERT_ISSUED if revoked is None else CERT_REVOKED
 
     for user_id, day in db.session.execute(
             select(AttendanceMark.user_id, AttendanceMark.day).where(AttendanceMark.workshop_id == workshop.id)):
@@ -92,6 +148,11 @@ def sort_rows(rows: list[RosterRow], sort: str, descending: bool) -> list[Roster
             "progress": lambda r: (r.completed, sum(r.best.values())),
             "attendance": lambda r: len(r.days_present),
             "activity": lambda r: r.last_activity or datetime.min,
+            "pre": lambda r: r.pre.score if r.pre else -1,
+            "post": lambda r: r.post.score if r.post else -1,
+            "gain": lambda r: -2 if r.gain is None else r.gain,
+            "final": lambda r: ({FINAL_FAILED: 1, FINAL_PASSED: 2}.get(r.final, 0), r.final_best or 0),
+            "certificate": lambda r: {CERT_REVOKED: 1, CERT_ISSUED: 2}.get(r.certificate, 0),
         }.get(sort)
     rows = sorted(rows, key=by_name)
     return sorted(rows, key=key, reverse=descending) if key else (rows[::-1] if descending else rows)

@@ -19,6 +19,24 @@ from ..decision import BOTH, CHOICES, NEITHER, NOT_ENOUGH, RESULTS, SMUGGLING, S
 from ..links import external_url
 from ..typography import french_spacing
 
+#: The parts of the pack she can choose. TESTS (the pre- and post-test sheets) is for facilitators.
+LESSONS, GLOSSARY, AID, SHEETS, TESTS = "lessons", "glossary", "aid", "sheets", "tests"
+PARTS = (LESSONS, GLOSSARY, AID, SHEETS, TESTS)
+DEFAULT_PARTS = (LESSONS, GLOSSARY, AID, SHEETS)
+
+
+def parts_for(facilitator: bool) -> tuple:
+    return PARTS if facilitator else tuple(p for p in PARTS if p != TESTS)
+
+
+def chosen_parts(args, facilitator: bool) -> frozenset:
+    """The parts ticked in the pack's form (``chosen=1`` marks a sent form, even with none ticked);
+    without the form, the whole pack but the test sheets."""
+    allowed = parts_for(facilitator)
+    if args.get("chosen") != "1" and "parts" not in args:
+        return frozenset(DEFAULT_PARTS)
+    return frozenset(p for p in args.getlist("parts") if p in allowed)
+
 
 @contextmanager
 def content_language(language: str):
@@ -158,13 +176,23 @@ def series_of(workshop) -> str:
     return f"W{workshop.id}"
 
 
+def test_series(workshop, kind: str) -> str:
+    """The seed of a workshop's pre- or post-test sheets (printed on them, like ``series_of``)."""
+    return f"{series_of(workshop)}-{kind}"
+
+
 def paper(bank, version: str = VERSIONS[0], series: str = "") -> list[PaperQuestion]:
-    """A bank's questions laid out for paper, in one sheet version. Every option list is shuffled
+    """A bank's questions laid out for paper, in one sheet version (see ``paper_questions``)."""
+    return paper_questions(bank.questions, version, series)
+
+
+def paper_questions(questions, version: str = VERSIONS[0], series: str = "") -> list[PaperQuestion]:
+    """Questions laid out for paper, in one sheet version. Every option list is shuffled
     (true/false stays in its natural order) from a seed made of the series, the version and the
     question id, so that the right answer is not always "A", each version differs, and the sheet and
-    its answer key agree on every print."""
+    its answer key agree on every print, and with the answers typed back in from it."""
     result = []
-    for number, q in enumerate(bank.questions, start=1):
+    for number, q in enumerate(questions, start=1):
         qtype = QUESTION_TYPES[q["type"]]
         ids = qtype.option_ids(q)
         rng = random.Random(f"{series}|{version}|{q['id']}")
