@@ -110,6 +110,9 @@ def test_no_template_of_a_pre_or_post_test_speaks_of_passing_or_failing():
             if not (VERDICTS.search(english) or VERDICTS.search(_msgstr(english))):
                 continue
             relative = path.relative_to(TEMPLATES).as_posix()
+            line = source[source.rfind("\n", 0, match.start()) + 1:source.find("\n", match.end())]
+            if relative == "workshops/roster.html" and "final_labels" in line:
+                continue  # the roster's column of the final assessment, which is passed or not
             if relative.startswith("workshops/"):
                 offenders.append(f"{relative}: {english}")
             elif relative == "records/mine.html":
