@@ -124,6 +124,7 @@ PAGES = [
     P("pre/post tests",             "workshops.tests",            FACILITATOR),
     P("workshop pack",              "workshops.pack_page",        FACILITATOR,   reader_language=False),
     P("projector",                  "workshops.projector",        FACILITATOR),
+    P("slips to hand out",          "workshops.slips",            FACILITATOR,   reader_language=False),
     P("my records",                 "records.mine",               TRAINEE),
     P("delete my account",          "records.delete",             TRAINEE),
     P("coordinator report",         "records.report",             ADMIN),

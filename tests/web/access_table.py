@@ -123,6 +123,7 @@ EXPECTED = {
     "POST workshops.remove":             (LOGIN, 403, 404, 302, 404, 302),
     "GET workshops.roster":              (LOGIN, 403, 404, 200, 404, 200),
     "GET workshops.roster_export":       (LOGIN, 403, 404, 200, 404, 200),
+    "GET workshops.slips":               (LOGIN, 403, 404, 200, 404, 200),
     "GET workshops.show":                (LOGIN, 200, 404, 200, 404, 200),
     "POST workshops.test_compose":       (LOGIN, 403, 404, 302, 404, 302),
     "POST workshops.test_open":          (LOGIN, 403, 404, 302, 404, 302),
