@@ -113,6 +113,7 @@ PAGES = [
     P("workshop, trainee",          "workshops.show",             TRAINEE),
     P("live question",              "workshops.live_screen",      FACILITATOR),
     P("earlier live question",      "workshops.live_past",        FACILITATOR),
+    P("question of her own",        "workshops.live_own",         FACILITATOR),
     P("live question, trainee",     "workshops.live_panel",       TRAINEE,       fragment=True),
     P("roster",                     "workshops.roster",           FACILITATOR),
     P("trainees of a workshop",     "workshops.people",           FACILITATOR),

@@ -109,8 +109,12 @@ EXPECTED = {
     "POST workshops.live_action":        (LOGIN, 403, 404, 302, 404, 302),
     "POST workshops.live_answer":        (LOGIN, 400, 404, 403, 404, 403),
     "POST workshops.live_open":          (LOGIN, 403, 404, 400, 404, 400),
+    "GET workshops.live_own":            (LOGIN, 403, 404, 200, 404, 200),
+    "POST workshops.live_own_ask":       (LOGIN, 403, 404, 400, 404, 400),
     "GET workshops.live_past":           (LOGIN, 403, 404, 200, 404, 200),
     "GET workshops.live_panel":          (LOGIN, 200, 404, 200, 404, 200),
+    "POST workshops.live_saved_ask":     (LOGIN, 403, 404, 302, 404, 404),  # the facilitator's own
+    "POST workshops.live_saved_delete":  (LOGIN, 403, 404, 302, 404, 404),
     "GET workshops.live_screen":         (LOGIN, 403, 404, 200, 404, 200),
     "GET workshops.new":                 (LOGIN, 403, 403, 200, 200, 200),
     "POST workshops.new":                (LOGIN, 403, 403, 400, 400, 400),
@@ -146,6 +150,7 @@ PARAMS = {
     "code": lambda w: w.workshop.join_code,
     "number": lambda w: w.certificate.number,
     "invitation_id": lambda w: w.invitation.id,
+    "saved_id": lambda w: w.saved.id,
 }
 
 # The same, for one endpoint whose parameter means something else than elsewhere.

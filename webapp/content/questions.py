@@ -42,6 +42,8 @@ class QuestionType:
     folder = ""          # its templates' folder under templates/questions/ (default: its name)
     by_option = True     # the room sees one bar per option (else right / partly / wrong bands)
     paper_shuffle = True  # a printed sheet's options in a seeded order (A is not always right)
+    scored = True        # has a right answer (False: a poll or an open question, asked in the room only)
+    private_answers = False  # True: only the facilitator sees the answers; the room sees how many came
 
     def template(self, part: str) -> str:
         return f"questions/{self.folder or self.name}/{part}.html"

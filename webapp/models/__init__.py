@@ -11,6 +11,7 @@ from .workshop import (  # noqa: F401
     CofacilitatorInvitation,
     LiveAnswer,
     LiveQuestion,
+    SavedQuestion,
     Workshop,
     WorkshopFacilitator,
     WorkshopMember,
