@@ -77,7 +77,7 @@ def live_answer(workshop_id, live_id):
     question = _live_of(workshop, live_id)
     outcome = live.answer(catalog(), question, current_user.id, request.form)
     if outcome == "empty":
-        return member_page(workshop, 400, _("Choose an answer, then send it."))
+        return member_page(workshop, 400, _("Choose an answer, then send it."), sent=request.form)
     if outcome == "closed":
         return member_page(workshop, 409, _("This question is closed: your answer was not saved."))
     flash(_("Your answer is saved. You can change it until the question closes."), "success")
