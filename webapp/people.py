@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import pycountry
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from wtforms import SelectChoice
 
 if TYPE_CHECKING:
     from .models import User
@@ -32,6 +33,29 @@ def countries(lang: str) -> tuple:
                                     fallback=True).gettext
     pairs = [(c.alpha_2, translate(getattr(c, "common_name", None) or c.name)) for c in pycountry.countries]
     return tuple(sorted(pairs, key=lambda p: _sort_key(p[1])))
+
+
+# The Rabat Process (Euro-African Dialogue on Migration and Development): its 57 partner and observer
+# countries, as its secretariat lists them (rabat-process.org, "Our partners": 28 African countries,
+# Algeria and Libya as observers, and 29 European ones). The Porto 2015 meeting this course is built on
+# gathered "partner countries" of the dialogue (lessons/course.yaml); most trainees work in one.
+RABAT_PROCESS = frozenset({
+    # Africa
+    "DZ", "BJ", "BF", "CM", "CV", "TD", "CG", "CI", "GA", "GM", "GH", "GN", "GQ", "GW", "LR", "LY", "ML",
+    "MA", "MR", "NE", "NG", "CF", "CD", "SN", "ST", "SL", "TG", "TN",
+    # Europe
+    "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV", "LT",
+    "LU", "MT", "NL", "NO", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "CH",
+})
+
+
+def country_choices(lang: str, placeholder: str) -> list:
+    """The choices of a country field: the placeholder, the Rabat Process countries in their own
+    group, then every other country (each group sorted by name in ``lang``)."""
+    rabat, others = _("Rabat Process countries"), _("Other countries")
+    return [SelectChoice("", placeholder)] + [
+        SelectChoice(code, name, optgroup=rabat) for code, name in countries(lang) if code in RABAT_PROCESS
+    ] + [SelectChoice(code, name, optgroup=others) for code, name in countries(lang) if code not in RABAT_PROCESS]
 
 
 @cache

@@ -119,8 +119,12 @@ EXPECTED = {
     "POST workshops.live_action":        (LOGIN, 403, 404, 302, 404, 302),
     "POST workshops.live_answer":        (LOGIN, 400, 404, 403, 404, 403),
     "POST workshops.live_open":          (LOGIN, 403, 404, 400, 404, 400),
+    "GET workshops.live_own":            (LOGIN, 403, 404, 200, 404, 200),
+    "POST workshops.live_own_ask":       (LOGIN, 403, 404, 400, 404, 400),
     "GET workshops.live_past":           (LOGIN, 403, 404, 200, 404, 200),
     "GET workshops.live_panel":          (LOGIN, 200, 404, 200, 404, 200),
+    "POST workshops.live_saved_ask":     (LOGIN, 403, 404, 302, 404, 404),  # the facilitator's own
+    "POST workshops.live_saved_delete":  (LOGIN, 403, 404, 302, 404, 404),
     "GET workshops.live_screen":         (LOGIN, 403, 404, 200, 404, 200),
     "GET workshops.new":                 (LOGIN, 403, 403, 200, 200, 200),
     "POST workshops.new":                (LOGIN, 403, 403, 400, 400, 400),
@@ -135,6 +139,7 @@ EXPECTED = {
     "POST workshops.remove":             (LOGIN, 403, 404, 302, 404, 302),
     "GET workshops.roster":              (LOGIN, 403, 404, 200, 404, 200),
     "GET workshops.roster_export":       (LOGIN, 403, 404, 200, 404, 200),
+    "GET workshops.slips":               (LOGIN, 403, 404, 200, 404, 200),
     "GET workshops.show":                (LOGIN, 200, 404, 200, 404, 200),
     "POST workshops.test_compose":       (LOGIN, 403, 404, 302, 404, 302),
     "POST workshops.test_open":          (LOGIN, 403, 404, 302, 404, 302),
@@ -157,6 +162,7 @@ PARAMS = {
     "code": lambda w: w.workshop.join_code,
     "number": lambda w: w.certificate.number,
     "invitation_id": lambda w: w.invitation.id,
+    "saved_id": lambda w: w.saved.id,
 }
 
 # The same, for one endpoint whose parameter means something else than elsewhere.

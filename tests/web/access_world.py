@@ -103,6 +103,13 @@ def _workshops(world: World, n: int, cat) -> None:
     world.objects["live"] = live.open_question(world.workshop, cat.banks[lessons[0]].questions[0], random.Random(n))
     prepost.compose(cat, world.workshop, "pre", per_lesson=1)
     db.session.commit()
+    if hasattr(models, "SavedQuestion"):  # a question the facilitator saved: hers alone
+        saved = models.SavedQuestion(owner_id=world.users["facilitator"].id, question={
+            "type": "poll", "prompt": {"en": "Met a case?", "fr": "Déjà vu un cas ?"},
+            "options": [{"id": "yes", "text": {"en": "Yes", "fr": "Oui"}}, {"id": "no", "text": {"en": "No", "fr": "Non"}}]})
+        db.session.add(saved)
+        db.session.commit()
+        world.objects["saved"] = saved
 
 
 def _certificate(world: World) -> None:

@@ -6,14 +6,14 @@ from .. import mail, zones
 from ..extensions import db
 from ..i18n import lang, select_locale
 from ..models.base import utcnow
-from ..people import countries
+from ..people import country_choices
 from ..security import client_address, safe_next
 from . import bp, emailed_links, services, sessions, throttle
-from .forms import LoginForm, PasswordForm, RegisterForm, SettingsForm, select_choices
+from .forms import LoginForm, PasswordForm, RegisterForm, SettingsForm
 
 
 def _country_choices():
-    return select_choices([("", _("Choose a country"))] + list(countries(lang())))
+    return country_choices(lang(), _("Choose a country"))
 
 
 @bp.route("/register", methods=["GET", "POST"])

@@ -45,6 +45,8 @@ class QuestionType:
     #: How a paper sheet's answer is typed back in: "one" letter, "several" letters, "rows" (a letter
     #: for each numbered line, in order) or "sequence" (the letters in the order written).
     paper_entry = "one"
+    scored = True        # has a right answer (False: a poll or an open question, asked in the room only)
+    private_answers = False  # True: only the facilitator sees the answers; the room sees how many came
 
     def template(self, part: str) -> str:
         return f"questions/{self.folder or self.name}/{part}.html"

@@ -12,6 +12,7 @@ from .workshop import (  # noqa: F401
     CofacilitatorInvitation,
     LiveAnswer,
     LiveQuestion,
+    SavedQuestion,
     Workshop,
     WorkshopFacilitator,
     WorkshopMember,

@@ -136,10 +136,13 @@ class AttendanceMark(db.Model):
 
 
 class LiveQuestion(db.Model):
-    """A bank question asked in the room. Its answers never count toward any grade."""
+    """A question asked in the room: from the bank, or typed by the facilitator. Its answers never
+    count toward any grade."""
     id: Mapped[int] = mapped_column(primary_key=True)
     workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id", ondelete="CASCADE"))
     question_id: Mapped[str] = mapped_column(String(80))
+    #: a question she typed in the room, whole (the bank's are read from the catalog by question_id)
+    own: Mapped[dict | None] = mapped_column(JSON)
     #: option order and form tokens, as drawing.layout() makes them (the same for every trainee)
     layout: Mapped[dict] = mapped_column(JSON)
     state: Mapped[str] = mapped_column(String(10), default=OPEN)
@@ -150,6 +153,21 @@ class LiveQuestion(db.Model):
     __table_args__ = (Index("ix_live_question_workshop", "workshop_id", "id"),
                       Index("uq_live_question_open", "workshop_id", unique=True,
                             sqlite_where=text("state = 'open'"), postgresql_where=text("state = 'open'")))
+
+
+    def question_in(self, cat) -> dict | None:
+        """The question asked: hers as she typed it, else the bank's (None if it left the course)."""
+        return self.own or cat.question(self.question_id)
+
+
+class SavedQuestion(db.Model):
+    """A question a facilitator typed in the room and kept to ask again in her next workshops: hers
+    alone (nobody else sees or asks it)."""
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    #: the question, as LiveQuestion.own keeps it (its id is made anew each time it is asked)
+    question: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class LiveAnswer(db.Model):

@@ -51,8 +51,9 @@ def number(live: LiveQuestion | None) -> int:
         LiveQuestion.workshop_id == live.workshop_id, LiveQuestion.id <= live.id)) or 0
 
 
-def open_question(workshop: Workshop, question: dict, rng: random.Random | None = None) -> LiveQuestion:
-    """Ask a bank question now; the question asked before closes. Asking the question that is open
+def open_question(workshop: Workshop, question: dict, rng: random.Random | None = None, *,
+                  own: bool = False) -> LiveQuestion:
+    """Ask a question now (the bank's; or, ``own``, one she typed, kept whole); the question asked before closes. Asking the question that is open
     already (a double click) keeps it: trainees who are answering it are not told it closed. The
     database keeps one open question per workshop: of two "Ask" at once, the later one stays open."""
     rng = rng or random.Random()
@@ -66,6 +67,7 @@ def open_question(workshop: Workshop, question: dict, rng: random.Random | None 
                                                               LiveQuestion.state == OPEN)
                                    .values(state=CLOSED, closed_at=utcnow()))
                 live = LiveQuestion(workshop_id=workshop.id, question_id=question["id"],
+                                    own=question if own else None,
                                     layout=drawing.layout(question, rng), state=OPEN)
                 db.session.add(live)
         except IntegrityError:  # another "Ask" opened one meanwhile: close it in turn
@@ -91,7 +93,7 @@ def reveal(live: LiveQuestion) -> None:
 
 def answer(cat: Catalog, live: LiveQuestion, user_id: int, form) -> str:
     """Record or change a trainee's answer: "saved", "empty" (nothing chosen) or "closed"."""
-    question = cat.question(live.question_id)
+    question = live.question_in(cat)
     # Read the state afresh: the facilitator may have closed the question a second ago.
     if question is None or db.session.scalar(select(LiveQuestion.state).where(LiveQuestion.id == live.id)) != OPEN:
         return "closed"
@@ -120,18 +122,21 @@ def my_answer(live_id: int, user_id: int) -> LiveAnswer | None:
 
 def as_form(live: LiveQuestion, row: LiveAnswer | None) -> MultiDict:
     """A trainee's stored answer as the form values that show it checked (to change it)."""
-    question = catalog().question(live.question_id)
+    question = live.question_in(catalog())
     if row is None or row.answer is None or question is None:
         return MultiDict()
     return MultiDict(QUESTION_TYPES[question["type"]].form_values(question, live.layout, row.answer))
 
 
 def distribution(cat: Catalog, live: LiveQuestion) -> Distribution:
-    """How the room answered, without names: per option, or right/partly/wrong for match and order."""
-    question = cat.question(live.question_id)
+    """How the room answered, without names: per option, or right/partly/wrong for match and order;
+    only how many answered where the answers are for the facilitator alone (free text)."""
+    question = live.question_in(cat)
     rows = db.session.execute(select(LiveAnswer.answer, LiveAnswer.credit)
                               .where(LiveAnswer.live_question_id == live.id)).all()
     answered = len(rows)
+    if question is not None and QUESTION_TYPES[question["type"]].private_answers:
+        return Distribution(answered, (), False)
 
     def pct(n):
         return round(100 * n / answered) if answered else 0

@@ -6,7 +6,8 @@ from flask_login import current_user, login_required
 from ..content import catalog
 from ..extensions import db
 from ..models import LiveQuestion
-from . import access, bp, live
+from ..quizzes import qtype
+from . import access, bp, live, own_questions
 from .panels import facilitator_panel, member_page, poll_seconds, trainee_panel, trainee_version
 from .services import FACILITATING
 
@@ -41,8 +42,10 @@ def live_past(workshop_id, live_id):
     workshop = access.for_facilitator(workshop_id)
     question = _live_of(workshop, live_id)
     cat = catalog()
-    return render_template("workshops/live_past.html", workshop=workshop, lq=question,
-                           q=cat.question(question.question_id), number=live.number(question),
+    asked = question.question_in(cat)
+    texts = own_questions.free_texts(question) if asked and qtype(asked).private_answers else None
+    return render_template("workshops/live_past.html", workshop=workshop, lq=question, q=asked, texts=texts,
+                           number=live.number(question),
                            dist=live.distribution(cat, question), members=live.member_count(workshop.id))
 
 
@@ -74,7 +77,7 @@ def live_answer(workshop_id, live_id):
     question = _live_of(workshop, live_id)
     outcome = live.answer(catalog(), question, current_user.id, request.form)
     if outcome == "empty":
-        return member_page(workshop, 400, _("Choose an answer, then send it."))
+        return member_page(workshop, 400, _("Choose an answer, then send it."), sent=request.form)
     if outcome == "closed":
         return member_page(workshop, 409, _("This question is closed: your answer was not saved."))
     flash(_("Your answer is saved. You can change it until the question closes."), "success")

@@ -7,12 +7,12 @@ from flask_login import current_user
 from sqlalchemy import String, bindparam, cast, literal, select
 
 from ..content import catalog
-from ..content.questions import field_name
+from ..content.questions import QUESTION_TYPES, field_name
 from ..extensions import db
 from ..models import Attempt, LiveAnswer, LiveQuestion, WorkshopTest
 from ..progress import services as progress
 from ..quizzes import services as quizzes
-from . import live, prepost
+from . import live, own_questions, prepost
 
 
 def poll_seconds() -> float:
@@ -20,19 +20,20 @@ def poll_seconds() -> float:
     return float(current_app.config["LIVE_POLL_SECONDS"])
 
 
-def member_page(workshop, status: int = 200, error: str | None = None):
-    """The trainee's page: the live question, open tests, her lessons and her own results only."""
+def member_page(workshop, status: int = 200, error: str | None = None, sent=None):
+    """The trainee's page: the live question, open tests, her lessons and her own results only.
+    ``sent``: the answer form she just sent, shown again as she left it (a match line missing)."""
     cat = catalog()
     rows = progress.rows_by_slug(current_user.id)
     return render_template(
         "workshops/member.html", workshop=workshop, cat=cat, rows=rows,
         statuses={slug: progress.status_of(rows.get(slug)) for slug in workshop.lessons},
         course=progress.overview(cat.lessons, rows),  # the whole course: the final needs every lesson
-        best=quizzes.best_scores(current_user.id), panel=trainee_panel(workshop, error), poll=poll_seconds(),
+        best=quizzes.best_scores(current_user.id), panel=trainee_panel(workshop, error, sent), poll=poll_seconds(),
         gain=prepost.gains(cat, workshop, only_user_id=current_user.id).trainees[0]), status
 
 
-def trainee_panel(workshop, error: str | None = None) -> dict:
+def trainee_panel(workshop, error: str | None = None, sent=None) -> dict:
     """What the trainee's live panel shows, and its version for the refreshing script."""
     cat = catalog()
     question = live.current(workshop.id)
@@ -43,8 +44,9 @@ def trainee_panel(workshop, error: str | None = None) -> dict:
                          for k, t in sorted(tests.items()))
     dist = live.distribution(cat, question) if question and question.state == "revealed" else None
     return {
-        "live": question, "question": cat.question(question.question_id) if question else None,
-        "mine": mine, "form": live.as_form(question, mine) if question else None, "dist": dist,
+        "live": question, "question": question.question_in(cat) if question else None,
+        "mine": mine, "form": sent if sent is not None else live.as_form(question, mine) if question else None,
+        "dist": dist,
         "tests": tests, "sat": sat, "error": error, "number": live.number(question), "field_name": field_name,
         "version": live.version(question, answered=mine is not None, extra=test_state),
     }
@@ -81,5 +83,9 @@ def facilitator_panel(workshop) -> dict:
     question = live.current(workshop.id)
     dist = live.distribution(cat, question) if question else None
     members = live.member_count(workshop.id)
-    return {"live": question, "question": cat.question(question.question_id) if question else None,
-            "dist": dist, "members": members, "number": live.number(question), "version": live.version(question, dist=dist, members=members)}
+    asked = question.question_in(cat) if question else None
+    # Free text: the answers themselves, for her screen only (the distribution has none of them).
+    texts = own_questions.free_texts(question) if asked and QUESTION_TYPES[asked["type"]].private_answers else None
+    return {"live": question, "question": asked, "dist": dist, "members": members, "texts": texts,
+            "number": live.number(question),
+            "version": live.version(question, dist=dist, members=members, extra=str(dist.answered) if dist else "")}

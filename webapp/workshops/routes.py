@@ -4,8 +4,8 @@ import secrets
 
 import segno
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from ..auth.forms import select_choices
@@ -14,7 +14,7 @@ from ..content import catalog
 from ..errors import render_error
 from ..i18n import lang
 from ..links import external_url
-from ..people import countries
+from ..people import country_choices
 from ..security import client_address
 from . import access, bp, invitations, join_limits, live, prepost, services
 from .forms import JoinForm, WorkshopForm
@@ -29,7 +29,7 @@ def _require_facilitator_role():
 
 def _prepare(form: WorkshopForm) -> WorkshopForm:
     cat = catalog()
-    form.country.choices = select_choices([("", _("Choose a country"))] + list(countries(lang())))
+    form.country.choices = country_choices(lang(), _("Choose a country"))
     form.lessons.choices = [(lesson.slug, f"{lesson.number}. {lesson.text(lang()).title}") for lesson in cat.lessons]
     form.attendance_threshold.choices = select_choices(
         [("", _("Every day of the workshop"))]
@@ -172,6 +172,21 @@ def projector(workshop_id):
     workshop = access.for_facilitator(workshop_id)
     return render_template("workshops/projector.html", workshop=workshop,
                            join_url=external_url("workshops.join", code=workshop.join_code))
+
+
+SLIPS_PER_PAGE = 8  # two columns of four on A4: big enough for the QR code, small enough to cut
+
+
+@bp.route("/workshops/<int:workshop_id>/slips")
+@login_required
+def slips(workshop_id):
+    """Slips to hand out before the session: code, join link and QR, to register ahead; in the
+    workshop's language (the trainees read them)."""
+    workshop = access.for_facilitator(workshop_id)
+    with force_locale(workshop.language):
+        return render_template("workshops/slips.html", workshop=workshop, count=SLIPS_PER_PAGE,
+                               join_url=external_url("workshops.join", code=workshop.join_code),
+                               site=external_url("workshops.join_by_code"))
 
 
 @bp.route("/workshops/<int:workshop_id>/qr.svg")
