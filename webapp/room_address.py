@@ -127,6 +127,9 @@ def main(argv=None, environ=os.environ, detect=lan_address, run=subprocess.run, 
     if args.dry_run:
         print(" ".join(command))
         return 0
+    # The key that signs certificates' credentials and QR codes (a production start makes none itself).
+    run([sys.executable, "-m", "flask", "--app", "webapp", "credentials", "generate-key", "--if-missing"],
+        env=env, check=False)
     # How to sign in (and, on an empty site, the administrator's one-time password).
     run([sys.executable, "-m", "flask", "--app", "webapp", "first-run", "--address", url.removeprefix("http://")],
         env=env, check=False)

@@ -111,7 +111,8 @@ def test_make_room_prints_the_address_and_its_qr_code_then_starts_gunicorn(tmp_p
     [(path, command, env)] = started
     assert path == "/venv/bin/gunicorn" and "192.168.1.23:8000" in command
     assert env["BASE_URL"] == "http://192.168.1.23:8000" and env["SECRET_KEY"] == (tmp_path / "secret_key").read_text().strip()
-    [(first_run, first_env)] = ran
+    [(key, _), (first_run, first_env)] = ran
+    assert key[-3:] == ["credentials", "generate-key", "--if-missing"]  # certificates' QR codes are signed
     assert first_run[-3:] == ["first-run", "--address", "192.168.1.23:8000"] and first_env is not None
 
 

@@ -331,3 +331,18 @@ def test_the_key_can_come_from_the_environment(app, client):
     app.config["CREDENTIAL_KEY"] = key.as_pem(private=True).decode()
     assert keys.kid_of(keys.signing_key()) == keys.kid_of(key)
     assert keys.kid_of(key) in {k["kid"] for k in client.get("/.well-known/jwks.json").get_json()["keys"]}
+
+
+def test_the_certificate_and_its_pdf_still_work_before_production_has_a_key(app, client, auth, tmp_path):
+    holder = make_user(email="holder@example.org", language="en")
+    cert = _issue(holder)
+    app.config.update(PRODUCTION=True, CREDENTIAL_KEY_FILE=str(tmp_path / "missing.pem"))
+    app.extensions.pop("passerelle.credential_kids", None)
+    auth.login("holder@example.org")
+    assert client.get(f"/certificates/{display(cert.number)}").status_code == 200
+    assert client.get(f"/certificates/{display(cert.number)}/pdf").status_code == 200
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["credentials", "generate-key", "--if-missing"]).exit_code == 0
+    assert runner.invoke(args=["credentials", "generate-key", "--if-missing"]).exit_code == 0  # and again
+    with app.test_request_context():
+        assert "#" in issuing.qr_text(db.session.get(Certificate, cert.id))

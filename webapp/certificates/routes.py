@@ -1,4 +1,4 @@
-from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 from ..achievements import workshops as workshop_facts
 from ..content import catalog
 from ..credentials.issuing import holder_language, qr_text
+from ..credentials.keys import NoSigningKey
 from ..i18n import in_language, lang
 from ..mail import external_url
 from ..people import is_erased
@@ -33,7 +34,7 @@ def _document(cert) -> document.Document:
         date=format_date(cert.completed_at, "long"),
         verify_url=external_url("certificates.verify", number=number),
         revoked=not cert.is_valid,
-        qr_text="" if is_erased(cert.user) else qr_text(cert),
+        qr_text="" if is_erased(cert.user) else _signed_qr(cert),
         labels={"heading": _("Certificate of completion"), "certifies": _("This certifies that"),
                 "completed": _("has completed the course"), "workshop": _("as part of the workshop"),
                 "date": _("Completed on"), "number": _("Certificate number"),
@@ -41,6 +42,16 @@ def _document(cert) -> document.Document:
                 "revoked": _("This certificate has been revoked."),
                 "issuer": _("Passerelle, a course of the Rabat Process on trafficking in persons and "
                             "smuggling of migrants")})
+
+
+def _signed_qr(cert) -> str:
+    """The QR text with its signed statement; only the link when no key is set up yet (production
+    before `flask credentials generate-key`): the certificate itself must never fail for that."""
+    try:
+        return qr_text(cert)
+    except NoSigningKey as error:
+        current_app.logger.error("%s", error)
+        return ""
 
 
 @bp.route("/certificates/<number>")

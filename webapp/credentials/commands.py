@@ -14,14 +14,20 @@ credentials_cli = AppGroup("credentials", help="The key that signs verifiable cr
 
 
 @credentials_cli.command("generate-key")
-def generate_key():
+@click.option("--if-missing", is_flag=True, help="Do nothing (and succeed) when there is a key already.")
+def generate_key(if_missing):
     """Create the signing key file (CREDENTIAL_KEY_FILE) if there is none, and publish its public half."""
     if current_app.config.get("CREDENTIAL_KEY"):
+        if if_missing:
+            return
         raise click.ClickException("CREDENTIAL_KEY is set: the key comes from the environment, not a file.")
     path = Path(current_app.config["CREDENTIAL_KEY_FILE"])
     try:
         keys.write_new_key(path)
     except FileExistsError:
+        if if_missing:
+            keys.signing_key()
+            return
         raise click.ClickException(f"{path} already exists: to replace it, run `flask credentials rotate-key`.") from None
     key = keys.signing_key()
     click.echo(f"New signing key {keys.kid_of(key)} in {path}. Back this file up with the database: "
