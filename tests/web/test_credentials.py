@@ -314,12 +314,17 @@ def test_key_commands_generate_rotate_and_revoke(app, tmp_path):
     assert f"{first}" in listing and "revoked" in listing and "in use" in listing
 
 
-def test_production_without_a_key_says_what_to_do(app, client, auth, tmp_path):
-    holder = make_user(email="holder@example.org", language="en")
-    cert = _issue(holder)
+def _production_without_a_key(app, auth, tmp_path) -> Certificate:
+    """A holder signed in with her certificate, on a production site whose key file is missing."""
+    cert = _issue(make_user(email="holder@example.org", language="en"))
     app.config.update(PRODUCTION=True, CREDENTIAL_KEY_FILE=str(tmp_path / "missing.pem"))
     app.extensions.pop("passerelle.credential_kids", None)
     auth.login("holder@example.org")
+    return cert
+
+
+def test_production_without_a_key_says_what_to_do(app, client, auth, tmp_path):
+    cert = _production_without_a_key(app, auth, tmp_path)
     response = client.get(f"/certificates/{display(cert.number)}/credential", headers=EN)
     assert response.status_code == 503
     assert "administrator must create the signing key" in response.get_data(as_text=True)
@@ -334,11 +339,7 @@ def test_the_key_can_come_from_the_environment(app, client):
 
 
 def test_the_certificate_and_its_pdf_still_work_before_production_has_a_key(app, client, auth, tmp_path):
-    holder = make_user(email="holder@example.org", language="en")
-    cert = _issue(holder)
-    app.config.update(PRODUCTION=True, CREDENTIAL_KEY_FILE=str(tmp_path / "missing.pem"))
-    app.extensions.pop("passerelle.credential_kids", None)
-    auth.login("holder@example.org")
+    cert = _production_without_a_key(app, auth, tmp_path)
     assert client.get(f"/certificates/{display(cert.number)}").status_code == 200
     assert client.get(f"/certificates/{display(cert.number)}/pdf").status_code == 200
     runner = app.test_cli_runner()

@@ -46,15 +46,21 @@ def rotate_key():
     click.echo("Restart the site's workers so that they all sign with the new key.")
 
 
-@credentials_cli.command("retire-key")
-@click.argument("kid")
-def retire_key(kid):
-    """Retire a key that is no longer in use (after changing CREDENTIAL_KEY by hand)."""
+def _not_in_use(kid: str):
+    """The published key named ``kid``, refused when it is the one signing now."""
     row = keys.find(kid)
     if row is None:
         raise click.ClickException(f"No key {kid}.")
     if row.kid == keys.kid_of(keys.signing_key()):
-        raise click.ClickException("This is the key in use: rotate first.")
+        raise click.ClickException("This is the key in use: run `flask credentials rotate-key` first.")
+    return row
+
+
+@credentials_cli.command("retire-key")
+@click.argument("kid")
+def retire_key(kid):
+    """Retire a key that is no longer in use (after changing CREDENTIAL_KEY by hand)."""
+    row = _not_in_use(kid)
     keys.retire(row)
     click.echo(f"Key {row.kid} is retired.")
 
@@ -63,11 +69,7 @@ def retire_key(kid):
 @click.argument("kid")
 def revoke_key(kid):
     """Declare a key compromised: nothing it signed verifies any more."""
-    row = keys.find(kid)
-    if row is None:
-        raise click.ClickException(f"No key {kid}.")
-    if row.kid == keys.kid_of(keys.signing_key()):
-        raise click.ClickException("This is the key in use: run `flask credentials rotate-key` first.")
+    row = _not_in_use(kid)
     keys.revoke(row.kid)
     click.echo(f"Key {row.kid} is revoked: every credential it signed is now refused. Trainees download new "
                "ones from their records page.")
