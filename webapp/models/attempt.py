@@ -6,7 +6,7 @@ from sqlalchemy import JSON, ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .base import utcnow
+from .base import uid_column, utcnow
 
 FINAL = "final"  # the quiz key of the final assessment; lesson quizzes use the lesson slug
 #: Workshop pre- and post-tests are keyed ``workshop-<id>-pre|post`` (models/workshop.py).
@@ -20,6 +20,7 @@ class Attempt(db.Model):
     It stores the content version and the pass mark in force, so editing content never rewrites a
     trainee's history."""
     id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = uid_column()
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
     quiz: Mapped[str] = mapped_column(String(80))
     content_version: Mapped[str] = mapped_column(String(40))

@@ -6,12 +6,13 @@ from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
-from .base import utcnow
+from .base import uid_column, utcnow
 
 
 class LessonProgress(db.Model):
     """One trainee's reading of one lesson, keyed by the lesson's slug (never its title)."""
     id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = uid_column()
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
     lesson_slug: Mapped[str] = mapped_column(String(80))
     started_at: Mapped[datetime] = mapped_column(default=utcnow)

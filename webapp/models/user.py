@@ -7,7 +7,7 @@ from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
-from .base import utcnow
+from .base import uid_column, utcnow
 
 TRAINEE, FACILITATOR, ADMIN = "trainee", "facilitator", "admin"
 ROLES = (TRAINEE, FACILITATOR, ADMIN)
@@ -15,6 +15,7 @@ ROLES = (TRAINEE, FACILITATOR, ADMIN)
 
 class User(UserMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = uid_column()
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(120))
     password_hash: Mapped[str] = mapped_column(String(256))

@@ -10,7 +10,7 @@ from sqlalchemy import JSON, Date, ForeignKey, Index, String, UniqueConstraint, 
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .base import utcnow
+from .base import uid_column, utcnow
 from .user import User
 
 PRE, POST = "pre", "post"
@@ -38,6 +38,7 @@ def is_diagnostic(quiz: str) -> bool:
 
 class Workshop(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = uid_column()
     title: Mapped[str] = mapped_column(String(160))
     city: Mapped[str] = mapped_column(String(120))
     country: Mapped[str] = mapped_column(String(2))
@@ -114,6 +115,7 @@ class CofacilitatorInvitation(db.Model):
 class WorkshopMember(db.Model):
     """A trainee in a workshop; joining twice finds this row (the pair is unique)."""
     id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = uid_column()
     workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
     joined_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -126,6 +128,7 @@ class WorkshopMember(db.Model):
 class AttendanceMark(db.Model):
     """A trainee present on one day of a workshop (no row: not marked present)."""
     id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = uid_column()
     workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
     day: Mapped[date] = mapped_column(Date)
@@ -139,6 +142,7 @@ class LiveQuestion(db.Model):
     """A question asked in the room: from the bank, or typed by the facilitator. Its answers never
     count toward any grade."""
     id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = uid_column()
     workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id", ondelete="CASCADE"))
     question_id: Mapped[str] = mapped_column(String(80))
     #: a question she typed in the room, whole (the bank's are read from the catalog by question_id)
@@ -173,6 +177,7 @@ class SavedQuestion(db.Model):
 class LiveAnswer(db.Model):
     """One trainee's answer to a live question: one row, changed until the question closes."""
     id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = uid_column()
     live_question_id: Mapped[int] = mapped_column(ForeignKey("live_question.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
     answer: Mapped[dict | list | str | None] = mapped_column(JSON)
