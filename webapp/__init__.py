@@ -46,9 +46,11 @@ def create_app(config: object | None = None) -> Flask:
         app.register_blueprint(bp)
     auth_init_app(app)
     from .admin import bp as admin_bp
+    from .rooms import bp as rooms_bp
     from .workshops import bp as workshops_bp
     app.register_blueprint(admin_bp)
     app.register_blueprint(workshops_bp)
+    app.register_blueprint(rooms_bp)
 
     from . import cli, database, errors, mail
     database.init_app(app)

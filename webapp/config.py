@@ -112,6 +112,9 @@ class Config:
     # CREDENTIAL_KEY_FILE; back it up with the database (README, "Certificates and credentials").
     CREDENTIAL_KEY = os.environ.get("CREDENTIAL_KEY", "")
     CREDENTIAL_KEY_FILE = os.environ.get("CREDENTIAL_KEY_FILE", str(ROOT / "instance" / "credential-key.pem"))
+    # On a room laptop (a workshop run offline, webapp/rooms/): the key from the room kit that signs
+    # the records it sends home.
+    ROOM_KEY_FILE = os.environ.get("ROOM_KEY_FILE", str(ROOT / "instance" / "room-key.json"))
     # The issuer every credential names: the organisation that runs this site.
     ISSUER_NAME = os.environ.get("ISSUER_NAME", "Passerelle – Rabat Process training")
     ISSUER_URL = os.environ.get("ISSUER_URL", "")  # its own web site; the site's address if empty
@@ -140,3 +143,4 @@ class TestConfig(Config):
     CONTENT_CACHE: dict = {}
     # One signing key per test process, outside the checkout (made on first use, like `make run`'s).
     CREDENTIAL_KEY_FILE = str(Path(tempfile.gettempdir()) / f"passerelle-test-credential-key-{os.getpid()}.pem")
+    ROOM_KEY_FILE = str(Path(tempfile.gettempdir()) / f"passerelle-test-room-key-{os.getpid()}.json")
