@@ -254,3 +254,22 @@ def test_trainees_cannot_ask_questions_of_their_own(app):
     assert ana.get(f"/workshops/{workshop.id}/live/own").status_code == 403
     assert ana.post(f"/workshops/{workshop.id}/live/own", data=own("poll", "Me?")).status_code == 403
     assert db.session.scalar(select(func.count()).select_from(LiveQuestion)) == 0
+
+
+def test_her_free_text_goes_with_her_account_and_her_choices_stay_anonymous(app):
+    from webapp.models import User
+    from webapp.records import erasure
+    _owner, workshop, facilitator, (ana, ben) = room(app)
+    words = ask_own(facilitator, workshop, own("free_text", "One word for what you felt?"))
+    field = f"q-{words.question_id}"
+    answer(ana, workshop, words, {field: "I am Ana Diallo from the Dakar office"})
+    answer(ben, workshop, words, {field: "Trust"})
+    poll = ask_own(facilitator, workshop, own("poll", "Did you sleep well?", key="fedcba9876543210"))
+    answer(ana, workshop, poll, live_form(poll, "yes"))
+    user = db.session.scalar(select(User).where(User.name == "Trainee A"))
+    erasure.erase_account(user)
+    screen = text(facilitator.get(f"/workshops/{workshop.id}/live/{words.id}"))
+    assert "Ana Diallo" not in screen and "Trust" in screen
+    # Her yes to the poll says nothing about her: it still counts in the room's results.
+    assert db.session.scalar(select(func.count()).select_from(LiveAnswer)
+                             .where(LiveAnswer.live_question_id == poll.id)) == 1
