@@ -100,6 +100,11 @@ class QuestionType:
     def is_answered(self, q: dict, answer) -> bool:
         return answer not in (None, "", [], {})
 
+    def missing_lines(self, q: dict, item: dict, form) -> list[int]:
+        """The numbered lines (1-based) a form left empty, for a type answered line by line (to
+        name them when the answer is incomplete); [] for a type answered in one go."""
+        return []
+
     def grade(self, q: dict, answer) -> float:
         raise NotImplementedError
 
@@ -298,6 +303,9 @@ class Match(QuestionType):
         return [(field_name(q["id"], n), token_of.get(answer[left], ""))
                 for n, left in enumerate(item["rows"]) if left in answer]
 
+    def missing_lines(self, q, item, form):
+        return [n + 1 for n in range(len(item["rows"])) if not form.get(field_name(q["id"], n))]
+
     def wrong_parts(self, q, answer):
         return _wrong_entries("pair", self.correct_answer(q), answer)
 
@@ -364,6 +372,9 @@ class Order(QuestionType):
             return []
         return [(field_name(q["id"], n), str(answer[option]))
                 for n, option in enumerate(item["shown"]) if option in answer]
+
+    def missing_lines(self, q, item, form):
+        return [n + 1 for n in range(len(item["shown"])) if not form.get(field_name(q["id"], n))]
 
     def wrong_parts(self, q, answer):
         return _wrong_entries("place", self.correct_answer(q), answer)
