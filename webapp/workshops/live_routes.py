@@ -9,7 +9,7 @@ from ..content.questions import field_name
 from ..extensions import db
 from ..models import LiveQuestion
 from ..quizzes import qtype
-from . import access, bp, live, own_questions
+from . import access, bp, live, own_questions, picker
 from .panels import facilitator_panel, keep_sent, poll_seconds, trainee_panel, trainee_version
 from .services import FACILITATING
 
@@ -29,12 +29,13 @@ def live_screen(workshop_id):
 
 def _live_page(workshop, status: int = 200):
     cat = catalog()
-    in_scope = [cat.banks[s] for s in workshop.lessons if s in cat.banks]
-    others = [b for slug, b in cat.banks.items() if slug not in workshop.lessons]
+    wanted = picker.Search.read(request.args, cat)
     panel = facilitator_panel(workshop)
     earlier = [a for a in live.asked(workshop.id) if panel["live"] is None or a.live.id != panel["live"].id]
-    return render_template("workshops/live.html", workshop=workshop, cat=cat, banks=in_scope + others,
-                           panel=panel, poll=poll_seconds(), earlier=earlier[::-1]), status
+    return render_template("workshops/live.html", workshop=workshop, cat=cat, panel=panel, poll=poll_seconds(),
+                           earlier=earlier[::-1], wanted=wanted, found=picker.search(cat, workshop, wanted),
+                           lessons=picker.lessons_in_order(cat, workshop), kinds=picker.kinds_in(cat),
+                           ALL=picker.ALL), status
 
 
 @bp.route("/workshops/<int:workshop_id>/live/<int:live_id>")
@@ -60,7 +61,9 @@ def live_open(workshop_id):
         flash(_("Choose a question from the list."), "error")
         return _live_page(workshop, 400)
     live.open_question(workshop, question)
-    return redirect(url_for("workshops.live_screen", workshop_id=workshop.id))
+    # Back to the same list of questions: the next one she asks is often beside this one.
+    wanted = picker.Search.read(request.form, catalog())
+    return redirect(url_for("workshops.live_screen", workshop_id=workshop.id, _anchor="live-panel", **wanted.args()))
 
 
 @bp.route("/workshops/<int:workshop_id>/live/<int:live_id>/<any(close, reveal):action>", methods=["POST"])
