@@ -21,7 +21,7 @@ def listed(page: str) -> list[str]:
 
 
 def count_line(page: str) -> str:
-    return re.search(r'<p class="picker-count">(.*?)</p>', page, re.S).group(1)
+    return re.search(r"<p class=\"picker-count\"[^>]*>(.*?)</p>", page, re.S).group(1)
 
 
 def test_without_a_search_the_picker_offers_the_workshops_lessons_with_their_options(app):
