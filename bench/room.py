@@ -54,7 +54,7 @@ class Timings:
         self.errors = 0
         self.when: list = []
 
-    def timed(self, kind: str, client: Client, method: str, path: str, form=None, ok=(200, 204, 302)):
+    def timed(self, kind: str, client: Client, method: str, path: str, form=None, ok=(200, 204, 302, 303)):
         started = time.perf_counter()
         status, headers, body = client.request(method, path, form)
         elapsed = time.perf_counter() - started

@@ -112,6 +112,8 @@ PAGES = [
     P("facilitator dashboard",      "workshops.show",             FACILITATOR),
     P("workshop, trainee",          "workshops.show",             TRAINEE),
     P("live question",              "workshops.live_screen",      FACILITATOR),
+    P("live question, search",      "workshops.live_screen",      FACILITATOR,   query="words=a&lesson=all&page=2"),
+    P("live question, none found",  "workshops.live_screen",      FACILITATOR,   query="words=zzzz"),
     P("earlier live question",      "workshops.live_past",        FACILITATOR),
     P("question of her own",        "workshops.live_own",         FACILITATOR),
     P("live question, trainee",     "workshops.live_panel",       TRAINEE,       fragment=True),

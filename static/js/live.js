@@ -1,5 +1,6 @@
 // Keeps the live panel of a workshop page current: asks every few seconds whether it changed and,
-// if so, swaps in the new panel. Only an enhancement: without JavaScript a reload shows the same.
+// if so, swaps in the new panel. Only an enhancement: without JavaScript a trainee's page reloads
+// itself while the room is live (a meta refresh in <noscript>), and a reload shows the same.
 // A trainee's panel changes only when the facilitator opens, closes or reveals a question (or a
 // test), never because others answered, so an answer being chosen is not swept away.
 (function () {

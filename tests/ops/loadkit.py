@@ -107,7 +107,8 @@ class Server:
 
 
 class _Form(HTMLParser):
-    """The fields of the page's forms: hidden values, radio/checkbox groups, selects."""
+    """The fields of the page's forms: hidden values, radio/checkbox groups, selects, and buttons that
+    send a value of their own (the live screen's "Ask this question", one per question)."""
 
     def __init__(self):
         super().__init__()
@@ -122,6 +123,8 @@ class _Form(HTMLParser):
         elif tag == "select" and a.get("name"):
             self._select = a["name"]
             self.choices.setdefault(self._select, [])
+        elif tag == "button" and a.get("name") and a.get("value"):
+            self.choices.setdefault(a["name"], []).append(a["value"])
         elif tag == "option" and self._select and a.get("value"):
             self.choices[self._select].append(a["value"])
 

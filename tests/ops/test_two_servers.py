@@ -87,7 +87,7 @@ def _live_question_asked_on_one_is_answered_on_the_other(a: Server, b: Server, w
     assert status == 200 and action, "the question asked on server A does not show on server B"
     fields = form_of(page)
     answer = {name: values[0] for name, values in fields.choices.items() if values}
-    assert trainee.open("POST", action[1], dict(answer, csrf_token=fields.hidden["csrf_token"]))[0] == 302
+    assert trainee.open("POST", action[1], dict(answer, csrf_token=fields.hidden["csrf_token"]))[0] == 303
     panel = facilitator.get(f"{live}/panel")[2]
     assert "1 of 1 answered" in panel, "the answer given on server B does not show on server A"
 

@@ -117,7 +117,7 @@ EXPECTED = {
     "POST workshops.close":              (LOGIN, 403, 404, 302, 404, 302),
     "POST workshops.joining":            (LOGIN, 403, 404, 302, 404, 302),
     "POST workshops.live_action":        (LOGIN, 403, 404, 302, 404, 302),
-    "POST workshops.live_answer":        (LOGIN, 400, 404, 403, 404, 403),
+    "POST workshops.live_answer":        (LOGIN, 303, 404, 403, 404, 403),  # back to her page, whatever came of it
     "POST workshops.live_open":          (LOGIN, 403, 404, 400, 404, 400),
     "GET workshops.live_own":            (LOGIN, 403, 404, 200, 404, 200),
     "POST workshops.live_own_ask":       (LOGIN, 403, 404, 400, 404, 400),
@@ -143,7 +143,7 @@ EXPECTED = {
     "GET workshops.show":                (LOGIN, 200, 404, 200, 404, 200),
     "POST workshops.test_compose":       (LOGIN, 403, 404, 302, 404, 302),
     "POST workshops.test_open":          (LOGIN, 403, 404, 302, 404, 302),
-    "POST workshops.test_start":         (LOGIN, 409, 404, 403, 404, 403),
+    "POST workshops.test_start":         (LOGIN, 303, 404, 403, 404, 403),
     "GET workshops.test_take":           (LOGIN, 302, 404, 403, 404, 403),
     "POST workshops.test_take":          (LOGIN, 302, 404, 403, 404, 403),
     "GET workshops.tests":               (LOGIN, 403, 404, 200, 404, 200),

@@ -70,12 +70,16 @@ def test_a_live_match_line_left_empty_is_named_and_the_rest_kept(app):
     rows = live.layout["rows"]
     sent = {f"q-ss-match-{n}": token[left] for n, left in enumerate(rows) if n != 2}
     response = phone.post(f"/workshops/{workshop.id}/live/{live.id}/answer", data=sent)
-    page = text(response)
-    assert response.status_code == 400 and "Line 3 has no match yet: choose its letter." in page
-    assert "Line 1 has no match" not in page
+    assert response.status_code == 303 and response.headers["Location"] == f"/workshops/{workshop.id}#live-panel"
+    page = text(phone.get(response.headers["Location"]))  # a reload of this page sends nothing again
+    assert "Line 3 has no answer yet: complete it, then send your answer. Your other choices are kept." in page
+    assert "Line 3 has no match yet: choose its letter." in page and "Line 1 has no match" not in page
+    assert re.search(r'<fieldset class="match-row invalid" id="q-ss-match-2"', page)
     for name, value in sent.items():
         assert re.search(rf'name="{name}" value="{value}" checked', page)
+    again = text(phone.get(f"/workshops/{workshop.id}"))  # shown once, then forgotten
+    assert "has no answer yet" not in again and "has no match yet" not in again and " checked" not in again
     complete = dict(sent, **{"q-ss-match-2": token[rows[2]]})
-    assert phone.post(f"/workshops/{workshop.id}/live/{live.id}/answer", data=complete).status_code == 302
+    assert phone.post(f"/workshops/{workshop.id}/live/{live.id}/answer", data=complete).status_code == 303
     page = text(phone.get(f"/workshops/{workshop.id}"))
     assert "has no match yet" not in page and page.count(" checked") >= 3

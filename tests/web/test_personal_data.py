@@ -179,7 +179,7 @@ def test_deleting_accounts_with_workshop_data_leaves_nothing_personal_and_the_wo
                             data={"present": [str(trainee.id), str(other.id)]}).status_code == 302
     facilitator.post(f"/workshops/{workshop_id}/live", data={"question": "fs-elements"})
     live = current_live(workshop_id)
-    assert her.post(f"/workshops/{workshop_id}/live/{live.id}/answer", data=live_form(live, "b")).status_code == 302
+    assert her.post(f"/workshops/{workshop_id}/live/{live.id}/answer", data=live_form(live, "b")).status_code == 303
     facilitator.post(f"/workshops/{workshop_id}/tests/pre/open")
     sit(her, w, "pre")
     facilitator.post(f"/workshops/{workshop_id}/tests/pre/close")

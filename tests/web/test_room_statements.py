@@ -45,7 +45,7 @@ def _counts(workshop, live, phone) -> tuple[int, int, int]:
         assert phone.get(f"{url}?v={first.headers['X-Live-Version']}").status_code == 204
     with counting() as answer:
         assert phone.post(f"/workshops/{workshop.id}/live/{live.id}/answer",
-                          data=live_form(live, "b")).status_code == 302
+                          data=live_form(live, "b")).status_code == 303
     return len(poll), len(unchanged), len(answer)
 
 

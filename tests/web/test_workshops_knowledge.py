@@ -102,8 +102,10 @@ def test_a_started_test_keeps_its_questions_and_a_closed_test_takes_no_answers(a
     assert db.session.get(Attempt, attempt.id).submitted_at is None
     latecomer = make_user(language="en")
     join_workshop(workshop, latecomer)
-    response = signed_in(app, latecomer).post(f"/workshops/{workshop.id}/tests/pre/start")
-    assert response.status_code == 409 and "This test is not open." in text(response)
+    late = signed_in(app, latecomer)
+    response = late.post(f"/workshops/{workshop.id}/tests/pre/start")
+    assert response.status_code == 303 and response.headers["Location"] == f"/workshops/{workshop.id}#live-panel"
+    assert "This test is not open." in text(late.get(response.headers["Location"]))
     assert facilitator.post(f"/workshops/{workshop.id}/tests/pre/compose", data={"per_lesson": "9"}).status_code == 400
     assert facilitator.post(f"/workshops/{workshop.id}/tests/middle/open").status_code == 404
 

@@ -23,6 +23,8 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
+from flask_babel import lazy_gettext as _l
+
 from ..decision import CHOICES, DECIDING, RESULTS, classify, is_asked
 from ..input_numbers import whole_number
 from ..languages import LANGUAGES
@@ -38,6 +40,7 @@ def is_text(value) -> bool:
 
 class QuestionType:
     name = ""
+    label = None         # the type in words, for people choosing a question (lazy: translated when shown)
     fixed_order = False  # True where the order shown is part of the question
     folder = ""          # its templates' folder under templates/questions/ (default: its name)
     by_option = True     # the room sees one bar per option (else right / partly / wrong bands)
@@ -100,6 +103,11 @@ class QuestionType:
     def is_answered(self, q: dict, answer) -> bool:
         return answer not in (None, "", [], {})
 
+    def missing_lines(self, q: dict, item: dict, form) -> list[int]:
+        """The numbered lines (1-based) a form left empty, for a type answered line by line (to
+        name them when the answer is incomplete); [] for a type answered in one go."""
+        return []
+
     def grade(self, q: dict, answer) -> float:
         raise NotImplementedError
 
@@ -109,6 +117,7 @@ class QuestionType:
 
 class Single(QuestionType):
     name = "single"
+    label = _l("One right answer")
     folder = "choice"
 
     def validate(self, q):
@@ -147,6 +156,7 @@ class Single(QuestionType):
 
 class Multiple(Single):
     name = "multiple"
+    label = _l("Several right answers")
     paper_entry = "several"
 
     def paper_answer(self, q, options, rows, typed):
@@ -185,6 +195,7 @@ class Multiple(Single):
 
 class TrueFalse(QuestionType):
     name = "true_false"
+    label = _l("True or false")
     folder = "choice"
     fixed_order = True  # true, then false
     paper_shuffle = False
@@ -214,6 +225,7 @@ class TrueFalse(QuestionType):
 
 class Classify(QuestionType):
     name = "classify"
+    label = _l("A case to classify")
     folder = "choice"
     fixed_order = True  # the five results always read in the same order
 
@@ -266,6 +278,7 @@ def _wrong_entries(kind: str, right: dict, answer) -> list[tuple]:
 
 class Match(QuestionType):
     name = "match"
+    label = _l("Match the pairs")
     by_option = False
     paper_entry = "rows"
 
@@ -297,6 +310,9 @@ class Match(QuestionType):
             return []
         return [(field_name(q["id"], n), token_of.get(answer[left], ""))
                 for n, left in enumerate(item["rows"]) if left in answer]
+
+    def missing_lines(self, q, item, form):
+        return [n + 1 for n in range(len(item["rows"])) if not form.get(field_name(q["id"], n))]
 
     def wrong_parts(self, q, answer):
         return _wrong_entries("pair", self.correct_answer(q), answer)
@@ -336,6 +352,7 @@ class Match(QuestionType):
 
 class Order(QuestionType):
     name = "order"
+    label = _l("Put in order")
     by_option = False
     paper_entry = "sequence"
 
@@ -364,6 +381,9 @@ class Order(QuestionType):
             return []
         return [(field_name(q["id"], n), str(answer[option]))
                 for n, option in enumerate(item["shown"]) if option in answer]
+
+    def missing_lines(self, q, item, form):
+        return [n + 1 for n in range(len(item["shown"])) if not form.get(field_name(q["id"], n))]
 
     def wrong_parts(self, q, answer):
         return _wrong_entries("place", self.correct_answer(q), answer)

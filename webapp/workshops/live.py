@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from sqlalchemy import case, func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -20,6 +21,8 @@ from ..quizzes import drawing
 from ..quizzes.services import read_answer
 
 RIGHT, PARTLY, WRONG = "right", "partly", "wrong"  # the bands shown for match and order questions
+# A question closed or shown this recently keeps the room "live": the next one usually follows.
+STILL_LIVE = timedelta(minutes=15)
 
 
 @dataclass(frozen=True)
@@ -192,3 +195,34 @@ def version(live: LiveQuestion | None, *, answered: bool = False, dist: Distribu
     if dist is not None:
         parts += [str(members)] + [str(bar.count) for bar in dist.bars]
     return ".".join(parts)
+
+
+def in_session(question: LiveQuestion | None, *, tests_open: bool, held_today: bool, now: datetime) -> bool:
+    """Whether something is going on in the room that a trainee's page should follow by itself: a
+    question open, or closed or shown less than STILL_LIVE ago (the next one is likely to come), a
+    pre- or post-test open, or a day of the workshop (she waits for the first question). A page left
+    open in the evening, or weeks later, stays still."""
+    if tests_open or held_today:
+        return True
+    if question is None:
+        return False
+    if question.state == OPEN:
+        return True
+    return question.closed_at is not None and now - question.closed_at <= STILL_LIVE
+
+
+def refreshes_by_itself(question: LiveQuestion | None, *, answered: bool, keeping_sent: bool,
+                        tests_open: bool, held_today: bool, now: datetime) -> bool:
+    """Whether a trainee's page without JavaScript reloads itself (a meta refresh), so that she sees
+    each new question and each answer shown without touching it. Never while a question is open that
+    she has not answered, nor while her page shows an answer she sent incomplete: a reload would wipe
+    the choice she is making (the page says it will refresh once she has sent her answer)."""
+    if question is not None and question.state == OPEN and (not answered or keeping_sent):
+        return False
+    return in_session(question, tests_open=tests_open, held_today=held_today, now=now)
+
+
+def missing_lines(cat: Catalog, live: LiveQuestion, form) -> list[int]:
+    """The lines an incomplete answer left empty (a match's), to name them; [] for other types."""
+    question = live.question_in(cat)
+    return QUESTION_TYPES[question["type"]].missing_lines(question, live.layout, form) if question else []

@@ -1,14 +1,16 @@
 """In the room: live questions (facilitator's screen, trainees' answers, the refreshing panel)."""
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from ..content import catalog
+from ..content.questions import field_name
 from ..extensions import db
 from ..models import LiveQuestion
 from ..quizzes import qtype
-from . import access, bp, live, own_questions
-from .panels import facilitator_panel, member_page, poll_seconds, trainee_panel, trainee_version
+from . import access, bp, live, own_questions, picker
+from .panels import facilitator_panel, keep_sent, poll_seconds, trainee_panel, trainee_version
 from .services import FACILITATING
 
 
@@ -27,12 +29,13 @@ def live_screen(workshop_id):
 
 def _live_page(workshop, status: int = 200):
     cat = catalog()
-    in_scope = [cat.banks[s] for s in workshop.lessons if s in cat.banks]
-    others = [b for slug, b in cat.banks.items() if slug not in workshop.lessons]
+    wanted = picker.Search.read(request.args, cat)
     panel = facilitator_panel(workshop)
     earlier = [a for a in live.asked(workshop.id) if panel["live"] is None or a.live.id != panel["live"].id]
-    return render_template("workshops/live.html", workshop=workshop, cat=cat, banks=in_scope + others,
-                           panel=panel, poll=poll_seconds(), earlier=earlier[::-1]), status
+    return render_template("workshops/live.html", workshop=workshop, cat=cat, panel=panel, poll=poll_seconds(),
+                           earlier=earlier[::-1], wanted=wanted, found=picker.search(cat, workshop, wanted),
+                           lessons=picker.lessons_in_order(cat, workshop), kinds=picker.kinds_in(cat),
+                           ALL=picker.ALL), status
 
 
 @bp.route("/workshops/<int:workshop_id>/live/<int:live_id>")
@@ -58,7 +61,9 @@ def live_open(workshop_id):
         flash(_("Choose a question from the list."), "error")
         return _live_page(workshop, 400)
     live.open_question(workshop, question)
-    return redirect(url_for("workshops.live_screen", workshop_id=workshop.id))
+    # Back to the same list of questions: the next one she asks is often beside this one.
+    wanted = picker.Search.read(request.form, catalog())
+    return redirect(url_for("workshops.live_screen", workshop_id=workshop.id, _anchor="live-panel", **wanted.args()))
 
 
 @bp.route("/workshops/<int:workshop_id>/live/<int:live_id>/<any(close, reveal):action>", methods=["POST"])
@@ -73,15 +78,29 @@ def live_action(workshop_id, live_id, action):
 @bp.route("/workshops/<int:workshop_id>/live/<int:live_id>/answer", methods=["POST"])
 @login_required
 def live_answer(workshop_id, live_id):
+    """Every outcome ends on her workshop page by a 303 (a reload there never sends the form again):
+    saved; too late (the question closed); or incomplete, kept to be shown again as she left it."""
     workshop = access.for_member(workshop_id)
     question = _live_of(workshop, live_id)
-    outcome = live.answer(catalog(), question, current_user.id, request.form)
+    cat = catalog()
+    outcome = live.answer(cat, question, current_user.id, request.form)
     if outcome == "empty":
-        return member_page(workshop, 400, _("Choose an answer, then send it."), sent=request.form)
-    if outcome == "closed":
-        return member_page(workshop, 409, _("This question is closed: your answer was not saved."))
-    flash(_("Your answer is saved. You can change it until the question closes."), "success")
-    return redirect(url_for("workshops.show", workshop_id=workshop.id, _anchor="live-panel"))
+        asked = question.question_in(cat)
+        keep_sent(question.id, field_name(asked["id"]), request.form)
+        flash(_incomplete(live.missing_lines(cat, question, request.form)), "error")
+    elif outcome == "closed":
+        flash(_("This question is closed: your answer was not saved."), "error")
+    else:
+        flash(_("Your answer is saved. You can change it until the question closes."), "success")
+    return redirect(url_for("workshops.show", workshop_id=workshop.id, _anchor="live-panel"), 303)
+
+
+def _incomplete(lines: list[int]) -> str:
+    if not lines:
+        return _("Choose an answer, then send it.")
+    return ngettext("Line %(lines)s has no answer yet: complete it, then send your answer. Your other choices are kept.",
+                    "Lines %(lines)s have no answer yet: complete them, then send your answer. Your other choices are kept.",
+                    len(lines), lines=", ".join(map(str, lines)))
 
 
 @bp.route("/workshops/<int:workshop_id>/live/panel")

@@ -1,18 +1,26 @@
 """What the room shows, built in one place for the pages and for the refreshing panel: the trainee's
 workshop page and live panel, the facilitator's live panel, and how often they refresh."""
+import math
 from types import SimpleNamespace
 
-from flask import current_app, render_template
+from flask import current_app, render_template, session
 from flask_login import current_user
 from sqlalchemy import String, bindparam, cast, literal, select
+from werkzeug.datastructures import MultiDict
 
 from ..content import catalog
 from ..content.questions import QUESTION_TYPES, field_name
 from ..extensions import db
 from ..models import Attempt, LiveAnswer, LiveQuestion, WorkshopTest
+from ..models.base import utcnow
 from ..progress import services as progress
 from ..quizzes import services as quizzes
+from ..zones import workshop_today
 from . import live, own_questions, prepost
+
+REFRESH_AT_LEAST = 3  # seconds between two reloads of a whole page (a poll is far lighter)
+SENT_KEY = "live_sent"  # the session's copy of an incomplete answer, until the page shows it again
+SENT_FIELDS, SENT_CHARS = 24, 400  # what a copy keeps at most: it travels in the session cookie
 
 
 def poll_seconds() -> float:
@@ -20,21 +28,42 @@ def poll_seconds() -> float:
     return float(current_app.config["LIVE_POLL_SECONDS"])
 
 
-def member_page(workshop, status: int = 200, error: str | None = None, sent=None):
+def refresh_seconds() -> int:
+    """How often a trainee's page without JavaScript reloads itself: the poll's interval in whole
+    seconds (a meta refresh takes no fraction), never under REFRESH_AT_LEAST."""
+    return max(REFRESH_AT_LEAST, math.ceil(poll_seconds()))
+
+
+def keep_sent(live_id: int, prefix: str, form) -> None:
+    """Keep an incomplete answer (its fields named ``prefix``...) for the page she is sent back to,
+    which shows it as she left it; only a few short fields, since the session is a cookie."""
+    fields = [(name, value[:SENT_CHARS]) for name, value in form.items(multi=True) if name.startswith(prefix)]
+    session[SENT_KEY] = {"live": live_id, "form": fields[:SENT_FIELDS]}
+
+
+def member_page(workshop):
     """The trainee's page: the live question, open tests, her lessons and her own results only.
-    ``sent``: the answer form she just sent, shown again as she left it (a match line missing)."""
+    An incomplete answer she just sent is shown again as she left it, once (a match line missing)."""
     cat = catalog()
     rows = progress.rows_by_slug(current_user.id)
+    panel = trainee_panel(workshop, session.pop(SENT_KEY, None))
     return render_template(
         "workshops/member.html", workshop=workshop, cat=cat, rows=rows,
         statuses={slug: progress.status_of(rows.get(slug)) for slug in workshop.lessons},
         course=progress.overview(cat.lessons, rows),  # the whole course: the final needs every lesson
-        best=quizzes.best_scores(current_user.id), panel=trainee_panel(workshop, error, sent), poll=poll_seconds(),
-        gain=prepost.gains(cat, workshop, only_user_id=current_user.id).trainees[0]), status
+        best=quizzes.best_scores(current_user.id), panel=panel, poll=poll_seconds(),
+        refresh=refresh_seconds() if panel["refresh"] else None,
+        gain=prepost.gains(cat, workshop, only_user_id=current_user.id).trainees[0])
 
 
-def trainee_panel(workshop, error: str | None = None, sent=None) -> dict:
-    """What the trainee's live panel shows, and its version for the refreshing script."""
+def _held_today(workshop) -> bool:
+    return workshop.closed_at is None and workshop.start_date <= workshop_today(workshop) <= workshop.end_date
+
+
+def trainee_panel(workshop, sent: dict | None = None) -> dict:
+    """What the trainee's live panel shows, its version for the refreshing script, and whether her
+    page reloads by itself without it. ``sent``: an incomplete answer kept by ``keep_sent``, shown
+    again if its question is still the open one."""
     cat = catalog()
     question = live.current(workshop.id)
     mine = live.my_answer(question.id, current_user.id) if question else None
@@ -43,11 +72,16 @@ def trainee_panel(workshop, error: str | None = None, sent=None) -> dict:
     test_state = "".join(f"{k}{int(t.is_open)}{int(bool(sat[k] and sat[k].submitted_at))}"
                          for k, t in sorted(tests.items()))
     dist = live.distribution(cat, question) if question and question.state == "revealed" else None
+    kept = (MultiDict(sent["form"]) if sent and question and question.state == "open" and sent.get("live") == question.id
+            else None)
     return {
         "live": question, "question": question.question_in(cat) if question else None,
-        "mine": mine, "form": sent if sent is not None else live.as_form(question, mine) if question else None,
-        "dist": dist,
-        "tests": tests, "sat": sat, "error": error, "number": live.number(question), "field_name": field_name,
+        "mine": mine, "form": kept if kept is not None else live.as_form(question, mine) if question else None,
+        "dist": dist, "invalid": kept is not None,
+        "tests": tests, "sat": sat, "number": live.number(question), "field_name": field_name,
+        "refresh": live.refreshes_by_itself(
+            question, answered=mine is not None, keeping_sent=kept is not None,
+            tests_open=any(t.is_open for t in tests.values()), held_today=_held_today(workshop), now=utcnow()),
         "version": live.version(question, answered=mine is not None, extra=test_state),
     }
 

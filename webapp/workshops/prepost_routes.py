@@ -10,7 +10,6 @@ from ..input_numbers import whole_number
 from ..models.workshop import POST, PRE, TEST_KINDS
 from ..quizzes import services as quizzes
 from . import access, bp, prepost
-from .panels import member_page
 
 
 def _kind(kind: str) -> str:
@@ -71,7 +70,8 @@ def test_start(workshop_id, kind):
     workshop = access.for_member(workshop_id)
     test = prepost.tests_of(workshop.id).get(_kind(kind))
     if test is None or (not test.is_open and prepost.attempt_of(workshop, kind, current_user.id) is None):
-        return member_page(workshop, 409, _("This test is not open."))
+        flash(_("This test is not open."), "error")  # back to her page: a reload there sends nothing again
+        return redirect(url_for("workshops.show", workshop_id=workshop.id, _anchor="live-panel"), 303)
     prepost.start(catalog(), workshop, test, current_user.id)
     return redirect(url_for("workshops.test_take", workshop_id=workshop.id, kind=kind))
 

@@ -3,6 +3,8 @@ of the room (yes/no, no right answer) and a short free-text answer (the facilita
 answers). Neither is scored: live answers count toward no grade anyway."""
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
+
 from ..questions import QuestionType, field_name, register
 
 ROOM_ONLY = "is asked in the room only (typed on the live questions page), not in a question bank"
@@ -12,6 +14,7 @@ FREE_TEXT_MAX = 300  # characters of one answer: a word, a phrase, a short sente
 class Poll(QuestionType):
     """Options and no right answer: the room's distribution is the result."""
     name = "poll"
+    label = _l("Poll of the room")
     fixed_order = True   # yes, then no: as typed
     paper_shuffle = False
     scored = False
@@ -38,6 +41,7 @@ class Poll(QuestionType):
 class FreeText(QuestionType):
     """A few words typed by each trainee, read by the facilitator only (as a list and word counts)."""
     name = "free_text"
+    label = _l("Free text")
     by_option = False
     scored = False
     private_answers = True
