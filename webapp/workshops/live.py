@@ -84,6 +84,19 @@ def close(live: LiveQuestion) -> None:
         db.session.commit()
 
 
+def show_results(live: LiveQuestion, shown: bool) -> None:
+    """Show the room's answers on her screen (and the presenter view) while they are still open, or
+    hide them again. Set, not toggled: the same button sent twice leaves them as she wanted."""
+    if live.results_shown != shown:
+        live.results_shown = shown
+        db.session.commit()
+
+
+def results_visible(live: LiveQuestion) -> bool:
+    """The bars are shown: once answers stop, or earlier if she chose to show them."""
+    return live.state != OPEN or live.results_shown
+
+
 def reveal(live: LiveQuestion) -> None:
     """Show the right answer and the explanation to everyone; answering stops."""
     live.closed_at = live.closed_at or utcnow()

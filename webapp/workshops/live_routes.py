@@ -61,13 +61,24 @@ def live_open(workshop_id):
     return redirect(url_for("workshops.live_screen", workshop_id=workshop.id))
 
 
-@bp.route("/workshops/<int:workshop_id>/live/<int:live_id>/<any(close, reveal):action>", methods=["POST"])
+@bp.route("/workshops/<int:workshop_id>/live/<int:live_id>/<any(close, reveal, results):action>", methods=["POST"])
 @login_required
 def live_action(workshop_id, live_id, action):
+    """Close, reveal, or show/hide the results (``shown`` 1 or 0); back to the screen she acted from:
+    her live screen, or the presenter view (``back=present``)."""
     workshop = access.for_facilitator(workshop_id)
     question = _live_of(workshop, live_id)
-    (live.close if action == "close" else live.reveal)(question)
-    return redirect(url_for("workshops.live_screen", workshop_id=workshop.id, _anchor="live-panel"))
+    if action == "results":
+        live.show_results(question, request.form.get("shown") == "1")
+    else:
+        (live.close if action == "close" else live.reveal)(question)
+    return _back(workshop)
+
+
+def _back(workshop):
+    if request.form.get("back") == "present":
+        return redirect(url_for("workshops.live_present", workshop_id=workshop.id), 303)
+    return redirect(url_for("workshops.live_screen", workshop_id=workshop.id, _anchor="live-panel"), 303)
 
 
 @bp.route("/workshops/<int:workshop_id>/live/<int:live_id>/answer", methods=["POST"])

@@ -86,6 +86,8 @@ def facilitator_panel(workshop) -> dict:
     asked = question.question_in(cat) if question else None
     # Free text: the answers themselves, for her screen only (the distribution has none of them).
     texts = own_questions.free_texts(question) if asked and QUESTION_TYPES[asked["type"]].private_answers else None
+    shown = question is not None and live.results_visible(question)
+    extra = f"{dist.answered}.{'r' if shown else 'h'}" if dist else ""
     return {"live": question, "question": asked, "dist": dist, "members": members, "texts": texts,
-            "number": live.number(question),
-            "version": live.version(question, dist=dist, members=members, extra=str(dist.answered) if dist else "")}
+            "number": live.number(question), "results": shown,
+            "version": live.version(question, dist=dist, members=members, extra=extra)}
