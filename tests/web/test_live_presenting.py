@@ -80,3 +80,24 @@ def test_a_new_question_starts_with_its_results_hidden(app):
     answer(ana, second, "true")
     screen = text(facilitator.get(f"/workshops/{workshop.id}/live"))
     assert "1 of 2 answered" in screen and "answer (100 %)" not in screen and "Show results" in screen
+
+
+# Who has not answered yet --------------------------------------------------------------------------
+
+def test_the_facilitator_sees_who_has_not_answered_by_name_and_nobody_else_does(app):
+    workshop, facilitator, (zoe, ana, bea) = room(app, names=("Zoé Traoré", "ana Diallo", "Bea Keita"))
+    live = ask(facilitator, workshop, "fs-elements")
+    answer(bea, live, "a")
+    for seen in (text(facilitator.get(f"/workshops/{workshop.id}/live")), text(panel(facilitator, workshop))):
+        waiting = seen.split("2 have not answered yet:", 1)[1].split("</ul>", 1)[0]
+        assert waiting.index("ana Diallo") < waiting.index("Zoé Traoré") and "Bea Keita" not in waiting
+    for phone in (zoe, ana, bea):
+        seen = text(phone.get(f"/workshops/{workshop.id}")) + text(panel(phone, workshop))
+        assert "not answered yet" not in seen and "Diallo" not in seen and "Traoré" not in seen
+    answer(ana, live, "b")
+    answer(zoe, live, "b")
+    assert "not answered yet" not in text(facilitator.get(f"/workshops/{workshop.id}/live"))  # everyone has
+    ask(facilitator, workshop, "fs-border")
+    assert "3 have not answered yet:" in text(facilitator.get(f"/workshops/{workshop.id}/live"))
+    facilitator.post(f"/workshops/{workshop.id}/live/{current_live(workshop.id).id}/close")
+    assert "not answered yet" not in text(facilitator.get(f"/workshops/{workshop.id}/live"))  # answers stopped

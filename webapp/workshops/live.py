@@ -13,7 +13,7 @@ from werkzeug.datastructures import MultiDict
 from ..content import Catalog, catalog
 from ..content.questions import QUESTION_TYPES
 from ..extensions import db
-from ..models import LiveAnswer, LiveQuestion, Workshop, WorkshopMember
+from ..models import LiveAnswer, LiveQuestion, User, Workshop, WorkshopMember
 from ..models.base import utcnow
 from ..models.workshop import CLOSED, OPEN, REVEALED
 from ..quizzes import drawing
@@ -188,6 +188,15 @@ def asked(workshop_id: int) -> list[Asked]:
         .where(LiveQuestion.workshop_id == workshop_id)
         .group_by(LiveQuestion.id).order_by(LiveQuestion.id)).all()
     return [Asked(live, n, answered, int(right)) for n, (live, answered, right) in enumerate(rows, start=1)]
+
+
+def not_answered(live: LiveQuestion) -> list[str]:
+    """The names of the workshop's trainees who have not answered yet, by name (one statement): for
+    the facilitator's screen only, to wait for them or call on them; the distribution stays anonymous."""
+    answered = select(LiveAnswer.id).where(LiveAnswer.live_question_id == live.id, LiveAnswer.user_id == User.id)
+    names = db.session.scalars(select(User.name).join(WorkshopMember, WorkshopMember.user_id == User.id)
+                               .where(WorkshopMember.workshop_id == live.workshop_id, ~answered.exists())).all()
+    return sorted(names, key=str.casefold)
 
 
 def member_count(workshop_id: int) -> int:

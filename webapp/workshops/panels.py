@@ -90,4 +90,5 @@ def facilitator_panel(workshop) -> dict:
     extra = f"{dist.answered}.{'r' if shown else 'h'}" if dist else ""
     return {"live": question, "question": asked, "dist": dist, "members": members, "texts": texts,
             "number": live.number(question), "results": shown,
+            "waiting": live.not_answered(question) if question is not None and question.state == "open" else [],
             "version": live.version(question, dist=dist, members=members, extra=extra)}
