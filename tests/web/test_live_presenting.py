@@ -2,12 +2,17 @@
 countdown, and the presenter view for the projector."""
 from __future__ import annotations
 
-from sqlalchemy import select
+import re
+from datetime import timedelta
+
+from sqlalchemy import func, select, update
 
 from webapp.extensions import db
-from webapp.models import LiveQuestion
+from webapp.models import LiveAnswer, LiveQuestion
+from webapp.models.base import utcnow
 
 from ..factories import join_workshop, make_user, make_workshop
+from .test_own_questions import ask_own, own
 from .workshop_helpers import current_live, live_form, show_results, signed_in, text
 
 
@@ -101,3 +106,77 @@ def test_the_facilitator_sees_who_has_not_answered_by_name_and_nobody_else_does(
     assert "3 have not answered yet:" in text(facilitator.get(f"/workshops/{workshop.id}/live"))
     facilitator.post(f"/workshops/{workshop.id}/live/{current_live(workshop.id).id}/close")
     assert "not answered yet" not in text(facilitator.get(f"/workshops/{workshop.id}/live"))  # answers stopped
+
+
+# A countdown -----------------------------------------------------------------------------------------
+
+def run_out(live):
+    """The countdown ends: its end moved into the past (no waiting in a test)."""
+    db.session.execute(update(LiveQuestion).where(LiveQuestion.id == live.id)
+                       .values(closes_at=utcnow() - timedelta(seconds=1)))
+    db.session.commit()
+
+
+def test_a_countdown_shows_the_time_left_and_at_zero_answers_are_refused_as_when_closed(app):
+    workshop, facilitator, (ana, ben) = room(app)
+    live = ask(facilitator, workshop, "fs-elements", timer="60")
+    assert timedelta(seconds=58) < live.closes_at - live.opened_at <= timedelta(seconds=61)
+    screen = text(facilitator.get(f"/workshops/{workshop.id}/live"))
+    assert re.search(r'Time left: <span role="timer" data-seconds-left="(59|60)">(0:59|1:00)</span>', screen)
+    phone = text(ana.get(f"/workshops/{workshop.id}"))
+    assert "Time left:" in phone and "Send my answer" in phone
+    assert answer(ana, live, "a").status_code == 302
+    screen_version = panel(facilitator, workshop).headers["X-Live-Version"]
+    phone_version = panel(ben, workshop).headers["X-Live-Version"]
+    run_out(live)
+    # Nobody clicked "Close": the answer is refused all the same, and nothing is saved.
+    response = answer(ben, live, "b")
+    assert response.status_code == 409 and "This question is closed: your answer was not saved." in text(response)
+    assert db.session.scalar(select(func.count()).select_from(LiveAnswer)) == 1
+    # The polls see it closed (the phone's quick check agrees with its panel), and so does the history.
+    moved = panel(ben, workshop, phone_version)
+    assert moved.status_code == 200 and "Answers are closed." in text(moved) and "Time left" not in text(moved)
+    assert panel(ben, workshop, moved.headers["X-Live-Version"]).status_code == 204
+    closed = panel(facilitator, workshop, screen_version)
+    assert closed.status_code == 200 and "answers closed" in text(closed) and "1 answer (100 %)" in text(closed)
+    db.session.expire_all()
+    row = db.session.get(LiveQuestion, live.id)
+    assert row.state == "closed" and row.closed_at == row.closes_at
+    assert answer(ana, live, "b").status_code == 409  # her answer stays as it was
+    assert db.session.scalar(select(LiveAnswer.answer)) == "a"
+
+
+def test_a_countdown_ends_for_the_quick_poll_even_before_anything_closes_it(app):
+    workshop, facilitator, (ana, _ben) = room(app)
+    live = ask(facilitator, workshop, "fs-border", timer="custom", seconds="45")
+    version = panel(ana, workshop).headers["X-Live-Version"]
+    assert panel(ana, workshop, version).status_code == 204
+    run_out(live)
+    assert panel(ana, workshop, version).status_code == 200  # the version changed: her phone reloads
+
+
+def test_the_countdown_is_optional_and_a_typed_one_is_checked(app):
+    workshop, facilitator, _ = room(app)
+    assert ask(facilitator, workshop, "fs-elements", timer="").closes_at is None
+    assert "Time left" not in text(facilitator.get(f"/workshops/{workshop.id}/live"))
+    typed = ask(facilitator, workshop, "fs-border", timer="", seconds="90")  # typed, list left on none
+    assert typed.closes_at is not None
+    for form in ({"timer": "custom", "seconds": "4"}, {"timer": "custom", "seconds": "3601"},
+                 {"timer": "custom", "seconds": ""}, {"timer": "custom", "seconds": "-10"},
+                 {"timer": "ten", "seconds": ""}, {"timer": "custom", "seconds": "١٠"}):
+        response = facilitator.post(f"/workshops/{workshop.id}/live", data={"question": "fs-case", **form})
+        page = text(response)
+        assert response.status_code == 400 and "Enter a countdown from 5 to 3600 seconds, or choose none." in page
+        assert 'aria-invalid="true"' in page
+    assert current_live(workshop.id).id == typed.id  # nothing asked
+    french = make_user(role="facilitator", language="fr")
+    other = make_workshop(french)
+    response = signed_in(app, french).post(f"/workshops/{other.id}/live",
+                                           data={"question": "fs-case", "timer": "custom", "seconds": "2"})
+    assert response.status_code == 400 and "Indiquez un compte à rebours de 5 à 3600\u00a0secondes" in text(response)
+
+
+def test_questions_of_her_own_are_still_asked_without_a_countdown(app):
+    workshop, facilitator, _ = room(app)
+    live = ask_own(facilitator, workshop, own("poll", "Ready?"))
+    assert live.own is not None and live.closes_at is None and live.state == "open"

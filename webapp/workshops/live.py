@@ -3,8 +3,10 @@
 Live answers live in their own table and never become Attempts: they count toward no grade."""
 from __future__ import annotations
 
+import math
 import random
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from sqlalchemy import case, func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -13,6 +15,7 @@ from werkzeug.datastructures import MultiDict
 from ..content import Catalog, catalog
 from ..content.questions import QUESTION_TYPES
 from ..extensions import db
+from ..input_numbers import whole_number
 from ..models import LiveAnswer, LiveQuestion, User, Workshop, WorkshopMember
 from ..models.base import utcnow
 from ..models.workshop import CLOSED, OPEN, REVEALED
@@ -37,10 +40,52 @@ class Distribution:
     by_option: bool   # True: one bar per option; False: right / partly / wrong bands
 
 
+SECONDS_MIN, SECONDS_MAX = 5, 3600  # a countdown: long enough to read, at most an hour
+TIMER_CHOICES = (30, 60, 120)       # offered in the list; any other within the bounds may be typed
+
+
 def current(workshop_id: int) -> LiveQuestion | None:
-    """The question asked most recently (open, closed or revealed), or None."""
-    return db.session.scalar(select(LiveQuestion).where(LiveQuestion.workshop_id == workshop_id)
+    """The question asked most recently (open, closed or revealed), or None. A countdown that ran
+    out closes it here, on the first read after it did (nobody has to click "Close")."""
+    live = db.session.scalar(select(LiveQuestion).where(LiveQuestion.workshop_id == workshop_id)
                              .order_by(LiveQuestion.id.desc()).limit(1))
+    if live is not None and time_is_up(live):
+        close_when_time_is_up(live)
+    return live
+
+
+def time_is_up(live, now: datetime | None = None) -> bool:
+    """Open, but its countdown has run out: answers are refused as if it were closed."""
+    return live.state == OPEN and live.closes_at is not None and live.closes_at <= (now or utcnow())
+
+
+def close_when_time_is_up(live: LiveQuestion) -> None:
+    """Record the close at the moment the countdown ended, so the history is right. Only an open row is
+    closed: a reveal sent meanwhile stands."""
+    db.session.execute(update(LiveQuestion).where(LiveQuestion.id == live.id, LiveQuestion.state == OPEN)
+                       .values(state=CLOSED, closed_at=live.closes_at))
+    db.session.commit()
+    db.session.refresh(live)
+
+
+def seconds_left(live: LiveQuestion | None, now: datetime | None = None) -> int | None:
+    """Whole seconds until the countdown ends (rounded up), or None: no countdown, or answers stopped."""
+    if live is None or live.state != OPEN or live.closes_at is None:
+        return None
+    return max(0, math.ceil((live.closes_at - (now or utcnow())).total_seconds()))
+
+
+def read_seconds(form) -> tuple[int | None, bool]:
+    """The countdown chosen in the "Ask" form: (seconds or None for none, valid?). ``timer`` is a
+    number of seconds from the list, "" for none or "custom"; ``seconds`` the number typed, which
+    also counts when she typed it and left the list on none."""
+    choice, typed = form.get("timer", ""), form.get("seconds", "").strip()
+    if choice == "" and not typed:
+        return None, True
+    seconds = whole_number(typed if choice in ("", "custom") else choice, max_digits=6)
+    if seconds is None or not SECONDS_MIN <= seconds <= SECONDS_MAX:
+        return None, False
+    return seconds, True
 
 
 def number(live: LiveQuestion | None) -> int:
@@ -52,8 +97,9 @@ def number(live: LiveQuestion | None) -> int:
 
 
 def open_question(workshop: Workshop, question: dict, rng: random.Random | None = None, *,
-                  own: bool = False) -> LiveQuestion:
-    """Ask a question now (the bank's; or, ``own``, one she typed, kept whole); the question asked before closes. Asking the question that is open
+                  own: bool = False, seconds: int | None = None) -> LiveQuestion:
+    """Ask a question now (the bank's; or, ``own``, one she typed, kept whole), with a countdown of
+    ``seconds`` if given; the question asked before closes. Asking the question that is open
     already (a double click) keeps it: trainees who are answering it are not told it closed. The
     database keeps one open question per workshop: of two "Ask" at once, the later one stays open."""
     rng = rng or random.Random()
@@ -68,7 +114,8 @@ def open_question(workshop: Workshop, question: dict, rng: random.Random | None 
                                    .values(state=CLOSED, closed_at=utcnow()))
                 live = LiveQuestion(workshop_id=workshop.id, question_id=question["id"],
                                     own=question if own else None,
-                                    layout=drawing.layout(question, rng), state=OPEN)
+                                    layout=drawing.layout(question, rng), state=OPEN,
+                                    closes_at=utcnow() + timedelta(seconds=seconds) if seconds else None)
                 db.session.add(live)
         except IntegrityError:  # another "Ask" opened one meanwhile: close it in turn
             db.session.rollback()
@@ -80,7 +127,7 @@ def open_question(workshop: Workshop, question: dict, rng: random.Random | None 
 
 def close(live: LiveQuestion) -> None:
     if live.state == OPEN:
-        live.state, live.closed_at = CLOSED, utcnow()
+        live.state, live.closed_at = CLOSED, live.closes_at if time_is_up(live) else utcnow()
         db.session.commit()
 
 
@@ -99,7 +146,7 @@ def results_visible(live: LiveQuestion) -> bool:
 
 def reveal(live: LiveQuestion) -> None:
     """Show the right answer and the explanation to everyone; answering stops."""
-    live.closed_at = live.closed_at or utcnow()
+    live.closed_at = live.closed_at or (live.closes_at if time_is_up(live) else utcnow())
     live.state = REVEALED
     db.session.commit()
 
@@ -107,8 +154,10 @@ def reveal(live: LiveQuestion) -> None:
 def answer(cat: Catalog, live: LiveQuestion, user_id: int, form) -> str:
     """Record or change a trainee's answer: "saved", "empty" (nothing chosen) or "closed"."""
     question = live.question_in(cat)
-    # Read the state afresh: the facilitator may have closed the question a second ago.
-    if question is None or db.session.scalar(select(LiveQuestion.state).where(LiveQuestion.id == live.id)) != OPEN:
+    # Read the state afresh: the facilitator may have closed the question a second ago, or its
+    # countdown ended (closed in the database only at the next read: refused all the same).
+    fresh = db.session.execute(select(LiveQuestion.state, LiveQuestion.closes_at).where(LiveQuestion.id == live.id)).first()
+    if question is None or fresh is None or time_is_up(fresh) or fresh.state != OPEN:
         return "closed"
     value = read_answer(question, live.layout, form)
     qtype = QUESTION_TYPES[question["type"]]

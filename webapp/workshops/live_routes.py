@@ -25,14 +25,15 @@ def live_screen(workshop_id):
     return _live_page(access.for_facilitator(workshop_id))
 
 
-def _live_page(workshop, status: int = 200):
+def _live_page(workshop, status: int = 200, timer_error: str | None = None):
     cat = catalog()
     in_scope = [cat.banks[s] for s in workshop.lessons if s in cat.banks]
     others = [b for slug, b in cat.banks.items() if slug not in workshop.lessons]
     panel = facilitator_panel(workshop)
     earlier = [a for a in live.asked(workshop.id) if panel["live"] is None or a.live.id != panel["live"].id]
     return render_template("workshops/live.html", workshop=workshop, cat=cat, banks=in_scope + others,
-                           panel=panel, poll=poll_seconds(), earlier=earlier[::-1]), status
+                           panel=panel, poll=poll_seconds(), earlier=earlier[::-1],
+                           timer_choices=live.TIMER_CHOICES, timer_error=timer_error), status
 
 
 @bp.route("/workshops/<int:workshop_id>/live/<int:live_id>")
@@ -57,7 +58,13 @@ def live_open(workshop_id):
     if question is None:
         flash(_("Choose a question from the list."), "error")
         return _live_page(workshop, 400)
-    live.open_question(workshop, question)
+    seconds, valid = live.read_seconds(request.form)
+    if not valid:
+        error = _("Enter a countdown from %(low)d to %(high)d seconds, or choose none.",
+                  low=live.SECONDS_MIN, high=live.SECONDS_MAX)
+        flash(error, "error")
+        return _live_page(workshop, 400, error)
+    live.open_question(workshop, question, seconds=seconds)
     return redirect(url_for("workshops.live_screen", workshop_id=workshop.id))
 
 

@@ -10,6 +10,7 @@ from ..content import catalog
 from ..content.questions import QUESTION_TYPES, field_name
 from ..extensions import db
 from ..models import Attempt, LiveAnswer, LiveQuestion, WorkshopTest
+from ..models.workshop import CLOSED
 from ..progress import services as progress
 from ..quizzes import services as quizzes
 from . import live, own_questions, prepost
@@ -48,6 +49,7 @@ def trainee_panel(workshop, error: str | None = None, sent=None) -> dict:
         "mine": mine, "form": sent if sent is not None else live.as_form(question, mine) if question else None,
         "dist": dist,
         "tests": tests, "sat": sat, "error": error, "number": live.number(question), "field_name": field_name,
+        "left": live.seconds_left(question),
         "version": live.version(question, answered=mine is not None, extra=test_state),
     }
 
@@ -56,7 +58,8 @@ def trainee_panel(workshop, error: str | None = None, sent=None) -> dict:
 # and whether she answered it; each test of the workshop, open or not, and whether she has sat it.
 _LIVE_STATE = (select(LiveQuestion.id, LiveQuestion.state,
                       select(LiveAnswer.id).where(LiveAnswer.live_question_id == LiveQuestion.id,
-                                                  LiveAnswer.user_id == bindparam("user")).exists())
+                                                  LiveAnswer.user_id == bindparam("user")).exists(),
+                      LiveQuestion.closes_at)
                .where(LiveQuestion.workshop_id == bindparam("workshop"))
                .order_by(LiveQuestion.id.desc()).limit(1))
 _TESTS_STATE = (select(WorkshopTest.kind, WorkshopTest.opened_at, WorkshopTest.closed_at,
@@ -74,7 +77,9 @@ def trainee_version(workshop) -> str:
     found = db.session.execute(_LIVE_STATE, params).first()
     extra = "".join(f"{kind}{int(opened is not None and closed is None)}{int(bool(sat))}"
                     for kind, opened, closed, sat in sorted(db.session.execute(_TESTS_STATE, params)))
-    question = SimpleNamespace(id=found[0], state=found[1]) if found else None
+    question = SimpleNamespace(id=found[0], state=found[1], closes_at=found[3]) if found else None
+    if question is not None and live.time_is_up(question):
+        question.state = CLOSED  # as the panel will show it: closed by its countdown
     return live.version(question, answered=bool(found and found[2]), extra=extra)
 
 
@@ -89,6 +94,6 @@ def facilitator_panel(workshop) -> dict:
     shown = question is not None and live.results_visible(question)
     extra = f"{dist.answered}.{'r' if shown else 'h'}" if dist else ""
     return {"live": question, "question": asked, "dist": dist, "members": members, "texts": texts,
-            "number": live.number(question), "results": shown,
+            "number": live.number(question), "results": shown, "left": live.seconds_left(question),
             "waiting": live.not_answered(question) if question is not None and question.state == "open" else [],
             "version": live.version(question, dist=dist, members=members, extra=extra)}
