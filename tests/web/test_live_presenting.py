@@ -99,6 +99,9 @@ def test_the_facilitator_sees_who_has_not_answered_by_name_and_nobody_else_does(
     for phone in (zoe, ana, bea):
         seen = text(phone.get(f"/workshops/{workshop.id}")) + text(panel(phone, workshop))
         assert "not answered yet" not in seen and "Diallo" not in seen and "Traoré" not in seen
+    present = text(facilitator.get(f"/workshops/{workshop.id}/live/present"))
+    present += text(facilitator.get(f"/workshops/{workshop.id}/live/present/panel"))
+    assert "Question 1" in present and "not answered yet" not in present and "Diallo" not in present
     answer(ana, live, "b")
     answer(zoe, live, "b")
     assert "not answered yet" not in text(facilitator.get(f"/workshops/{workshop.id}/live"))  # everyone has
@@ -180,3 +183,121 @@ def test_questions_of_her_own_are_still_asked_without_a_countdown(app):
     workshop, facilitator, _ = room(app)
     live = ask_own(facilitator, workshop, own("poll", "Ready?"))
     assert live.own is not None and live.closes_at is None and live.state == "open"
+
+
+# The presenter view --------------------------------------------------------------------------------
+
+def present(client, workshop):
+    return text(client.get(f"/workshops/{workshop.id}/live/present"))
+
+
+def press(facilitator, live, action, **form):
+    response = facilitator.post(f"/workshops/{live.workshop_id}/live/{live.id}/{action}", data={"back": "present", **form})
+    assert response.status_code == 303
+    assert response.headers["Location"] == f"/workshops/{live.workshop_id}/live/present"
+    return response
+
+
+def test_the_presenter_view_shows_the_join_code_then_the_question_for_the_room(app):
+    workshop, facilitator, (ana, ben) = room(app)
+    screen = text(facilitator.get(f"/workshops/{workshop.id}/live"))
+    assert f'href="/workshops/{workshop.id}/live/present" target="_blank"' in screen
+    page = present(facilitator, workshop)
+    assert '<header class="site">' not in page and "<footer" not in page and 'class="subnav"' not in page
+    assert workshop.join_code[:3] in page.replace("-", "").replace(" ", "") and f"/workshops/{workshop.id}/qr.svg" in page
+    assert '<noscript><meta http-equiv="refresh" content="5"></noscript>' in page
+    assert 'aria-keyshortcuts="n"' in page and "Keys: N next question" in page
+    live = ask(facilitator, workshop, "fs-elements", timer="120")
+    answer(ana, live, "a")
+    page = present(facilitator, workshop)
+    assert "How many elements has trafficking?" in page and 'class="present-prompt"' in page
+    assert "1 of 2 answered" in page and "Time left:" in page
+    assert "<input type=\"radio\"" not in page and 'type="checkbox"' not in page  # text only, no answering here
+    assert "answer (100 %)" not in page and 'class="bars"' not in page  # results hidden by default
+    assert "✓ right answer" not in page and "Act, means and purpose." not in page
+    assert "Trainee B" not in page and "not answered yet" not in page  # no names on the projector
+    press(facilitator, live, "results", shown="1")
+    page = present(facilitator, workshop)
+    assert "1 answer (100 %)" in page and "Hide results" in page and "✓ right answer" not in page
+    press(facilitator, live, "close")
+    page = present(facilitator, workshop)
+    assert "answers closed" in page and "1 answer (100 %)" in page and "Time left" not in page
+    press(facilitator, live, "reveal")
+    page = present(facilitator, workshop)
+    assert "✓ right answer" in page and "Right answer:" in page and "Act, means and purpose." in page
+    assert 'data-key="c"' not in page and 'data-key="r"' not in page and 'data-key="n"' in page
+
+
+def test_the_presenter_view_keeps_the_join_code_only_while_joining_is_open(app):
+    workshop, facilitator, _ = room(app)
+    ask(facilitator, workshop, "fs-elements")
+    assert "Join the workshop" in present(facilitator, workshop)
+    assert facilitator.post(f"/workshops/{workshop.id}/joining", data={"open": "0"}).status_code == 302
+    page = present(facilitator, workshop)
+    assert "Join the workshop" not in page and "How many elements" in page
+
+
+def test_the_presenter_panel_answers_204_until_something_the_room_sees_changes(app):
+    workshop, facilitator, (ana, _ben) = room(app)
+    url = f"/workshops/{workshop.id}/live/present/panel"
+    first = facilitator.get(url)
+    assert first.status_code == 200 and "<html" not in text(first)
+    version = first.headers["X-Live-Version"]
+    assert facilitator.get(f"{url}?v={version}").status_code == 204
+    live = ask(facilitator, workshop, "fs-elements")
+    asked = facilitator.get(f"{url}?v={version}")
+    assert asked.status_code == 200 and "How many elements" in text(asked)
+    versions = [asked.headers["X-Live-Version"]]
+    for step in (lambda: answer(ana, live, "a"), lambda: press(facilitator, live, "results", shown="1"),
+                 lambda: press(facilitator, live, "results", shown="0"), lambda: press(facilitator, live, "close"),
+                 lambda: press(facilitator, live, "reveal")):
+        step()
+        moved = facilitator.get(f"{url}?v={versions[-1]}")
+        assert moved.status_code == 200, step
+        versions.append(moved.headers["X-Live-Version"])
+    assert all(a != b for a, b in zip(versions, versions[1:]))
+    assert ana.get(url).status_code == 403  # the room's screen is run by its facilitators
+
+
+def test_next_asks_the_workshops_bank_questions_in_course_order_skipping_those_asked(app):
+    workshop, facilitator, _ = room(app)
+    cat = app.extensions["catalog"]
+    ordered = [q["id"] for slug in workshop.lessons for q in cat.banks[slug].questions]
+    assert len(ordered) >= 3
+    ask(facilitator, workshop, ordered[1])  # asked from the live screen: "Next" skips it later
+    asked = [ordered[1]]
+
+    def next_question():
+        after = current_live(workshop.id)
+        response = facilitator.post(f"/workshops/{workshop.id}/live/present/next",
+                                    data={"after": str(after.id) if after else ""})
+        assert response.status_code == 303 and response.headers["Location"] == f"/workshops/{workshop.id}/live/present"
+        return response
+
+    for _ in ordered[1:]:
+        next_question()
+        asked.append(current_live(workshop.id).question_id)
+    assert asked == ordered[1:] + ordered[:1]  # after the current one, then the one before it
+    assert len(set(asked)) == len(ordered)
+    last = current_live(workshop.id)
+    next_question()
+    assert current_live(workshop.id).id == last.id  # none left: nothing asked
+    page = present(facilitator, workshop)
+    assert "Every question of this workshop&#39;s lessons has been asked." in page
+
+
+def test_next_sent_twice_asks_one_question(app):
+    workshop, facilitator, _ = room(app)
+    live = ask(facilitator, workshop, "fs-elements")
+    for _ in range(2):  # the key pressed twice, or the page sent again from history
+        facilitator.post(f"/workshops/{workshop.id}/live/present/next", data={"after": str(live.id)})
+    assert db.session.scalar(select(func.count()).select_from(LiveQuestion)) == 2
+
+
+def test_trainees_and_strangers_cannot_open_the_presenter_view(app):
+    workshop, _facilitator, (ana, _ben) = room(app)
+    assert ana.get(f"/workshops/{workshop.id}/live/present").status_code == 403
+    assert ana.post(f"/workshops/{workshop.id}/live/present/next", data={"after": ""}).status_code == 403
+    stranger = signed_in(app, make_user(role="facilitator"))
+    assert stranger.get(f"/workshops/{workshop.id}/live/present").status_code == 404
+    assert db.session.scalar(select(func.count()).select_from(LiveQuestion)) == 0

@@ -239,6 +239,19 @@ def asked(workshop_id: int) -> list[Asked]:
     return [Asked(live, n, answered, int(right)) for n, (live, answered, right) in enumerate(rows, start=1)]
 
 
+def next_in_course(cat: Catalog, workshop: Workshop) -> dict | None:
+    """The question "Next" asks: the first of the bank questions of the workshop's lessons, in course
+    order, after the one asked last and not asked yet in this workshop (then those before it); None
+    when every one has been asked."""
+    ordered = [q for slug in workshop.lessons if slug in cat.banks for q in cat.banks[slug].questions]
+    asked_ids = set(db.session.scalars(select(LiveQuestion.question_id).where(LiveQuestion.workshop_id == workshop.id)))
+    latest = db.session.scalar(select(LiveQuestion.question_id).where(LiveQuestion.workshop_id == workshop.id)
+                               .order_by(LiveQuestion.id.desc()).limit(1))
+    ids = [q["id"] for q in ordered]
+    start = ids.index(latest) + 1 if latest in ids else 0
+    return next((q for q in ordered[start:] + ordered[:start] if q["id"] not in asked_ids), None)
+
+
 def not_answered(live: LiveQuestion) -> list[str]:
     """The names of the workshop's trainees who have not answered yet, by name (one statement): for
     the facilitator's screen only, to wait for them or call on them; the distribution stays anonymous."""

@@ -97,3 +97,22 @@ def facilitator_panel(workshop) -> dict:
             "number": live.number(question), "results": shown, "left": live.seconds_left(question),
             "waiting": live.not_answered(question) if question is not None and question.state == "open" else [],
             "version": live.version(question, dist=dist, members=members, extra=extra)}
+
+
+def presenter_panel(workshop) -> dict:
+    """What the presenter view shows the room: the question and its options, how many answered, the
+    time left; the bars once she shows them or answers stop; the right answer once revealed; the join
+    code while nothing is asked or joining is open. Never a name, never a free-text answer."""
+    cat = catalog()
+    question = live.current(workshop.id)
+    asked = question.question_in(cat) if question else None
+    private = asked is not None and QUESTION_TYPES[asked["type"]].private_answers
+    dist = live.distribution(cat, question) if asked else None
+    members = live.member_count(workshop.id)
+    shown = dist is not None and live.results_visible(question) and not private
+    joining = asked is None or workshop.joining_open
+    extra = f"{dist.answered if dist else '-'}.{'r' if shown else 'h'}.{'j' if joining else '-'}"
+    return {"live": question if asked else None, "question": asked, "dist": dist, "members": members,
+            "results": shown, "private": private, "joining": joining, "number": live.number(question),
+            "left": live.seconds_left(question) if asked else None,
+            "version": live.version(question if asked else None, dist=dist, members=members, extra=extra)}
