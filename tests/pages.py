@@ -117,6 +117,8 @@ PAGES = [
     P("earlier live question",      "workshops.live_past",        FACILITATOR),
     P("question of her own",        "workshops.live_own",         FACILITATOR),
     P("live question, trainee",     "workshops.live_panel",       TRAINEE,       fragment=True),
+    P("presenter view",             "workshops.live_present",     FACILITATOR),
+    P("presenter view, its panel",  "workshops.live_present_panel", FACILITATOR, fragment=True),
     P("roster",                     "workshops.roster",           FACILITATOR),
     P("trainees of a workshop",     "workshops.people",           FACILITATOR),
     P("remove a trainee",           "workshops.remove",           FACILITATOR),

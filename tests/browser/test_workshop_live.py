@@ -53,6 +53,8 @@ def test_the_facilitator_asks_two_trainees_answer_and_the_bars_update_by_themsel
     screen.locator(f"button[name=question][value='{question['id']}']").click()
     panel = screen.locator("#live-panel")
     assert "0 of 2 answered" in panel.inner_text()
+    screen.get_by_role("button", name="Show results").click()  # hidden by default while answers are open
+    screen.get_by_role("button", name="Hide results").wait_for()
 
     # The question reaches both phones by itself; each trainee picks a different option.
     for n, (_context, page) in enumerate(phones):

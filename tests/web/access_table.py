@@ -116,13 +116,16 @@ EXPECTED = {
     "GET workshops.join_by_code":        EVERYONE,
     "POST workshops.close":              (LOGIN, 403, 404, 302, 404, 302),
     "POST workshops.joining":            (LOGIN, 403, 404, 302, 404, 302),
-    "POST workshops.live_action":        (LOGIN, 403, 404, 302, 404, 302),
+    "POST workshops.live_action":        (LOGIN, 403, 404, 303, 404, 303),
     "POST workshops.live_answer":        (LOGIN, 303, 404, 403, 404, 403),  # back to her page, whatever came of it
     "POST workshops.live_open":          (LOGIN, 403, 404, 400, 404, 400),
     "GET workshops.live_own":            (LOGIN, 403, 404, 200, 404, 200),
     "POST workshops.live_own_ask":       (LOGIN, 403, 404, 400, 404, 400),
     "GET workshops.live_past":           (LOGIN, 403, 404, 200, 404, 200),
     "GET workshops.live_panel":          (LOGIN, 200, 404, 200, 404, 200),
+    "GET workshops.live_present":        (LOGIN, 403, 404, 200, 404, 200),
+    "POST workshops.live_present_next":  (LOGIN, 403, 404, 303, 404, 303),
+    "GET workshops.live_present_panel":  (LOGIN, 403, 404, 200, 404, 200),
     "POST workshops.live_saved_ask":     (LOGIN, 403, 404, 302, 404, 404),  # the facilitator's own
     "POST workshops.live_saved_delete":  (LOGIN, 403, 404, 302, 404, 404),
     "GET workshops.live_screen":         (LOGIN, 403, 404, 200, 404, 200),
@@ -196,4 +199,11 @@ GET_WRITES = {
     "credentials.jwks": {"credential_key"},
     "credentials.offline_verifier": {"credential_key"},
     "credentials.status_list": {"credential_key"},
+    # A live question whose countdown ran out is closed in the database by the first page or poll that
+    # reads it (nobody's action: it records when answers stopped, for the history).
+    "workshops.show": {"live_question"},
+    "workshops.live_screen": {"live_question"},
+    "workshops.live_panel": {"live_question"},
+    "workshops.live_present": {"live_question"},
+    "workshops.live_present_panel": {"live_question"},
 }

@@ -11,7 +11,7 @@ from webapp.extensions import db
 from webapp.models import LiveAnswer, LiveQuestion, SavedQuestion
 
 from ..factories import join_workshop, make_user, make_workshop
-from .workshop_helpers import current_live, live_form, signed_in, text
+from .workshop_helpers import current_live, live_form, show_results, signed_in, text
 
 NO_BREAK = "\u00a0"
 
@@ -59,6 +59,7 @@ def test_a_single_choice_question_typed_in_the_room_is_answered_and_revealed(app
     assert "Who leads the national referral?" in page and "The social services" in page
     assert answer(ana, workshop, live, live_form(live, "b")).status_code == 303
     assert answer(ben, workshop, live, live_form(live, "a")).status_code == 303
+    show_results(facilitator, live)
     screen = text(facilitator.get(f"/workshops/{workshop.id}/live"))
     assert "2 of 2 answered" in screen and screen.count("1 answer (50 %)") == 2
     facilitator.post(f"/workshops/{workshop.id}/live/{live.id}/reveal")

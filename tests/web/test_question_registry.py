@@ -92,7 +92,7 @@ def test_a_new_type_is_asked_live_and_printed(poll_app):
     question = {"id": "ss-poll", "type": "room_poll", "answer": "yes"}
     no_form = MultiDict(QUESTION_TYPES["room_poll"].form_values(question, live.layout, "no"))
     assert phone.post(f"/workshops/{workshop.id}/live/{live.id}/answer", data=no_form).status_code == 303
-    assert facilitator.post(f"/workshops/{workshop.id}/live/{live.id}/reveal").status_code == 302
+    assert facilitator.post(f"/workshops/{workshop.id}/live/{live.id}/reveal").status_code == 303
     page = text(phone.get(f"/workshops/{workshop.id}"))
     assert "You said No." in page and "The answer: Yes." in page
     screen = text(facilitator.get(f"/workshops/{workshop.id}/live"))

@@ -9,7 +9,7 @@ from webapp.extensions import db
 from webapp.models import Attempt, LessonProgress, LiveAnswer, LiveQuestion
 
 from ..factories import join_workshop, make_user, make_workshop
-from .workshop_helpers import current_live, live_form, signed_in, text
+from .workshop_helpers import current_live, live_form, show_results, signed_in, text
 
 
 def room(app, trainees=2):
@@ -42,6 +42,9 @@ def test_trainees_see_the_open_question_answer_it_and_the_facilitator_sees_the_c
     assert response.headers["Location"] == f"/workshops/{workshop.id}#live-panel"
     assert "Your answer is saved" in text(ana.get(response.headers["Location"]))
     ben.post(f"/workshops/{workshop.id}/live/{live.id}/answer", data=live_form(live, "a"))
+    screen = text(facilitator.get(f"/workshops/{workshop.id}/live"))
+    assert "2 of 2 answered" in screen and "answer (50 %)" not in screen  # hidden until she shows them
+    show_results(facilitator, live)
     screen = text(facilitator.get(f"/workshops/{workshop.id}/live"))
     assert "2 of 2 answered" in screen
     assert re.search(r'width="50"', screen) and screen.count("1 answer (50 %)") == 2
@@ -138,6 +141,7 @@ def test_a_question_with_several_answers_and_a_matching_question_show_fitting_ba
     live = ask(facilitator, workshop, "fs-forms")
     ana.post(f"/workshops/{workshop.id}/live/{live.id}/answer", data=live_form(live, "a", "b"))
     ben.post(f"/workshops/{workshop.id}/live/{live.id}/answer", data=live_form(live, "a", "c"))
+    show_results(facilitator, live)
     screen = text(facilitator.get(f"/workshops/{workshop.id}/live"))
     assert "2 answers (100 %)" in screen and screen.count("1 answer (50 %)") == 2
     live = ask(facilitator, workshop, "ss-match")
@@ -145,6 +149,7 @@ def test_a_question_with_several_answers_and_a_matching_question_show_fitting_ba
     rows = live.layout["rows"]
     ana.post(f"/workshops/{workshop.id}/live/{live.id}/answer",
              data={f"q-ss-match-{n}": token[left] for n, left in enumerate(rows)})
+    show_results(facilitator, live)
     screen = text(facilitator.get(f"/workshops/{workshop.id}/live"))
     assert "All right" in screen and "1 answer (100 %)" in screen
 

@@ -31,3 +31,11 @@ def live_form(live: LiveQuestion, *options) -> dict:
 
 def text(response) -> str:
     return response.get_data(as_text=True)
+
+
+def show_results(facilitator, live: LiveQuestion, shown: bool = True):
+    """The facilitator shows (or hides) the room's answers while they are open."""
+    response = facilitator.post(f"/workshops/{live.workshop_id}/live/{live.id}/results",
+                                data={"shown": "1" if shown else "0"})
+    assert response.status_code == 303, response.status_code
+    return response

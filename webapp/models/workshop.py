@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, String, UniqueConstraint, or_, select, text
+from sqlalchemy import JSON, Date, ForeignKey, Index, String, UniqueConstraint, false, or_, select, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -152,12 +152,16 @@ class LiveQuestion(db.Model):
     state: Mapped[str] = mapped_column(String(10), default=OPEN)
     opened_at: Mapped[datetime] = mapped_column(default=utcnow)
     closed_at: Mapped[datetime | None]
+    #: the facilitator shows the room's answers while they are still open (hidden by default, so that
+    #: the first answers on a projected screen do not sway the others)
+    results_shown: Mapped[bool] = mapped_column(default=False, server_default=false())
+    #: a countdown: answers stop at this time (naive UTC) even if nobody clicks "Close"
+    closes_at: Mapped[datetime | None]
 
     # One open question per workshop, also when two "Ask" clicks (or two co-facilitators) race.
     __table_args__ = (Index("ix_live_question_workshop", "workshop_id", "id"),
                       Index("uq_live_question_open", "workshop_id", unique=True,
                             sqlite_where=text("state = 'open'"), postgresql_where=text("state = 'open'")))
-
 
     def question_in(self, cat) -> dict | None:
         """The question asked: hers as she typed it, else the bank's (None if it left the course)."""

@@ -24,4 +24,4 @@ def ws_right_key(question):
     return QUESTION_TYPES[question["type"]].correct_answer(question)
 
 
-from . import dashboard_routes, live_routes, own_routes, paper_routes, people_routes, prepost_routes, routes  # noqa: E402,F401
+from . import dashboard_routes, live_routes, own_routes, paper_routes, people_routes, prepost_routes, present_routes, routes  # noqa: E402,F401

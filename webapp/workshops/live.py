@@ -3,6 +3,7 @@
 Live answers live in their own table and never become Attempts: they count toward no grade."""
 from __future__ import annotations
 
+import math
 import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -14,7 +15,8 @@ from werkzeug.datastructures import MultiDict
 from ..content import Catalog, catalog
 from ..content.questions import QUESTION_TYPES
 from ..extensions import db
-from ..models import LiveAnswer, LiveQuestion, Workshop, WorkshopMember
+from ..input_numbers import whole_number
+from ..models import LiveAnswer, LiveQuestion, User, Workshop, WorkshopMember
 from ..models.base import utcnow
 from ..models.workshop import CLOSED, OPEN, REVEALED
 from ..quizzes import drawing
@@ -40,10 +42,52 @@ class Distribution:
     by_option: bool   # True: one bar per option; False: right / partly / wrong bands
 
 
+SECONDS_MIN, SECONDS_MAX = 5, 3600  # a countdown: long enough to read, at most an hour
+TIMER_CHOICES = (30, 60, 120)       # offered in the list; any other within the bounds may be typed
+
+
 def current(workshop_id: int) -> LiveQuestion | None:
-    """The question asked most recently (open, closed or revealed), or None."""
-    return db.session.scalar(select(LiveQuestion).where(LiveQuestion.workshop_id == workshop_id)
+    """The question asked most recently (open, closed or revealed), or None. A countdown that ran
+    out closes it here, on the first read after it did (nobody has to click "Close")."""
+    live = db.session.scalar(select(LiveQuestion).where(LiveQuestion.workshop_id == workshop_id)
                              .order_by(LiveQuestion.id.desc()).limit(1))
+    if live is not None and time_is_up(live):
+        close_when_time_is_up(live)
+    return live
+
+
+def time_is_up(live, now: datetime | None = None) -> bool:
+    """Open, but its countdown has run out: answers are refused as if it were closed."""
+    return live.state == OPEN and live.closes_at is not None and live.closes_at <= (now or utcnow())
+
+
+def close_when_time_is_up(live: LiveQuestion) -> None:
+    """Record the close at the moment the countdown ended, so the history is right. Only an open row is
+    closed: a reveal sent meanwhile stands."""
+    db.session.execute(update(LiveQuestion).where(LiveQuestion.id == live.id, LiveQuestion.state == OPEN)
+                       .values(state=CLOSED, closed_at=live.closes_at))
+    db.session.commit()
+    db.session.refresh(live)
+
+
+def seconds_left(live: LiveQuestion | None, now: datetime | None = None) -> int | None:
+    """Whole seconds until the countdown ends (rounded up), or None: no countdown, or answers stopped."""
+    if live is None or live.state != OPEN or live.closes_at is None:
+        return None
+    return max(0, math.ceil((live.closes_at - (now or utcnow())).total_seconds()))
+
+
+def read_seconds(form) -> tuple[int | None, bool]:
+    """The countdown chosen in the "Ask" form: (seconds or None for none, valid?). ``timer`` is a
+    number of seconds from the list, "" for none or "custom"; ``seconds`` the number typed, which
+    also counts when she typed it and left the list on none."""
+    choice, typed = form.get("timer", ""), form.get("seconds", "").strip()
+    if choice == "" and not typed:
+        return None, True
+    seconds = whole_number(typed if choice in ("", "custom") else choice, max_digits=6)
+    if seconds is None or not SECONDS_MIN <= seconds <= SECONDS_MAX:
+        return None, False
+    return seconds, True
 
 
 def number(live: LiveQuestion | None) -> int:
@@ -55,8 +99,9 @@ def number(live: LiveQuestion | None) -> int:
 
 
 def open_question(workshop: Workshop, question: dict, rng: random.Random | None = None, *,
-                  own: bool = False) -> LiveQuestion:
-    """Ask a question now (the bank's; or, ``own``, one she typed, kept whole); the question asked before closes. Asking the question that is open
+                  own: bool = False, seconds: int | None = None) -> LiveQuestion:
+    """Ask a question now (the bank's; or, ``own``, one she typed, kept whole), with a countdown of
+    ``seconds`` if given; the question asked before closes. Asking the question that is open
     already (a double click) keeps it: trainees who are answering it are not told it closed. The
     database keeps one open question per workshop: of two "Ask" at once, the later one stays open."""
     rng = rng or random.Random()
@@ -71,7 +116,8 @@ def open_question(workshop: Workshop, question: dict, rng: random.Random | None 
                                    .values(state=CLOSED, closed_at=utcnow()))
                 live = LiveQuestion(workshop_id=workshop.id, question_id=question["id"],
                                     own=question if own else None,
-                                    layout=drawing.layout(question, rng), state=OPEN)
+                                    layout=drawing.layout(question, rng), state=OPEN,
+                                    closes_at=utcnow() + timedelta(seconds=seconds) if seconds else None)
                 db.session.add(live)
         except IntegrityError:  # another "Ask" opened one meanwhile: close it in turn
             db.session.rollback()
@@ -83,13 +129,26 @@ def open_question(workshop: Workshop, question: dict, rng: random.Random | None 
 
 def close(live: LiveQuestion) -> None:
     if live.state == OPEN:
-        live.state, live.closed_at = CLOSED, utcnow()
+        live.state, live.closed_at = CLOSED, live.closes_at if time_is_up(live) else utcnow()
         db.session.commit()
+
+
+def show_results(live: LiveQuestion, shown: bool) -> None:
+    """Show the room's answers on her screen (and the presenter view) while they are still open, or
+    hide them again. Set, not toggled: the same button sent twice leaves them as she wanted."""
+    if live.results_shown != shown:
+        live.results_shown = shown
+        db.session.commit()
+
+
+def results_visible(live: LiveQuestion) -> bool:
+    """The bars are shown: once answers stop, or earlier if she chose to show them."""
+    return live.state != OPEN or live.results_shown
 
 
 def reveal(live: LiveQuestion) -> None:
     """Show the right answer and the explanation to everyone; answering stops."""
-    live.closed_at = live.closed_at or utcnow()
+    live.closed_at = live.closed_at or (live.closes_at if time_is_up(live) else utcnow())
     live.state = REVEALED
     db.session.commit()
 
@@ -97,8 +156,10 @@ def reveal(live: LiveQuestion) -> None:
 def answer(cat: Catalog, live: LiveQuestion, user_id: int, form) -> str:
     """Record or change a trainee's answer: "saved", "empty" (nothing chosen) or "closed"."""
     question = live.question_in(cat)
-    # Read the state afresh: the facilitator may have closed the question a second ago.
-    if question is None or db.session.scalar(select(LiveQuestion.state).where(LiveQuestion.id == live.id)) != OPEN:
+    # Read the state afresh: the facilitator may have closed the question a second ago, or its
+    # countdown ended (closed in the database only at the next read: refused all the same).
+    fresh = db.session.execute(select(LiveQuestion.state, LiveQuestion.closes_at).where(LiveQuestion.id == live.id)).first()
+    if question is None or fresh is None or time_is_up(fresh) or fresh.state != OPEN:
         return "closed"
     value = read_answer(question, live.layout, form)
     qtype = QUESTION_TYPES[question["type"]]
@@ -178,6 +239,28 @@ def asked(workshop_id: int) -> list[Asked]:
         .where(LiveQuestion.workshop_id == workshop_id)
         .group_by(LiveQuestion.id).order_by(LiveQuestion.id)).all()
     return [Asked(live, n, answered, int(right)) for n, (live, answered, right) in enumerate(rows, start=1)]
+
+
+def next_in_course(cat: Catalog, workshop: Workshop) -> dict | None:
+    """The question "Next" asks: the first of the bank questions of the workshop's lessons, in course
+    order, after the one asked last and not asked yet in this workshop (then those before it); None
+    when every one has been asked."""
+    ordered = [q for slug in workshop.lessons if slug in cat.banks for q in cat.banks[slug].questions]
+    asked_ids = set(db.session.scalars(select(LiveQuestion.question_id).where(LiveQuestion.workshop_id == workshop.id)))
+    latest = db.session.scalar(select(LiveQuestion.question_id).where(LiveQuestion.workshop_id == workshop.id)
+                               .order_by(LiveQuestion.id.desc()).limit(1))
+    ids = [q["id"] for q in ordered]
+    start = ids.index(latest) + 1 if latest in ids else 0
+    return next((q for q in ordered[start:] + ordered[:start] if q["id"] not in asked_ids), None)
+
+
+def not_answered(live: LiveQuestion) -> list[str]:
+    """The names of the workshop's trainees who have not answered yet, by name (one statement): for
+    the facilitator's screen only, to wait for them or call on them; the distribution stays anonymous."""
+    answered = select(LiveAnswer.id).where(LiveAnswer.live_question_id == live.id, LiveAnswer.user_id == User.id)
+    names = db.session.scalars(select(User.name).join(WorkshopMember, WorkshopMember.user_id == User.id)
+                               .where(WorkshopMember.workshop_id == live.workshop_id, ~answered.exists())).all()
+    return sorted(names, key=str.casefold)
 
 
 def member_count(workshop_id: int) -> int:

@@ -27,7 +27,7 @@ def live_screen(workshop_id):
     return _live_page(access.for_facilitator(workshop_id))
 
 
-def _live_page(workshop, status: int = 200):
+def _live_page(workshop, status: int = 200, timer_error: str | None = None):
     cat = catalog()
     wanted = picker.Search.read(request.args, cat)
     panel = facilitator_panel(workshop)
@@ -35,7 +35,7 @@ def _live_page(workshop, status: int = 200):
     return render_template("workshops/live.html", workshop=workshop, cat=cat, panel=panel, poll=poll_seconds(),
                            earlier=earlier[::-1], wanted=wanted, found=picker.search(cat, workshop, wanted),
                            lessons=picker.lessons_in_order(cat, workshop), kinds=picker.kinds_in(cat),
-                           ALL=picker.ALL), status
+                           ALL=picker.ALL, timer_choices=live.TIMER_CHOICES, timer_error=timer_error), status
 
 
 @bp.route("/workshops/<int:workshop_id>/live/<int:live_id>")
@@ -60,19 +60,36 @@ def live_open(workshop_id):
     if question is None:
         flash(_("Choose a question from the list."), "error")
         return _live_page(workshop, 400)
-    live.open_question(workshop, question)
+    seconds, valid = live.read_seconds(request.form)
+    if not valid:
+        error = _("Enter a countdown from %(low)d to %(high)d seconds, or choose none.",
+                  low=live.SECONDS_MIN, high=live.SECONDS_MAX)
+        flash(error, "error")
+        return _live_page(workshop, 400, error)
+    live.open_question(workshop, question, seconds=seconds)
     # Back to the same list of questions: the next one she asks is often beside this one.
     wanted = picker.Search.read(request.form, catalog())
     return redirect(url_for("workshops.live_screen", workshop_id=workshop.id, _anchor="live-panel", **wanted.args()))
 
 
-@bp.route("/workshops/<int:workshop_id>/live/<int:live_id>/<any(close, reveal):action>", methods=["POST"])
+@bp.route("/workshops/<int:workshop_id>/live/<int:live_id>/<any(close, reveal, results):action>", methods=["POST"])
 @login_required
 def live_action(workshop_id, live_id, action):
+    """Close, reveal, or show/hide the results (``shown`` 1 or 0); back to the screen she acted from:
+    her live screen, or the presenter view (``back=present``)."""
     workshop = access.for_facilitator(workshop_id)
     question = _live_of(workshop, live_id)
-    (live.close if action == "close" else live.reveal)(question)
-    return redirect(url_for("workshops.live_screen", workshop_id=workshop.id, _anchor="live-panel"))
+    if action == "results":
+        live.show_results(question, request.form.get("shown") == "1")
+    else:
+        (live.close if action == "close" else live.reveal)(question)
+    return _back(workshop)
+
+
+def _back(workshop):
+    if request.form.get("back") == "present":
+        return redirect(url_for("workshops.live_present", workshop_id=workshop.id), 303)
+    return redirect(url_for("workshops.live_screen", workshop_id=workshop.id, _anchor="live-panel"), 303)
 
 
 @bp.route("/workshops/<int:workshop_id>/live/<int:live_id>/answer", methods=["POST"])

@@ -13,6 +13,7 @@ from ..content.questions import QUESTION_TYPES, field_name
 from ..extensions import db
 from ..models import Attempt, LiveAnswer, LiveQuestion, WorkshopTest
 from ..models.base import utcnow
+from ..models.workshop import CLOSED
 from ..progress import services as progress
 from ..quizzes import services as quizzes
 from ..zones import workshop_today
@@ -82,6 +83,7 @@ def trainee_panel(workshop, sent: dict | None = None) -> dict:
         "refresh": live.refreshes_by_itself(
             question, answered=mine is not None, keeping_sent=kept is not None,
             tests_open=any(t.is_open for t in tests.values()), held_today=_held_today(workshop), now=utcnow()),
+        "left": live.seconds_left(question),
         "version": live.version(question, answered=mine is not None, extra=test_state),
     }
 
@@ -90,7 +92,8 @@ def trainee_panel(workshop, sent: dict | None = None) -> dict:
 # and whether she answered it; each test of the workshop, open or not, and whether she has sat it.
 _LIVE_STATE = (select(LiveQuestion.id, LiveQuestion.state,
                       select(LiveAnswer.id).where(LiveAnswer.live_question_id == LiveQuestion.id,
-                                                  LiveAnswer.user_id == bindparam("user")).exists())
+                                                  LiveAnswer.user_id == bindparam("user")).exists(),
+                      LiveQuestion.closes_at)
                .where(LiveQuestion.workshop_id == bindparam("workshop"))
                .order_by(LiveQuestion.id.desc()).limit(1))
 _TESTS_STATE = (select(WorkshopTest.kind, WorkshopTest.opened_at, WorkshopTest.closed_at,
@@ -108,7 +111,9 @@ def trainee_version(workshop) -> str:
     found = db.session.execute(_LIVE_STATE, params).first()
     extra = "".join(f"{kind}{int(opened is not None and closed is None)}{int(bool(sat))}"
                     for kind, opened, closed, sat in sorted(db.session.execute(_TESTS_STATE, params)))
-    question = SimpleNamespace(id=found[0], state=found[1]) if found else None
+    question = SimpleNamespace(id=found[0], state=found[1], closes_at=found[3]) if found else None
+    if question is not None and live.time_is_up(question):
+        question.state = CLOSED  # as the panel will show it: closed by its countdown
     return live.version(question, answered=bool(found and found[2]), extra=extra)
 
 
@@ -120,6 +125,28 @@ def facilitator_panel(workshop) -> dict:
     asked = question.question_in(cat) if question else None
     # Free text: the answers themselves, for her screen only (the distribution has none of them).
     texts = own_questions.free_texts(question) if asked and QUESTION_TYPES[asked["type"]].private_answers else None
+    shown = question is not None and live.results_visible(question)
+    extra = f"{dist.answered}.{'r' if shown else 'h'}" if dist else ""
     return {"live": question, "question": asked, "dist": dist, "members": members, "texts": texts,
-            "number": live.number(question),
-            "version": live.version(question, dist=dist, members=members, extra=str(dist.answered) if dist else "")}
+            "number": live.number(question), "results": shown, "left": live.seconds_left(question),
+            "waiting": live.not_answered(question) if question is not None and question.state == "open" else [],
+            "version": live.version(question, dist=dist, members=members, extra=extra)}
+
+
+def presenter_panel(workshop) -> dict:
+    """What the presenter view shows the room: the question and its options, how many answered, the
+    time left; the bars once she shows them or answers stop; the right answer once revealed; the join
+    code while nothing is asked or joining is open. Never a name, never a free-text answer."""
+    cat = catalog()
+    question = live.current(workshop.id)
+    asked = question.question_in(cat) if question else None
+    private = asked is not None and QUESTION_TYPES[asked["type"]].private_answers
+    dist = live.distribution(cat, question) if asked else None
+    members = live.member_count(workshop.id)
+    shown = dist is not None and live.results_visible(question) and not private
+    joining = asked is None or workshop.joining_open
+    extra = f"{dist.answered if dist else '-'}.{'r' if shown else 'h'}.{'j' if joining else '-'}"
+    return {"live": question if asked else None, "question": asked, "dist": dist, "members": members,
+            "results": shown, "private": private, "joining": joining, "number": live.number(question),
+            "left": live.seconds_left(question) if asked else None,
+            "version": live.version(question if asked else None, dist=dist, members=members, extra=extra)}
