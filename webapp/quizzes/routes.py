@@ -113,7 +113,8 @@ def attempt(attempt_id):
         if outcome.status != "incomplete":
             if outcome.status == "already":
                 flash(_("This attempt was already submitted: here is its result."), "info")
-            return redirect(url_for("quizzes.result", attempt_id=attempt.id))
+            # attempt_id, not attempt.id: certificates' commit expired the attempt (a reload for its id)
+            return redirect(url_for("quizzes.result", attempt_id=attempt_id))
         unanswered = outcome.unanswered
     questions = [(item, cat.question(item["id"])) for item in attempt.layout]
     numbers = {item["id"]: n for n, item in enumerate(attempt.layout, start=1)}
