@@ -109,3 +109,29 @@ def test_a_live_answer_and_a_poll_take_the_same_statements_in_a_room_of_3_or_10(
     assert small == large, (small, large)
     assert max(small) <= 10, small  # measured: poll 6, changed answer 10
     assert small[1] == 4, small  # an unchanged poll: her account, her role, the live state, the tests
+
+
+def test_the_next_poll_of_a_removed_member_or_an_ended_session_is_refused(app):
+    from sqlalchemy import delete
+
+    from webapp.auth import sessions
+    from webapp.models import User, WorkshopMember
+
+    owner = make_user(role="facilitator", language="en")
+    workshop = make_workshop(owner)
+    removed, ended = make_user(language="en"), make_user(language="en")
+    join_workshop(workshop, removed, ended)
+    url = f"/workshops/{workshop.id}/live/panel"
+    phones = {user.id: signed_in(app, user) for user in (removed, ended)}
+    versions = {}
+    for user_id, phone in phones.items():
+        first = phone.get(url)
+        assert first.status_code == 200
+        versions[user_id] = first.headers["X-Live-Version"]
+        assert phone.get(f"{url}?v={versions[user_id]}").status_code == 204
+    db.session.execute(delete(WorkshopMember).where(WorkshopMember.user_id == removed.id))
+    sessions.end_all(db.session.get(User, ended.id))
+    db.session.commit()
+    assert phones[removed.id].get(f"{url}?v={versions[removed.id]}").status_code == 404
+    refused = phones[ended.id].get(f"{url}?v={versions[ended.id]}")
+    assert refused.status_code in (302, 401) and "/login" in refused.headers.get("Location", "/login")
