@@ -222,7 +222,8 @@ def _token(client: Client) -> str:
 
 
 class Server:
-    def __init__(self, url: str, static_dir: Path, workers: int, log: Path, threads: int = 0):
+    def __init__(self, url: str, static_dir: Path, workers: int, log: Path, threads: int = 0,
+                 options: tuple = ()):
         self.port = free_port()
         env = dict(os.environ, DATABASE_URL=url, SECRET_KEY="bench-secret-not-for-production-" + "x" * 32,
                    PASSERELLE_PRODUCTION="1", ACCESS_LOG="0", BENCH_STATIC=str(static_dir),
@@ -231,7 +232,7 @@ class Server:
         self.out = log.open("wb")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--bind", f"127.0.0.1:{self.port}",
-             *(["--threads", str(threads)] if threads else []),
+             *(["--threads", str(threads)] if threads else []), *options,
              "--preload", "--access-logfile", "-", "--log-level", "warning", "bench.serve:app"],
             cwd=ROOT, env=env, stdout=self.out, stderr=subprocess.STDOUT, start_new_session=True)
         deadline = time.monotonic() + 60

@@ -2,6 +2,10 @@
 
     .venv/bin/python -m bench.profile /admin/reports --as bench-admin@example.org
     .venv/bin/python -m bench.profile /lessons/trafficking-vs-smuggling -n 500
+    .venv/bin/python -m bench.profile quiz:trafficking-vs-smuggling --as bench-trainee-1@example.org
+
+A path "quiz:<quiz>" profiles whole sittings as bench/load.py's quiz scenario sends them (start,
+form, submit; the result page is not fetched), and counts them as its requests.
 
 Prints the mean time per request, the SQL statements per request, and the functions with the most
 cumulative time (the app's own code first, then everything).
@@ -47,14 +51,16 @@ def main(argv=None):
         event.listen(db.engine, "before_cursor_execute", lambda *a: statements.append(1))
     # Each request in its own application context, as under gunicorn: its own database session,
     # a connection checked out of the pool and given back (and its account loaded again).
-    status = client.get(args.path, headers=headers).status_code  # warm: templates, caches, pool
+    step = _sitting(client, args.path[5:], headers) if args.path.startswith("quiz:") else (
+        lambda: client.get(args.path, headers=headers).status_code)
+    status = step()  # warm: templates, caches, pool
     statements.clear()
     profiler = cProfile.Profile()
     started = time.perf_counter()
     if not args.time_only:
         profiler.enable()
     for _ in range(args.n):
-        client.get(args.path, headers=headers)
+        step()
     profiler.disable()
     elapsed = time.perf_counter() - started
     print(f"{args.path} → {status}: {elapsed / args.n * 1000:.1f} ms a request"
@@ -67,6 +73,27 @@ def main(argv=None):
         stats.print_stats(restriction, args.top) if restriction else stats.print_stats(args.top)
         print(f"\n--- cumulative time, {title} ---")
         print("\n".join(line for line in out.getvalue().splitlines()[6:] if line.strip()))
+
+
+def _sitting(client, quiz: str, headers: dict):
+    """One sitting of ``quiz`` as the load run's scenario sends it: its status is the submission's."""
+    import gzip
+
+    from werkzeug.datastructures import MultiDict
+
+    from .load import csrf, quiz_form
+
+    def text(response):
+        data = response.get_data()
+        return gzip.decompress(data) if response.headers.get("Content-Encoding") == "gzip" else data
+    token = csrf(text(client.get("/progress", headers=headers)))
+
+    def sit():
+        started = client.post(f"/quizzes/{quiz}/start", data={"csrf_token": token}, headers=headers)
+        location = started.headers["Location"]
+        form = quiz_form(text(client.get(location, headers=headers)))
+        return client.post(location, data=MultiDict(form), headers=headers).status_code
+    return sit
 
 
 if __name__ == "__main__":

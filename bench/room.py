@@ -149,7 +149,10 @@ def main(argv=None):
     workshop_id, emails, questions, day = room_members(url)
     out = ROOT / "bench" / "out"
     out.mkdir(parents=True, exist_ok=True)
-    server = Server(url, ROOT / "static", 1, out / "room-gunicorn.log", threads=args.threads)
+    from webapp.room_address import KEEP_ALIVE
+    # Idle connections kept as `make room` keeps them (longer than a poll's interval).
+    server = Server(url, ROOT / "static", 1, out / "room-gunicorn.log", threads=args.threads,
+                    options=("--keep-alive", str(KEEP_ALIVE)))
     stop, polls_only, t = threading.Event(), threading.Event(), Timings()
     try:
         pid = worker_pid(server.proc.pid)

@@ -14,6 +14,7 @@ MIN_SECRET_KEY = 32  # characters; secrets.token_urlsafe(48) makes 64
 def create_app(config: object | None = None) -> Flask:
     """Build the app: extensions, then content, then blueprints, then CLI. Nothing runs at import."""
     app = Flask(__name__, static_folder="../static", instance_relative_config=True)
+    app.jinja_environment = fragments.Environment  # before anything asks for app.jinja_env
     app.config.from_object(config or Config)
     if app.config.get("PRODUCTION"):
         _check_secret_key(app.config.get("SECRET_KEY") or "")

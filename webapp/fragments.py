@@ -6,9 +6,11 @@ Off in debug mode, where templates change under `flask run`."""
 from __future__ import annotations
 
 import re
+from collections import ChainMap
 from collections.abc import Callable
 
 from flask import Flask, current_app, render_template, request, session
+from flask.templating import Environment as FlaskEnvironment
 from flask_babel import gettext as _
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
@@ -108,6 +110,25 @@ def with_statuses(html: Markup, statuses: dict) -> Markup:
         status = statuses.get(found.group(1))
         return f" · {escape(status_text(status))}" if status else ""
     return Markup(_STATUS.sub(fill, str(html)))
+
+
+class _TemplateGlobals(ChainMap):
+    """A template's globals (its own, then the environment's), whose keys are a frozenset.
+
+    Jinja compares them with the importing context's at every ``{% from ... import %}``
+    (``Template._get_default_module``): a quiz form imports the question macros for each question
+    and each option, fifty times a page, and ChainMap's keys view answered each membership test in
+    Python (a fifth of the form's rendering). The set is made afresh each time: never stale."""
+
+    def keys(self):
+        return frozenset(self)
+
+
+class Environment(FlaskEnvironment):
+    """Flask's template environment, with ``_TemplateGlobals`` (set as ``app.jinja_environment``)."""
+
+    def make_globals(self, d):
+        return _TemplateGlobals(d if d is not None else {}, self.globals)
 
 
 def init_app(app: Flask) -> None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from contextlib import contextmanager
+from functools import lru_cache
 
 from flask import current_app, g, request
 from flask.globals import _cv_app
@@ -64,9 +65,15 @@ def init_app(app):
         """Pick this request's language from a content text {en: ..., fr: ...}."""
         if isinstance(value, dict):
             if lang() == "fr" and value.get("fr"):
-                return french_spacing(value["fr"])
+                return _content_french(value["fr"])
             return value.get(lang()) or value.get("en", "")
         return value
+
+
+@lru_cache(maxsize=8192, typed=True)  # typed: a Markup text stays Markup
+def _content_french(text: str) -> str:
+    """The course's texts are fixed while the process runs, and a quiz form spaces forty of them."""
+    return french_spacing(text)
 
 
 @contextmanager

@@ -30,6 +30,10 @@ PROBES = ("10.255.255.255", "192.168.255.255", "172.31.255.255")
 LOOPBACK = "127.0.0.1"
 MIN_SECRET = 32  # as webapp.MIN_SECRET_KEY: a production start refuses a shorter key
 THREADS = 8
+#: Seconds an idle connection stays open: longer than the live panel's poll (LIVE_POLL_SECONDS, 3 s),
+#: so that a phone polls on the connection it has. With gunicorn's default (2 s) every poll opened a
+#: new one: a round trip more on the room's Wi-Fi, and an accept and a new connection on the server.
+KEEP_ALIVE = 10
 
 
 def lan_address(probes=PROBES, make_socket=socket.socket) -> str | None:
@@ -105,7 +109,8 @@ def environment(url: str, key: str, environ=os.environ) -> dict:
 def gunicorn_command(gunicorn: str, address: str | None, port: int, threads: int = THREADS) -> list[str]:
     """One worker with threads (SQLite has one writer), on the room's address and on loopback."""
     binds = [f"{LOOPBACK}:{port}"] + ([f"{address}:{port}"] if address else [])
-    command = [gunicorn, "--workers", "1", "--threads", str(threads), "--worker-class", "gthread"]
+    command = [gunicorn, "--workers", "1", "--threads", str(threads), "--worker-class", "gthread",
+               "--keep-alive", str(KEEP_ALIVE)]
     for bind in binds:
         command += ["--bind", bind]
     return command + ["webapp:create_app()"]

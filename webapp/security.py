@@ -95,13 +95,15 @@ def init_app(app):
     login_manager.login_message = None
     login_manager.session_protection = "basic"
 
+    # Built once: every answer carries them, the room's 204 polls too.
+    always = [(name, value) for name, value in security_headers(bool(app.config.get("SESSION_COOKIE_SECURE")))
+              if name != "Content-Security-Policy"]
+
     @app.after_request
     def headers(response):
-        for name, value in security_headers(bool(app.config.get("SESSION_COOKIE_SECURE"))):
-            if name == "Content-Security-Policy":
-                response.headers.setdefault(name, value)
-            else:
-                response.headers[name] = value
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        for name, value in always:
+            response.headers[name] = value
         if request.endpoint in PRIVATE_ENDPOINTS or (request.blueprint == "admin"):
             # Personal pages never stay in a shared computer's cache or a proxy's.
             response.headers["Cache-Control"] = "no-store"
@@ -124,6 +126,8 @@ def _init_access_log(app):
 
     @app.after_request
     def log_request(response):
+        if not access_log.hasHandlers():
+            return response  # ACCESS_LOG off and no one listening: a record would be built for nothing
         started = g.get("started")
         duration = (time.perf_counter() - started) * 1000 if started else 0.0
         access_log.info("%s %s %s %d %.1fms", client_address(), request.method, _loggable_path(),

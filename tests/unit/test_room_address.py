@@ -100,6 +100,12 @@ def test_gunicorn_serves_one_worker_with_threads_on_the_room_address_and_loopbac
     assert [alone[i + 1] for i, part in enumerate(alone) if part == "--bind"] == ["127.0.0.1:8000"]
 
 
+def test_a_polling_phone_keeps_its_connection_between_two_polls():
+    from webapp.config import Config
+    command = room.gunicorn_command("g", None, 8000)
+    assert float(command[command.index("--keep-alive") + 1]) > Config.LIVE_POLL_SECONDS
+
+
 def test_make_room_prints_the_address_and_its_qr_code_then_starts_gunicorn(tmp_path, capsys):
     ran, started = [], []
     room.main(["--port", "8000", "--instance", str(tmp_path), "--gunicorn", "/venv/bin/gunicorn"], environ={},

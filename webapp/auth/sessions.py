@@ -9,7 +9,7 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
-from flask import current_app, g, session
+from flask import current_app, g, request, session
 from sqlalchemy import bindparam, delete, select
 
 from ..extensions import db, login_manager
@@ -46,15 +46,32 @@ _LOAD = (select(User, LessonProgress)
          .outerjoin(LessonProgress, LessonProgress.user_id == User.id)
          .where(User.id == bindparam("uid"), UserSession.id == bindparam("sid"),
                 UserSession.created_at >= bindparam("oldest")))
+# Her account alone: for requests that show no reading status (a form sent, a live poll).
+_LOAD_ACCOUNT = (select(User).join(UserSession, UserSession.user_id == User.id)
+                 .where(User.id == bindparam("uid"), UserSession.id == bindparam("sid"),
+                        UserSession.created_at >= bindparam("oldest")))
+
+# GETs that show nothing of her reading: a room of 40 polls the live panel every few seconds, and her
+# reading rows (a row object each) would cost that poll as much as its own statements.
+WITHOUT_READING = frozenset({"workshops.live_panel"})
+
+
+def _wants_reading_rows() -> bool:
+    # ``progress.services.rows_by_slug`` takes preloaded rows on GET and HEAD only.
+    return request.method in ("GET", "HEAD") and request.endpoint not in WITHOUT_READING
 
 
 def load(uid: int, sid: str | None) -> User | None:
     """The user of this cookie while its session lasts, and her reading rows, in one query: most
     pages she reads show her progress, and on PostgreSQL each query is a round trip to the server.
-    The rows are handed to ``progress.services.rows_by_slug`` through ``g`` (``PRELOADED``)."""
+    The rows are handed to ``progress.services.rows_by_slug`` through ``g`` (``PRELOADED``).
+    Requests that cannot use them (``_wants_reading_rows``) read her account alone."""
     if not sid or len(sid) > 64:
         return None
-    found = db.session.execute(_LOAD, {"uid": uid, "sid": sid, "oldest": _oldest_allowed()}).all()
+    params = {"uid": uid, "sid": sid, "oldest": _oldest_allowed()}
+    if not _wants_reading_rows():
+        return db.session.execute(_LOAD_ACCOUNT, params).scalar()
+    found = db.session.execute(_LOAD, params).all()
     if not found:
         return None
     user = found[0][0]

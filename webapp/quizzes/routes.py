@@ -13,7 +13,7 @@ from ..models import Attempt, Certificate
 from ..models.attempt import FINAL
 from ..models.workshop import parse_workshop_quiz_key
 from ..zones import local_time
-from . import bp, drawing, final_rules, services
+from . import bp, drawing, final_rules, kept_form, services
 
 
 def _final_rules() -> final_rules.Rules:
@@ -113,12 +113,14 @@ def attempt(attempt_id):
         if outcome.status != "incomplete":
             if outcome.status == "already":
                 flash(_("This attempt was already submitted: here is its result."), "info")
-            return redirect(url_for("quizzes.result", attempt_id=attempt.id))
+            # attempt_id, not attempt.id: certificates' commit expired the attempt (a reload for its id)
+            return redirect(url_for("quizzes.result", attempt_id=attempt_id))
         unanswered = outcome.unanswered
     questions = [(item, cat.question(item["id"])) for item in attempt.layout]
     numbers = {item["id"]: n for n, item in enumerate(attempt.layout, start=1)}
+    kept = kept_form.fieldsets(cat, attempt.layout) if request.method == "GET" else None
     return render_template("quizzes/attempt.html", attempt=attempt, questions=questions, cat=cat, FINAL=FINAL,
-                           form=request.form, unanswered=unanswered, numbers=numbers,
+                           form=request.form, unanswered=unanswered, numbers=numbers, kept=kept,
                            field_name=field_name), (400 if unanswered else 200)
 
 

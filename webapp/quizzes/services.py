@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..content import Catalog
 from ..content.questions import QUESTION_TYPES
@@ -22,6 +23,18 @@ class Submission:
     status: str  # "submitted" | "already" | "incomplete" | "too_soon"
     attempt: Attempt
     unanswered: tuple = ()
+
+
+def _commit_keeping_loaded() -> None:
+    """Commit without expiring what this request holds: the attempt and her account are read again
+    right after (the redirect's address, whether she passed, her certificates), and each reload was
+    one more statement, a round trip on PostgreSQL, for values this request has just written."""
+    session = db.session()
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True
 
 
 def _open_attempt(user_id: int, quiz: str) -> Attempt | None:
@@ -78,7 +91,7 @@ def start(cat: Catalog, user_id: int, quiz: str, rng: random.Random | None = Non
                 db.session.add(attempt)
         except IntegrityError:  # another request opened one first: use it
             continue
-        db.session.commit()
+        _commit_keeping_loaded()
         return attempt
     db.session.commit()
     return _open_attempt(user_id, quiz)
@@ -127,8 +140,9 @@ def submit(cat: Catalog, attempt: Attempt, form, rules: final_rules.Rules | None
         # Passing a lesson's quiz is what completes the lesson (a button would certify nothing): in the
         # same transaction as the attempt, so that one is never stored without the other.
         progress.complete_by_quiz(attempt.user_id, attempt.quiz, now)
-    db.session.commit()
-    db.session.refresh(attempt)
+    for name, value in (("submitted_at", now), ("score", score), ("passed", passed)):
+        set_committed_value(attempt, name, value)  # what the UPDATE above stored
+    _commit_keeping_loaded()
     return Submission("submitted", attempt)
 
 

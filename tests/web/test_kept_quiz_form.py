@@ -1,0 +1,53 @@
+"""A quiz form's questions are kept rendered per process (quizzes/kept_form.py): each sitting must
+still get its own tokens, its own numbers and its own order, and the page rendered afresh."""
+import re
+
+from webapp.content import catalog
+from webapp.extensions import db
+from webapp.models import Attempt
+from webapp.quizzes import kept_form
+
+from .test_quizzes import right_answers, start
+
+
+def _sitting(client):
+    attempt_id = start(client, "first-steps")
+    page = client.get(f"/attempts/{attempt_id}").get_data(as_text=True)
+    return db.session.get(Attempt, attempt_id), page
+
+
+def _values(page):
+    return re.findall(r'<input type="(?:radio|checkbox)" name="[^"]+" value="([^"]+)"', page)
+
+
+def test_each_sitting_gets_its_own_tokens_from_the_kept_questions(app, client, auth, trainee, monkeypatch):
+    auth.login()
+    fresh_pages = []
+    for _ in range(6):  # the bank's 4 questions, drawn again: kept fieldsets are reused
+        attempt, page = _sitting(client)
+        tokens = [token for item in attempt.layout for token in item["tokens"]]
+        assert sorted(_values(page)) == sorted(tokens)
+        numbers = re.findall(r'<span class="qnum">([^<]+)</span>', page)
+        assert numbers == [f"Question {n}" for n in range(1, len(attempt.layout) + 1)]
+        with monkeypatch.context() as m:
+            m.setattr(kept_form, "fieldsets", lambda *a: None)
+            fresh_pages.append((page, client.get(f"/attempts/{attempt.id}").get_data(as_text=True)))
+        response = client.post(f"/attempts/{attempt.id}", data=right_answers(attempt.id))
+        assert response.status_code == 302
+        db.session.expire_all()
+        assert db.session.get(Attempt, attempt.id).passed
+    assert app.extensions["quiz_fieldsets"]
+    without_token = re.compile(r'name="csrf_token" value="[^"]+"')
+    for kept, fresh in fresh_pages:
+        assert " ".join(without_token.sub("", kept).split()) == " ".join(without_token.sub("", fresh).split())
+
+
+def test_a_form_sent_back_incomplete_shows_her_answers_not_a_kept_copy(client, auth, trainee):
+    auth.login()
+    attempt, _ = _sitting(client)
+    first = attempt.layout[0]
+    chosen = next(iter(first["tokens"]))
+    name = f"q-{first['id']}"
+    page = client.post(f"/attempts/{attempt.id}", data={name: chosen}).get_data(as_text=True)
+    assert re.search(rf'name="{name}" value="{chosen}" checked', page)
+    assert catalog().question(first["id"]) is not None
