@@ -450,3 +450,36 @@ def test_make_room_serves_the_installed_kits_content(tmp_path):
 def test_room_install_row_is_kept(app):
     assert install.installed() is None and RoomInstall.__tablename__ == "room_install"
     assert Path(codes.codes_file()).name.endswith("-codes.json")
+
+
+def test_the_rooms_pages_are_valid_html_in_both_languages(app, central, tmp_path):
+    """The room's own pages (they answer only on a room, so tests/pages.py cannot list them)."""
+    import subprocess
+
+    from .test_html_valid import _checker
+    checker = _checker()
+    folder = tmp_path / "html"
+    folder.mkdir()
+    with installed_room(app, central, tmp_path) as (room, kit):
+        workshop_id = kit["workshop"]["id"]
+        facilitator = room.test_client()
+        facilitator.post("/room/code", data={"code": code_of(kit, "aminata@example.org")})
+        trainee = room.test_client()
+        trainee.post("/room/code", data={"code": code_of(kit, "t1@example.org")})
+        for lang in ("en", "fr"):
+            db.session.execute(db.update(User).values(language=lang))
+            db.session.commit()
+            pages = {"sign-in": (room.test_client(), "/login"), "code": (room.test_client(), "/room/code"),
+                     "password": (trainee, "/room/password"),
+                     "codes": (facilitator, f"/workshops/{workshop_id}/room/codes"),
+                     "kits": (facilitator, f"/workshops/{workshop_id}/room")}
+            for name, (client, url) in pages.items():
+                response = client.get(url, headers={"Accept-Language": lang})
+                assert response.status_code == 200, (name, lang)
+                (folder / f"{lang}-{name}.html").write_bytes(response.data)
+            wrong = room.test_client().post("/room/code", data={"code": "nope"}, headers={"Accept-Language": lang})
+            (folder / f"{lang}-code-error.html").write_bytes(wrong.data)
+    done = subprocess.run(checker + ["--format", "json", "--errors-only", "--skip-non-html", str(folder)],
+                          capture_output=True, text=True, timeout=300)
+    report = json.loads(done.stderr or done.stdout or '{"messages": []}')
+    assert not report["messages"], report["messages"]
