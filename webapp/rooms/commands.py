@@ -84,7 +84,8 @@ def install_kit(kit_file, content_dir):
     else:
         click.echo(f"Installed: workshop \"{workshop.title}\" with its members, lessons and quizzes.")
     click.echo("Start the room server with `make room`. Sign in with your room code (\"Sign in with your room "
-               "code\" on the sign-in page), then print everyone's codes from the workshop's page:")
+               "code\" on the sign-in page), then print everyone's codes: on the workshop's page, \"Without "
+               "internet: room kits\". The facilitators' room codes:")
     for name, code in outcome.facilitators:
         click.echo(f"  {name}: {code}")
     click.echo("Each code works once; `flask --app webapp room codes` prints them all again.")
