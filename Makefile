@@ -40,8 +40,11 @@ run: setup
 
 # A workshop without internet: the site on this laptop's address on the room's Wi-Fi (README,
 # "Running a workshop"), gunicorn with one worker and threads, SQLite, links and QR codes on that address.
+# `make room KIT=passerelle-room-kit-....json` first installs that room kit (README, "Workshops without
+# internet"; installing the same kit again changes nothing); the room then serves the kit's content.
 ROOM_PORT ?= 8000
 room: setup
+	@$(if $(KIT),$(FLASK) room install "$(KIT)")
 	@$(BIN)/python -m webapp.room_address --port $(ROOM_PORT) --gunicorn $(BIN)/gunicorn
 
 # Production: the app refuses to start without a real SECRET_KEY (README, "Production").

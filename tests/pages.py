@@ -133,6 +133,8 @@ PAGES = [
     P("type in paper sheets",       "workshops.paper_entry",      FACILITATOR),
     P("projector",                  "workshops.projector",        FACILITATOR),
     P("slips to hand out",          "workshops.slips",            FACILITATOR,   reader_language=False),
+    P("room kits",                  "rooms.room_page",            FACILITATOR),
+    P("revoke a room kit",          "rooms.revoke_kit",           FACILITATOR),
     P("my records",                 "records.mine",               TRAINEE),
     P("delete my account",          "records.delete",             TRAINEE),
     P("coordinator report",         "records.report",             ADMIN),

@@ -129,7 +129,8 @@ def init_app(app):
     from .auth.commands import reset_link
     from .credentials.commands import credentials_cli, verify
     from .records.cli import export_records, issue_certificates, send_xapi
+    from .rooms.commands import room_cli
     for command in (content_cli, translate_cli, create_admin, set_role, first_run, reset_link, backup.backup,
                     mail.mail_cli, export_records, send_xapi, issue_certificates, room_address, credentials_cli,
-                    verify):
+                    verify, room_cli):
         app.cli.add_command(command)

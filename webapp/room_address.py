@@ -106,6 +106,15 @@ def environment(url: str, key: str, environ=os.environ) -> dict:
     return env
 
 
+def content_dir(instance: Path, environ=os.environ) -> str | None:
+    """The course content the room serves: the room kit's, once installed (``flask room install``
+    writes it to instance/room-content), unless CONTENT_DIR says otherwise; None: the checkout's own."""
+    if environ.get("CONTENT_DIR"):
+        return None
+    folder = instance / "room-content"
+    return str(folder) if folder.is_dir() else None
+
+
 def gunicorn_command(gunicorn: str, address: str | None, port: int, threads: int = THREADS) -> list[str]:
     """One worker with threads (SQLite has one writer), on the room's address and on loopback."""
     binds = [f"{LOOPBACK}:{port}"] + ([f"{address}:{port}"] if address else [])
@@ -128,6 +137,8 @@ def main(argv=None, environ=os.environ, detect=lan_address, run=subprocess.run, 
     url = room_url(address or LOOPBACK, args.port)
     print(banner(url, address is not None))
     env = environment(url, secret_key(Path(args.instance), environ), environ)
+    if (content := content_dir(Path(args.instance), environ)) is not None:
+        env["CONTENT_DIR"] = content  # the edition of the room kit, which the room's records are graded on
     command = gunicorn_command(args.gunicorn, address, args.port, args.threads)
     if args.dry_run:
         print(" ".join(command))

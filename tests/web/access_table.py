@@ -99,6 +99,19 @@ EXPECTED = {
     "GET records.report":                (LOGIN, 403, 403, 403, 403, 200),
     "GET records.report_csv":            (LOGIN, 403, 403, 403, 403, 200),
     "GET records.workshops_csv":         (LOGIN, 403, 403, 403, 403, 200),
+    # rooms (workshops without internet): kits on the central site; the room's pages answer only on
+    # a room server (a kit installed), which the world is not (tests/web/test_room_kits.py tests them there)
+    "POST rooms.code_sign_in":           (404,) * 6,
+    "GET rooms.code_sign_in":            (404,) * 6,
+    "GET rooms.fetch_kit":               (404,) * 6,  # whoever holds the one-time link; unknown here
+    "POST rooms.issue_kit":              (LOGIN, 403, 404, 400, 404, 400),  # no label
+    "POST rooms.issue_link":             (LOGIN, 403, 404, 400, 404, 400),
+    "GET rooms.revoke_kit":              (LOGIN, 403, 404, 200, 404, 200),
+    "POST rooms.revoke_kit":             (LOGIN, 403, 404, 400, 404, 400),  # not confirmed
+    "GET rooms.room_codes":              (LOGIN, 404, 404, 404, 404, 404),
+    "GET rooms.room_page":               (LOGIN, 403, 404, 200, 404, 200),
+    "GET rooms.room_password":           (LOGIN, 404, 404, 404, 404, 404),
+    "POST rooms.room_password":          (LOGIN, 404, 404, 404, 404, 404),
     # workshops
     "GET workshops.attendance":          (LOGIN, 403, 404, 200, 404, 200),
     "GET workshops.attendance_day":      (LOGIN, 403, 404, 200, 404, 200),
@@ -166,6 +179,7 @@ PARAMS = {
     "number": lambda w: w.certificate.number,
     "invitation_id": lambda w: w.invitation.id,
     "saved_id": lambda w: w.saved.id,
+    "kit_uid": lambda w: w.kit.uid,
 }
 
 # The same, for one endpoint whose parameter means something else than elsewhere.
@@ -178,6 +192,7 @@ PARAMS_FOR = {
     "workshops.test_open": {"action": lambda w: "open"},
     "credentials.status_list": {"number": lambda w: 1},
     "credentials.key": {"kid": lambda w: _current_kid()},
+    "rooms.fetch_kit": {"token": lambda w: "no-such-link"},
 }
 
 
@@ -206,4 +221,6 @@ GET_WRITES = {
     "workshops.live_panel": {"live_question"},
     "workshops.live_present": {"live_question"},
     "workshops.live_present_panel": {"live_question"},
+    # A room kit's one-time link makes the kit's key pair when it is used (`flask room fetch` is a GET).
+    "rooms.fetch_kit": {"room_kit"},
 }

@@ -110,6 +110,12 @@ def _workshops(world: World, n: int, cat) -> None:
         db.session.add(saved)
         db.session.commit()
         world.objects["saved"] = saved
+    if hasattr(models, "RoomKit"):  # a room kit issued for the facilitator's workshop
+        kit = models.RoomKit(workshop_id=world.workshop.id, issued_by_id=world.users["facilitator"].id,
+                             label="Laptop", public_jwk="{}", content_version=cat.version)
+        db.session.add(kit)
+        db.session.commit()
+        world.objects["kit"] = kit
 
 
 def _certificate(world: World) -> None:

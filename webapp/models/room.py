@@ -49,3 +49,12 @@ class RoomInstall(db.Model):
     content_version: Mapped[str] = mapped_column(String(40))
     kit_issued_at: Mapped[datetime]
     installed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class RoomCode(db.Model):
+    """Room side: a kit member's single-use room code, hashed (SHA-256 of the code without spaces or
+    dashes). The plain codes, for printing, stay in a file beside the room key, never in the database."""
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    used_at: Mapped[datetime | None]

@@ -8,3 +8,6 @@ The merge rules are plain functions, written down in the README ("Workshops with
 from flask import Blueprint
 
 bp = Blueprint("rooms", __name__)
+
+from . import kit_routes, room_routes  # noqa: E402,F401
+from .install import installed, is_room  # noqa: E402,F401  (is this server a room, and from which kit)
