@@ -8,3 +8,4 @@ The merge rules are plain functions, written down in the README ("Workshops with
 from flask import Blueprint
 
 bp = Blueprint("rooms", __name__)
+from . import sync_routes  # noqa: E402,F401  (registers the sync routes on bp)
