@@ -117,6 +117,8 @@ PAGES = [
     P("live question, trainee",     "workshops.live_panel",       TRAINEE,       fragment=True),
     P("roster",                     "workshops.roster",           FACILITATOR),
     P("trainees of a workshop",     "workshops.people",           FACILITATOR),
+    P("claim room records",         "rooms.claim",                TRAINEE),
+    P("records from rooms",         "rooms.records",              FACILITATOR),
     P("remove a trainee",           "workshops.remove",           FACILITATOR),
     P("attendance",                 "workshops.attendance",       FACILITATOR),
     P("attendance day",             "workshops.attendance_day",   FACILITATOR),
