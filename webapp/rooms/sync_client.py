@@ -16,7 +16,7 @@ import urllib.request
 from dataclasses import dataclass
 
 from flask import current_app, has_request_context
-from flask_babel import gettext
+from flask_babel import get_locale, gettext
 
 from ..extensions import db
 from ..models import Workshop
@@ -55,8 +55,11 @@ def sync_url(central_url: str) -> str:
 
 def post_bundle(url: str, text: str, timeout: float) -> dict:
     """POST one bundle; the central site's JSON answer when it acknowledged it, else _Failed."""
+    # The central site's refusals are shown to the facilitator: in her language, or English in a terminal.
+    language = str(get_locale()) if has_request_context() else "en"
     request = urllib.request.Request(url, data=text.encode("ascii"), method="POST",
-                                     headers={"Content-Type": CONTENT_TYPE, "Accept": "application/json"})
+                                     headers={"Content-Type": CONTENT_TYPE, "Accept": "application/json",
+                                              "Accept-Language": language})
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
             answer = json.loads(response.read().decode("utf-8"))
