@@ -100,7 +100,8 @@ def wire(monkeypatch, central_app, *, fail: Exception | None = None, status: int
         if fail is not None:
             raise fail
         response = FlaskClient(central_app).post("/rooms/sync", data=request.data,
-                                                 headers={"Content-Type": request.get_header("Content-type")})
+                                                 headers={"Content-Type": request.get_header("Content-type"),
+                                                          "Accept-Language": request.get_header("Accept-language")})
         if log is not None:
             log.append((response.status_code, response.get_json()))
         code = status or response.status_code

@@ -227,7 +227,7 @@ def signed_bundle(room_app, **changes) -> tuple[str, dict]:
 
 
 def post(app, text):
-    response = app.test_client().post("/rooms/sync", data=text, headers={"Content-Type": "application/jose"})
+    response = app.test_client().post("/rooms/sync", data=text, headers={"Content-Type": "application/jose", "Accept-Language": "en"})
     db.session.expire_all()
     return response
 
