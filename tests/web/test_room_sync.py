@@ -123,6 +123,7 @@ def room_engine(room_app):
         return db.engine
 
 
+@pytest.mark.engine_sensitive
 def test_a_room_day_arrives_whole_equal_row_by_row_and_the_kit_shows_the_sync(app, central, tmp_path, monkeypatch):
     room_app, kit = new_room(app, tmp_path, central)
     room_day(room_app)
@@ -236,6 +237,7 @@ def central_rows():
     return {kind: len(rows) for kind, rows in records_by_uid(db.engine).items()}
 
 
+@pytest.mark.engine_sensitive
 def test_the_same_bundle_twice_is_applied_once(app, central, tmp_path):
     room_app, kit = new_room(app, tmp_path, central)
     room_day(room_app)
@@ -308,6 +310,7 @@ def test_a_revoked_kit_leaves_the_room_records_unsent_with_the_reason(app, centr
     assert not_sent(room_app) == waiting
 
 
+@pytest.mark.engine_sensitive
 def test_two_rooms_for_one_workshop_merge(app, central, tmp_path, monkeypatch):
     room_a, _ = new_room(app, tmp_path, central, "a", "Fatou's laptop")
     room_b, _ = new_room(app, tmp_path, central, "b", "Co-facilitator's laptop")
@@ -342,6 +345,7 @@ def claim_code(room_app, email):
         return dict((user.email, code) for user, code in claims.codes_for_room(bundles.install()))[email]
 
 
+@pytest.mark.engine_sensitive
 def test_a_trainee_claims_her_room_account_once_and_her_records_merge(app, central, tmp_path, monkeypatch):
     room_app, _kit = new_room(app, tmp_path, central)
     room_day(room_app, newcomer="nadia@example.org")
@@ -469,3 +473,30 @@ def test_the_sync_command_sends_and_reports(app, central, tmp_path, monkeypatch)
     with room_app.app_context():
         result = room_app.test_cli_runner().invoke(sync_command, [])
     assert result.exit_code == 0 and "0 not sent yet" in result.output
+
+
+@pytest.mark.engine_sensitive
+@pytest.mark.parametrize("spoil", ["nul", "huge_number", "huge_position", "unknown_user"])
+def test_a_signed_bundle_with_a_bad_record_is_refused_whole(app, central, tmp_path, spoil):
+    room_app, _kit = new_room(app, tmp_path, central)
+    room_day(room_app)
+    with room_app.app_context():
+        room = bundles.install()
+        records = bundles.collect(room)
+        attempt = next(r for r in records if r["type"] == "attempt")
+        if spoil == "nul":
+            next(r for r in records if r["type"] == "account")["name"] = "Nadia\x00"
+        elif spoil == "huge_number":
+            attempt["score"] = 10 ** 400
+        elif spoil == "huge_position":
+            attempt["answers"][0]["position"] = 2 ** 40
+        else:
+            attempt["user"] = "00000000-0000-4000-8000-000000000000"
+        body = bundles.payload(room, db.session.get(Workshop, room.workshop_id).uid, records)
+        text_ = bundles.sign(body)
+    before = central_rows()
+    response = post(app, text_)
+    assert response.status_code == 400 and response.get_json()["error"] == "bad_record"
+    assert "cannot be read" in response.get_json()["message"]
+    assert central_rows() == before
+    assert db.session.scalar(select(func.count()).select_from(ReceivedBundle)) == 0

@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError
 
 from ..credentials import vcjwt
 from ..extensions import db
@@ -90,6 +90,9 @@ def receive(text: str) -> Outcome:
         current_app.logger.warning("room bundle %s not applied: %s", bundle_uid, error)
         raise Refused(503, "busy", _("The central site was busy with the same records. Send again in a "
                                      "moment: nothing was lost.")) from error
+    except DataError as error:  # a value the database cannot store (a number too big for its column...)
+        db.session.rollback()
+        raise Refused(400, "bad_record", _("A record in the bundle cannot be read.")) from error
     return Outcome(bundle_uid, records=len(body["records"]), clock_ahead_seconds=apply.clock_ahead,
                    future_dated=apply.future, users=apply.touched)
 
@@ -117,6 +120,8 @@ def verify(text: str) -> tuple[RoomKit, dict]:
     if kit.revoked_at is not None:
         raise Refused(403, "revoked", _("This room kit was revoked."))
     body = token.payload
+    if "\\u0000" in json.dumps(body):  # no text column of PostgreSQL can keep a NUL character
+        raise Refused(400, "bad_record", _("A record in the bundle cannot be read."))
     workshop = db.session.get(Workshop, kit.workshop_id)
     if body.get("format") != FORMAT or body.get("kit") != kit.uid or not isinstance(body.get("records"), list) \
             or not isinstance(body.get("bundle"), str) or not 0 < len(body["bundle"]) <= 36:
@@ -158,7 +163,10 @@ def _number(record: dict, name: str, required: bool = True) -> float | None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise _bad(record, name)
-    return float(value)
+    try:
+        return float(value)
+    except OverflowError as error:
+        raise _bad(record, name) from error
 
 
 class _Apply:
@@ -313,7 +321,8 @@ class _Apply:
             # one sitting of a workshop test counts: a second one (two rooms) is kept, out of the figures
             attempt.abandoned_at = self.now
         for answer in answers:
-            if not isinstance(answer, dict) or not isinstance(answer.get("position"), int):
+            if not isinstance(answer, dict) or not isinstance(answer.get("position"), int) \
+                    or not 0 <= answer["position"] < 10_000:
                 raise _bad(record, "answers")
             attempt.answers.append(AttemptAnswer(position=answer["position"],
                                                  question_id=_text(answer, "question_id", 80),
