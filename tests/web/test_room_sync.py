@@ -440,6 +440,7 @@ def test_the_room_page_shows_what_is_not_sent_and_sends_it(app, central, tmp_pat
         assert CENTRAL_URL in page and "before the room kit was made" not in page
         codes = text(facilitator.get("/rooms/claim-codes"))
         assert "Nadia Newcomer" in codes and "newcomer@example.org" in codes and "Fatou" not in codes
+        assert f"{CENTRAL_URL}/rooms/claim" in codes
         wire(monkeypatch, app)
         response = facilitator.post("/rooms/send")
         assert response.status_code == 303
@@ -500,3 +501,25 @@ def test_a_signed_bundle_with_a_bad_record_is_refused_whole(app, central, tmp_pa
     assert "cannot be read" in response.get_json()["message"]
     assert central_rows() == before
     assert db.session.scalar(select(func.count()).select_from(ReceivedBundle)) == 0
+
+
+def test_the_room_pages_are_valid_html_in_both_languages(app, central, tmp_path):
+    """The room pages need a room, which the pages world (tests/pages.py) is not: checked here."""
+    import subprocess
+
+    from .test_html_valid import _checker
+    room_app, _kit = new_room(app, tmp_path, central)
+    room_day(room_app)
+    folder = tmp_path / "html"
+    folder.mkdir()
+    with room_app.app_context():
+        facilitator = signed_in(room_app, room_user(FACILITATOR))
+        for lang in ("fr", "en"):
+            facilitator.set_cookie("lang", lang)
+            for name, path in (("send", "/rooms/send"), ("claim-codes", "/rooms/claim-codes")):
+                response = facilitator.get(path, headers={"Accept-Language": lang})
+                assert response.status_code == 200
+                (folder / f"{lang}-{name}.html").write_bytes(response.data)
+    command = _checker() + ["--format", "json", "--errors-only", "--skip-non-html", str(folder)]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert not json.loads(done.stderr or done.stdout or '{"messages": []}')["messages"]

@@ -108,4 +108,5 @@ def send():
 @login_required
 def claim_codes():
     room, workshop = _room_for_facilitator()
-    return render_template("rooms/claim_codes.html", workshop=workshop, codes=claims.codes_for_room(room))
+    return render_template("rooms/claim_codes.html", workshop=workshop, codes=claims.codes_for_room(room),
+                           claim_url=room.central_url.rstrip("/") + "/rooms/claim")
