@@ -121,6 +121,8 @@ PAGES = [
     P("presenter view, its panel",  "workshops.live_present_panel", FACILITATOR, fragment=True),
     P("roster",                     "workshops.roster",           FACILITATOR),
     P("trainees of a workshop",     "workshops.people",           FACILITATOR),
+    P("claim room records",         "rooms.claim",                TRAINEE),
+    P("records from rooms",         "rooms.records",              FACILITATOR),
     P("remove a trainee",           "workshops.remove",           FACILITATOR),
     P("attendance",                 "workshops.attendance",       FACILITATOR),
     P("attendance day",             "workshops.attendance_day",   FACILITATOR),

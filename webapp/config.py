@@ -115,6 +115,17 @@ class Config:
     # On a room laptop (a workshop run offline, webapp/rooms/): the key from the room kit that signs
     # the records it sends home.
     ROOM_KEY_FILE = os.environ.get("ROOM_KEY_FILE", str(ROOT / "instance" / "room-key.json"))
+    # Sending the room's records home (webapp/rooms/sync_client.py): at most this many records, and
+    # about this many bytes, in one signed bundle (the central site refuses requests over
+    # MAX_CONTENT_LENGTH); seconds to wait for the central site's answer.
+    ROOM_BUNDLE_RECORDS = int(os.environ.get("ROOM_BUNDLE_RECORDS", 500))
+    ROOM_BUNDLE_BYTES = int(os.environ.get("ROOM_BUNDLE_BYTES", 700_000))
+    ROOM_SYNC_TIMEOUT = float(os.environ.get("ROOM_SYNC_TIMEOUT", 120))
+    # The central site: a room clock ahead of its own by more than this is flagged (seconds).
+    ROOM_CLOCK_TOLERANCE_SECONDS = int(os.environ.get("ROOM_CLOCK_TOLERANCE_SECONDS", 300))
+    # Tests only (honoured when PRODUCTION is off): moves the room's clock, as a laptop set wrong
+    # would (webapp/rooms/bundles.py, room_now).
+    ROOM_CLOCK_OFFSET_SECONDS = float(os.environ.get("ROOM_CLOCK_OFFSET_SECONDS", 0))
     # The issuer every credential names: the organisation that runs this site.
     ISSUER_NAME = os.environ.get("ISSUER_NAME", "Passerelle – Rabat Process training")
     ISSUER_URL = os.environ.get("ISSUER_URL", "")  # its own web site; the site's address if empty

@@ -90,6 +90,15 @@ EXPECTED = {
     "GET quizzes.overview":              SIGNED_IN,
     "GET quizzes.result":                (LOGIN, 200, 404, 404, 404, 404),
     "POST quizzes.start":                (LOGIN, 302, 302, 302, 302, 302),
+    # rooms (issue 17). The room pages answer 404 on a server that is not a room (this world is the
+    # central site): their access on a room is tested in tests/web/test_room_sync.py.
+    "GET rooms.claim":                   SIGNED_IN,
+    "POST rooms.claim":                  (LOGIN, 400, 400, 400, 400, 400),  # no code typed
+    "GET rooms.claim_codes":             (LOGIN, 404, 404, 404, 404, 404),
+    "GET rooms.records":                 (LOGIN, 403, 404, 200, 404, 200),
+    "GET rooms.send":                    (LOGIN, 404, 404, 404, 404, 404),
+    "POST rooms.send":                   (LOGIN, 404, 404, 404, 404, 404),
+    "POST rooms.sync":                   (400,) * 6,  # not a page: see CSRF_EXEMPT
     # records
     "GET records.delete":                (LOGIN, 200, 200, 200, 200, 302),
     "POST records.delete":               (LOGIN, 400, 400, 400, 400, 302),
@@ -200,6 +209,10 @@ def _current_kid() -> str:
     from webapp.credentials import keys
     return keys.kid_of(keys.signing_key())
 
+# POST routes without a session or a CSRF token, and what authenticates them instead.
+# rooms.sync: a room laptop's signed bundle (a compact JWS verified against the room kit it names;
+# anyone may post, only a bundle signed by a kit of this site for its workshop is applied).
+CSRF_EXEMPT = {"rooms.sync"}
 # GET routes allowed to write, and what: tracking the reader, never an action on her behalf.
 # The lesson page records that the signed-in reader opened it (reading progress: "in progress" and the
 # place to resume). It is idempotent and only about the reader herself, so a forged cross-site GET can

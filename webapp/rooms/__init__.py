@@ -9,5 +9,5 @@ from flask import Blueprint
 
 bp = Blueprint("rooms", __name__)
 
-from . import kit_routes, room_routes  # noqa: E402,F401
+from . import kit_routes, room_routes, sync_routes  # noqa: E402,F401
 from .install import installed, is_room  # noqa: E402,F401  (is this server a room, and from which kit)

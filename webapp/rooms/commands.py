@@ -18,6 +18,7 @@ from flask.cli import AppGroup
 from ..extensions import db
 from ..models import User
 from . import codes, install, kits
+from .sync_commands import sync_command
 
 room_cli = AppGroup("room", help="Workshops without internet: room kits (README, \"Workshops without internet\").")
 
@@ -120,3 +121,6 @@ def revoke_kit(kit_uid):
     else:
         click.echo(f"Kit {kit.uid} was already revoked.")
 
+
+
+room_cli.add_command(sync_command)  # `flask room sync`: the room's "Send to the central site" button

@@ -1,0 +1,525 @@
+"""Sending a room's records home (issue 17): a room laptop (its own app and SQLite file) sends what
+it made to the central site in signed bundles; every record arrives once, equal column by column,
+whatever is repeated, cut or forged. The room's HTTP client talks to the central app's test client
+(tests/room_helpers.py); tests/ops/test_room_sync_two_processes.py does it with two real servers."""
+from __future__ import annotations
+
+import json
+import urllib.error
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import func, select
+from werkzeug.datastructures import MultiDict
+
+from webapp.auth import services as auth
+from webapp.content import catalog
+from webapp.credentials import vcjwt
+from webapp.extensions import db
+from webapp.models import (
+    Attempt,
+    AttendanceMark,
+    Certificate,
+    LessonProgress,
+    LiveAnswer,
+    ReceivedBundle,
+    RoomAccount,
+    RoomKit,
+    User,
+    Workshop,
+)
+from webapp.models.attempt import FINAL
+from webapp.models.base import utcnow
+from webapp.progress import services as progress
+from webapp.quizzes import services as quizzes
+from webapp.rooms import bundles, keys, sync_client
+from webapp.workshops import live
+from webapp.workshops import services as workshops
+
+from ..factories import join_workshop, make_user, make_workshop
+from ..room_helpers import (
+    CENTRAL_URL,
+    assert_arrived,
+    central_kit,
+    kit_snapshot,
+    make_room_app,
+    records_by_uid,
+    room_from_kit,
+    room_user,
+    wire,
+)
+from .test_quizzes import right_answers
+from .workshop_helpers import signed_in, text
+
+FACILITATOR, AMINA, BEN = "fatou@example.org", "amina@example.org", "ben@example.org"
+
+
+@pytest.fixture
+def central(app):
+    """The central site: a workshop (over by now) with its facilitator and two trainees."""
+    owner = make_user(email=FACILITATOR, role="facilitator", language="en", name="Fatou Sow")
+    workshop = make_workshop(owner, start=date(2026, 3, 24), days=2)
+    join_workshop(workshop, make_user(email=AMINA, language="en", name="Amina"),
+                  make_user(email=BEN, language="en", name="Ben"))
+    return workshop
+
+
+def new_room(app, tmp_path, workshop, name="room", label="Laptop"):
+    kit, jwk = central_kit(app, workshop, label=label)
+    snapshot = kit_snapshot(workshop, kit, jwk)
+    room_app = make_room_app(tmp_path, name)
+    room_from_kit(room_app, snapshot)
+    return room_app, kit
+
+
+def take_quiz(user_id: int, quiz: str, wrong=()) -> Attempt:
+    cat = catalog()
+    attempt = quizzes.start(cat, user_id, quiz)
+    quizzes.submit(cat, attempt, MultiDict(right_answers(attempt.id, wrong=wrong)))
+    return attempt
+
+
+def room_day(room_app, *, newcomer="newcomer@example.org") -> None:
+    """A day in the room: reading, a quiz, a live question answered, attendance, a newcomer."""
+    with room_app.app_context():
+        workshop = db.session.scalar(select(Workshop))
+        fatou, amina, ben = room_user(FACILITATOR), room_user(AMINA), room_user(BEN)
+        progress.record_visit(amina.id, "first-steps")
+        progress.mark_read(amina.id, "first-steps")
+        progress.record_visit(ben.id, "second-steps")
+        attempt = take_quiz(amina.id, "first-steps")
+        progress.complete_by_quiz(amina.id, "first-steps", attempt.submitted_at)
+        db.session.commit()
+        question = live.open_question(workshop, catalog().question("fs-elements"))
+        token = {option: tok for tok, option in question.layout["tokens"].items()}
+        live.answer(catalog(), question, amina.id, MultiDict({f"q-{question.question_id}": token["b"]}))
+        live.close(question)
+        workshops.mark(workshop, amina.id, workshop.start_date, True, fatou)
+        workshops.mark(workshop, ben.id, workshop.start_date, True, fatou)
+        if newcomer:
+            person = auth.register(name="Nadia Newcomer", email=newcomer, password="a room password",
+                                   organisation="ONG", country="NE", profession="ngo", language="en")
+            workshops.join(workshop, person)
+            progress.record_visit(person.id, "first-steps")
+            take_quiz(person.id, "first-steps", wrong=("fs-elements",))
+        db.session.commit()
+
+
+def send(room_app, central_app, monkeypatch, **wiring):
+    wire(monkeypatch, central_app, **wiring)
+    with room_app.app_context():
+        result = sync_client.sync()
+    db.session.expire_all()  # the central test session sees what the requests wrote
+    return result
+
+
+def not_sent(room_app) -> int:
+    with room_app.app_context():
+        return bundles.not_sent_count(bundles.install())
+
+
+def room_engine(room_app):
+    with room_app.app_context():
+        return db.engine
+
+
+@pytest.mark.engine_sensitive
+def test_a_room_day_arrives_whole_equal_row_by_row_and_the_kit_shows_the_sync(app, central, tmp_path, monkeypatch):
+    room_app, kit = new_room(app, tmp_path, central)
+    room_day(room_app)
+    waiting = not_sent(room_app)
+    assert waiting > 10
+    result = send(room_app, app, monkeypatch)
+    assert result.ok and result.sent == waiting and result.left == 0
+    assert not_sent(room_app) == 0
+    assert_arrived(room_engine(room_app), db.engine)
+    kit = db.session.get(RoomKit, kit.id)
+    assert kit.last_synced_at is not None and kit.synced_records == waiting
+    # sending again sends nothing and changes nothing
+    before = records_by_uid(db.engine)
+    again = send(room_app, app, monkeypatch)
+    assert again.ok and again.sent == 0 and again.bundles == 0
+    assert records_by_uid(db.engine) == before
+
+
+def test_no_password_hash_travels_and_a_room_account_never_takes_a_central_address(app, central, tmp_path, monkeypatch):
+    room_app, _kit = new_room(app, tmp_path, central)
+    room_day(room_app, newcomer=BEN.replace("ben", "ben.central"))
+    make_user(email=BEN.replace("ben", "ben.central"), language="en", name="Someone else")  # the typed address's owner
+    log = []
+    wire(monkeypatch, app, log=log)
+    sent_bodies = []
+    real_sign = bundles.sign
+
+    def spy(body, key=None):
+        sent_bodies.append(body)
+        return real_sign(body, key)
+    monkeypatch.setattr(bundles, "sign", spy)
+    with room_app.app_context():
+        assert sync_client.sync().ok
+        newcomer_uid = room_user("ben.central@example.org").uid
+    assert "password" not in json.dumps(sent_bodies)
+    placeholder = db.session.scalar(select(User).where(User.uid == newcomer_uid))
+    assert placeholder.email != "ben.central@example.org" and placeholder.email.endswith("@rooms.invalid")
+    assert not auth.check_password(placeholder, "a room password")
+    account = db.session.scalar(select(RoomAccount).where(RoomAccount.user_id == placeholder.id))
+    assert account.typed_email == "ben.central@example.org" and account.claimed_by_id is None
+    owner = auth.find_user("ben.central@example.org")
+    assert owner.name == "Someone else" and owner.id != placeholder.id
+    assert db.session.scalar(select(func.count()).select_from(Attempt).where(Attempt.user_id == owner.id)) == 0
+
+
+def test_a_changed_record_is_sent_again_and_an_unchanged_one_is_not(app, central, tmp_path, monkeypatch):
+    room_app, _kit = new_room(app, tmp_path, central)
+    room_day(room_app, newcomer=None)
+    assert send(room_app, app, monkeypatch).ok
+    with room_app.app_context():
+        workshop = db.session.scalar(select(Workshop))
+        ben, fatou = room_user(BEN), room_user(FACILITATOR)
+        progress.mark_read(ben.id, "second-steps")          # progress moved on
+        workshops.mark(workshop, ben.id, workshop.end_date, True, fatou)  # a day ticked
+    assert not_sent(room_app) == 2
+    log = []
+    result = send(room_app, app, monkeypatch, log=log)
+    assert result.ok and result.sent == 2 and log[0][1]["records"] == 2
+    assert_arrived(room_engine(room_app), db.engine)
+    row = db.session.scalar(select(LessonProgress).join(User).where(User.email == BEN))
+    assert row.read_at is not None
+
+
+def test_a_failed_transfer_leaves_everything_unsent_and_the_next_run_sends_it_once(app, central, tmp_path, monkeypatch):
+    room_app, _kit = new_room(app, tmp_path, central)
+    room_day(room_app)
+    waiting = not_sent(room_app)
+    for failure in ({"fail": urllib.error.URLError("no route to host")}, {"fail": ConnectionResetError()},
+                    {"fail": TimeoutError()}):
+        result = send(room_app, app, monkeypatch, **failure)
+        assert not result.ok and not result.refused and "nothing was lost" in result.error
+        assert not_sent(room_app) == waiting
+    # The central site applied the bundle but its answer was lost (a 502 from a proxy, a cut answer):
+    # the room sends the records again, and the central site finds them instead of adding them.
+    result = send(room_app, app, monkeypatch, status=502)
+    assert not result.ok and not_sent(room_app) == waiting
+    assert db.session.scalar(select(func.count()).select_from(ReceivedBundle)) == 1
+    assert send(room_app, app, monkeypatch).ok and not_sent(room_app) == 0
+    assert_arrived(room_engine(room_app), db.engine)
+    assert db.session.scalar(select(func.count()).select_from(Attempt)) == 2
+    assert db.session.scalar(select(func.count()).select_from(LiveAnswer)) == 1
+
+
+def test_small_bundles_all_arrive_in_order(app, central, tmp_path, monkeypatch):
+    room_app, _kit = new_room(app, tmp_path, central)
+    room_app.config["ROOM_BUNDLE_RECORDS"] = 2
+    room_day(room_app)
+    waiting = not_sent(room_app)
+    result = send(room_app, app, monkeypatch)
+    assert result.ok and result.bundles == (waiting + 1) // 2
+    assert db.session.scalar(select(func.count()).select_from(ReceivedBundle)) == result.bundles
+    assert_arrived(room_engine(room_app), db.engine)
+
+
+def signed_bundle(room_app, **changes) -> tuple[str, dict]:
+    with room_app.app_context():
+        room = bundles.install()
+        workshop_uid = db.session.get(Workshop, room.workshop_id).uid
+        body = bundles.payload(room, workshop_uid, bundles.unsent(bundles.collect(room)))
+        body.update(changes)
+        return bundles.sign(body), body
+
+
+def post(app, text):
+    response = app.test_client().post("/rooms/sync", data=text, headers={"Content-Type": "application/jose", "Accept-Language": "en"})
+    db.session.expire_all()
+    return response
+
+
+def central_rows():
+    return {kind: len(rows) for kind, rows in records_by_uid(db.engine).items()}
+
+
+@pytest.mark.engine_sensitive
+def test_the_same_bundle_twice_is_applied_once(app, central, tmp_path):
+    room_app, kit = new_room(app, tmp_path, central)
+    room_day(room_app)
+    text_, body = signed_bundle(room_app)
+    first = post(app, text_)
+    assert first.status_code == 200 and first.get_json()["status"] == "applied"
+    after_first = records_by_uid(db.engine)
+    second = post(app, text_)
+    assert second.status_code == 200 and second.get_json()["status"] == "already_received"
+    assert records_by_uid(db.engine) == after_first
+    assert db.session.get(RoomKit, kit.id).synced_records == len(body["records"])
+
+
+@pytest.mark.parametrize("tamper", ["payload", "signature", "other_key"])
+def test_a_forged_or_altered_bundle_is_refused_and_nothing_is_written(app, central, tmp_path, tamper):
+    room_app, _kit = new_room(app, tmp_path, central)
+    room_day(room_app)
+    text_, body = signed_bundle(room_app)
+    head, payload, signature = text_.split(".")
+    if tamper == "payload":
+        body["records"][0]["name"] = "Mallory"
+        text_ = ".".join([head, vcjwt.b64url(vcjwt.compact_json(body)), signature])
+    elif tamper == "signature":
+        text_ = ".".join([head, payload, signature[:-4] + ("AAAA" if signature[-4:] != "AAAA" else "BBBB")])
+    else:
+        text_ = vcjwt.sign(body, keys.new_room_key(), kid=body["kit"], typ=bundles.TYP)
+    before = central_rows()
+    response = post(app, text_)
+    assert response.status_code == 400 and response.get_json()["error"] == "bad_signature"
+    assert "signature does not hold" in response.get_json()["message"]
+    assert central_rows() == before
+    assert db.session.scalar(select(func.count()).select_from(ReceivedBundle)) == 0
+
+
+def test_refusals_are_clear_and_write_nothing(app, central, tmp_path):
+    room_app, kit = new_room(app, tmp_path, central)
+    room_day(room_app)
+    before = central_rows()
+    assert post(app, "").status_code == 400
+    assert post(app, "not.a.bundle").get_json()["error"] == "malformed"
+    # another workshop, signed by the right key: refused
+    other = make_workshop(db.session.get(User, central.owner_id), title="Autre atelier")
+    text_, _body = signed_bundle(room_app, workshop=other.uid)
+    response = post(app, text_)
+    assert response.status_code == 400 and response.get_json()["error"] == "wrong_workshop"
+    # a kit this site never issued
+    text_, _body = signed_bundle(room_app, kit="00000000-0000-4000-8000-000000000000")
+    with room_app.app_context():
+        unknown = vcjwt.sign(_body, keys.room_key(), kid=_body["kit"], typ=bundles.TYP)
+    response = post(app, unknown)
+    assert response.status_code == 404 and response.get_json()["error"] == "unknown_kit"
+    # a revoked kit (a stolen laptop)
+    db.session.get(RoomKit, kit.id).revoked_at = utcnow()
+    db.session.commit()
+    text_, _body = signed_bundle(room_app)
+    response = post(app, text_)
+    assert response.status_code == 403 and response.get_json()["message"] == "This room kit was revoked."
+    assert central_rows() == before
+    assert db.session.get(RoomKit, kit.id).last_synced_at is None
+
+
+def test_a_revoked_kit_leaves_the_room_records_unsent_with_the_reason(app, central, tmp_path, monkeypatch):
+    room_app, kit = new_room(app, tmp_path, central)
+    room_day(room_app)
+    db.session.get(RoomKit, kit.id).revoked_at = utcnow()
+    db.session.commit()
+    waiting = not_sent(room_app)
+    result = send(room_app, app, monkeypatch)
+    assert result.refused and "This room kit was revoked." in result.error
+    assert not_sent(room_app) == waiting
+
+
+@pytest.mark.engine_sensitive
+def test_two_rooms_for_one_workshop_merge(app, central, tmp_path, monkeypatch):
+    room_a, _ = new_room(app, tmp_path, central, "a", "Fatou's laptop")
+    room_b, _ = new_room(app, tmp_path, central, "b", "Co-facilitator's laptop")
+    room_day(room_a, newcomer="nadia@example.org")
+    with room_b.app_context():  # the same trainee reads the same lesson on the other laptop, later
+        amina, fatou = room_user(AMINA), room_user(FACILITATOR)
+        workshop = db.session.scalar(select(Workshop))
+        progress.record_visit(amina.id, "first-steps")
+        progress.record_place(amina.id, "first-steps", "elements")
+        workshops.mark(workshop, amina.id, workshop.start_date, True, fatou)   # ticked on both laptops
+        workshops.mark(workshop, amina.id, workshop.end_date, True, fatou)
+        take_quiz(amina.id, "first-steps", wrong=("fs-elements",))
+    assert send(room_a, app, monkeypatch).ok and send(room_b, app, monkeypatch).ok
+    central_records = assert_arrived(room_engine(room_a), db.engine, kinds=("attempt", "live_answer", "live_question"))
+    assert_arrived(room_engine(room_b), db.engine, kinds=("attempt",))
+    amina = auth.find_user(AMINA)
+    assert db.session.scalar(select(func.count()).select_from(Attempt).where(Attempt.user_id == amina.id)) == 2
+    days = db.session.scalars(select(AttendanceMark.day).where(AttendanceMark.user_id == amina.id)).all()
+    assert sorted(days) == [central.start_date, central.end_date]  # union, the shared day once
+    [row] = db.session.scalars(select(LessonProgress).where(LessonProgress.user_id == amina.id)).all()
+    room_a_row = records_by_uid(room_engine(room_a))["progress"]
+    a_row = next(r for r in room_a_row.values() if r["user"] == amina.uid)
+    assert row.read_at == a_row["read_at"] and row.completed_at == a_row["completed_at"]  # completed if either
+    assert row.last_section == "elements"                     # the latest visit's place
+    assert row.started_at == a_row["started_at"]              # the earliest start
+    assert len(central_records["attempt"]) == 3  # two of hers, the newcomer's
+
+
+def claim_code(room_app, email):
+    with room_app.app_context():
+        from webapp.rooms import claims
+        return dict((user.email, code) for user, code in claims.codes_for_room(bundles.install()))[email]
+
+
+@pytest.mark.engine_sensitive
+def test_a_trainee_claims_her_room_account_once_and_her_records_merge(app, central, tmp_path, monkeypatch):
+    room_app, _kit = new_room(app, tmp_path, central)
+    room_day(room_app, newcomer="nadia@example.org")
+    code = claim_code(room_app, "nadia@example.org")
+    assert send(room_app, app, monkeypatch).ok
+    nadia = make_user(email="nadia@example.org", language="en", name="Nadia")  # her central account, made later
+    progress.record_visit(nadia.id, "first-steps")
+    take_quiz(nadia.id, "first-steps")
+    browser = signed_in(app, nadia)
+    assert browser.post("/rooms/claim", data={"code": "WRONG"}).status_code == 400
+    response = browser.post("/rooms/claim", data={"code": code.lower().replace("-", " ")})
+    assert response.status_code == 303
+    assert "Your records from the workshop room are now in your account" in text(browser.get("/rooms/claim"))
+    assert db.session.scalar(select(func.count()).select_from(Attempt).where(Attempt.user_id == nadia.id)) == 2
+    assert db.session.scalar(select(func.count()).select_from(LessonProgress).where(LessonProgress.user_id == nadia.id)) == 1
+    assert workshops.is_member(central.id, nadia.id)
+    again = browser.post("/rooms/claim", data={"code": code})
+    assert again.status_code == 400 and "already used" in text(again)
+    # records the room sends later under her room account join her account too
+    with room_app.app_context():
+        room_nadia = room_user("nadia@example.org")
+        workshop = db.session.scalar(select(Workshop))
+        workshops.mark(workshop, room_nadia.id, workshop.end_date, True, room_user(FACILITATOR))
+    assert send(room_app, app, monkeypatch).ok
+    assert db.session.scalar(select(AttendanceMark.user_id).where(AttendanceMark.day == central.end_date)) == nadia.id
+
+
+def test_certificates_are_issued_with_the_room_dates(app, central, tmp_path, monkeypatch):
+    room_app, _kit = new_room(app, tmp_path, central)
+    with room_app.app_context():
+        amina, fatou = room_user(AMINA), room_user(FACILITATOR)
+        workshop = db.session.scalar(select(Workshop))
+        for lesson in catalog().lessons:
+            attempt = take_quiz(amina.id, lesson.slug)
+            progress.complete_by_quiz(amina.id, lesson.slug, attempt.submitted_at)
+        final = take_quiz(amina.id, FINAL)
+        for day in workshop.days:
+            workshops.mark(workshop, amina.id, day, True, fatou)
+        db.session.commit()
+        # what happened in the room happened three days ago
+        three_days = timedelta(days=3)
+        for row in db.session.scalars(select(Attempt)):
+            row.started_at -= three_days
+            row.submitted_at -= three_days
+        for row in db.session.scalars(select(LessonProgress)):
+            row.completed_at -= three_days
+        db.session.commit()
+        final_at = db.session.get(Attempt, final.id).submitted_at
+    assert send(room_app, app, monkeypatch).ok
+    amina = auth.find_user(AMINA)
+    certificates = {c.scope: c for c in db.session.scalars(select(Certificate).where(Certificate.user_id == amina.id))}
+    assert certificates["course"].completed_at == final_at
+    assert f"workshop:{central.id}" in certificates
+
+
+def test_a_laptop_clock_a_month_ahead_is_flagged_and_its_dates_are_not_trusted(app, central, tmp_path, monkeypatch):
+    room_app, kit = new_room(app, tmp_path, central)
+    room_day(room_app, newcomer=None)
+    month = timedelta(days=30)
+    with room_app.app_context():  # the laptop's clock was a month ahead all day
+        for row in db.session.scalars(select(Attempt)):
+            row.started_at += month
+            row.submitted_at += month
+        for row in db.session.scalars(select(LessonProgress)):
+            row.started_at += month
+            row.visited_at += month
+        db.session.commit()
+    room_app.config["ROOM_CLOCK_OFFSET_SECONDS"] = month.total_seconds()
+    before = utcnow()
+    assert send(room_app, app, monkeypatch).ok
+    after = utcnow()
+    [bundle] = db.session.scalars(select(ReceivedBundle)).all()
+    assert bundle.clock_ahead_seconds > month.total_seconds() - 60 and bundle.future_dated >= 4
+    attempt = db.session.scalar(select(Attempt))
+    assert before <= attempt.submitted_at <= after  # the time of the sync, not a month ahead
+    facilitator = signed_in(app, db.session.get(User, central.owner_id))
+    page = text(facilitator.get(f"/rooms/workshops/{central.id}/records"))
+    assert "This laptop’s clock was 30 days ahead" in page and "last synced at" in page
+    assert kit.label in page
+
+
+def test_the_room_page_shows_what_is_not_sent_and_sends_it(app, central, tmp_path, monkeypatch):
+    room_app, _kit = new_room(app, tmp_path, central)
+    room_day(room_app)
+    with room_app.app_context():
+        waiting = bundles.not_sent_count(bundles.install())
+        facilitator = signed_in(room_app, room_user(FACILITATOR))
+        trainee = signed_in(room_app, room_user(AMINA))
+        assert trainee.get("/rooms/send").status_code == 403
+        page = text(facilitator.get("/rooms/send"))
+        assert f"{waiting} records not sent yet" in page and "Send to the central site" in page
+        assert CENTRAL_URL in page and "before the room kit was made" not in page
+        codes = text(facilitator.get("/rooms/claim-codes"))
+        assert "Nadia Newcomer" in codes and "newcomer@example.org" in codes and "Fatou" not in codes
+        assert f"{CENTRAL_URL}/rooms/claim" in codes
+        wire(monkeypatch, app)
+        response = facilitator.post("/rooms/send")
+        assert response.status_code == 303
+        page = text(facilitator.get("/rooms/send"))
+        assert "the central site has every record" in page and "Every record of this room has been sent" in page
+        bundles.install().kit_issued_at = utcnow() + timedelta(days=2)  # the laptop's clock is behind
+        db.session.commit()
+        assert "before the room kit was made" in text(facilitator.get("/rooms/send"))
+        monkeypatch.setattr(sync_client.urllib.request, "urlopen", lambda *a, **k: (_ for _ in ()).throw(OSError()))
+        with room_app.app_context():
+            progress.mark_read(room_user(BEN).id, "second-steps")
+        facilitator.post("/rooms/send")
+        assert "could not be reached" in text(facilitator.get("/rooms/send"))
+
+
+def test_central_room_pages_are_not_found_on_a_server_that_is_not_a_room(app, central):
+    facilitator = signed_in(app, db.session.get(User, central.owner_id))
+    assert facilitator.get("/rooms/send").status_code == 404
+    assert facilitator.get("/rooms/claim-codes").status_code == 404
+
+
+def test_the_sync_command_sends_and_reports(app, central, tmp_path, monkeypatch):
+    from webapp.rooms.sync_commands import sync_command
+    room_app, _kit = new_room(app, tmp_path, central)
+    room_day(room_app)
+    wire(monkeypatch, app, fail=urllib.error.URLError("down"))
+    with room_app.app_context():  # the command runs in the current app's context
+        result = room_app.test_cli_runner().invoke(sync_command, ["--central", "http://elsewhere.test"])
+    assert result.exit_code == 1 and "0 records sent" in result.output and "nothing was lost" in result.output, result.output
+    wire(monkeypatch, app)
+    with room_app.app_context():
+        result = room_app.test_cli_runner().invoke(sync_command, [])
+    assert result.exit_code == 0 and "0 not sent yet" in result.output
+
+
+@pytest.mark.engine_sensitive
+@pytest.mark.parametrize("spoil", ["nul", "huge_number", "huge_position", "unknown_user"])
+def test_a_signed_bundle_with_a_bad_record_is_refused_whole(app, central, tmp_path, spoil):
+    room_app, _kit = new_room(app, tmp_path, central)
+    room_day(room_app)
+    with room_app.app_context():
+        room = bundles.install()
+        records = bundles.collect(room)
+        attempt = next(r for r in records if r["type"] == "attempt")
+        if spoil == "nul":
+            next(r for r in records if r["type"] == "account")["name"] = "Nadia\x00"
+        elif spoil == "huge_number":
+            attempt["score"] = 10 ** 400
+        elif spoil == "huge_position":
+            attempt["answers"][0]["position"] = 2 ** 40
+        else:
+            attempt["user"] = "00000000-0000-4000-8000-000000000000"
+        body = bundles.payload(room, db.session.get(Workshop, room.workshop_id).uid, records)
+        text_ = bundles.sign(body)
+    before = central_rows()
+    response = post(app, text_)
+    assert response.status_code == 400 and response.get_json()["error"] == "bad_record"
+    assert "cannot be read" in response.get_json()["message"]
+    assert central_rows() == before
+    assert db.session.scalar(select(func.count()).select_from(ReceivedBundle)) == 0
+
+
+def test_the_room_pages_are_valid_html_in_both_languages(app, central, tmp_path):
+    """The room pages need a room, which the pages world (tests/pages.py) is not: checked here."""
+    import subprocess
+
+    from .test_html_valid import _checker
+    room_app, _kit = new_room(app, tmp_path, central)
+    room_day(room_app)
+    folder = tmp_path / "html"
+    folder.mkdir()
+    with room_app.app_context():
+        facilitator = signed_in(room_app, room_user(FACILITATOR))
+        for lang in ("fr", "en"):
+            facilitator.set_cookie("lang", lang)
+            for name, path in (("send", "/rooms/send"), ("claim-codes", "/rooms/claim-codes")):
+                response = facilitator.get(path, headers={"Accept-Language": lang})
+                assert response.status_code == 200
+                (folder / f"{lang}-{name}.html").write_bytes(response.data)
+    command = _checker() + ["--format", "json", "--errors-only", "--skip-non-html", str(folder)]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert not json.loads(done.stderr or done.stdout or '{"messages": []}')["messages"]
