@@ -211,6 +211,8 @@ def _create(kit: dict) -> Workshop:
             row = WorkshopMember(workshop_id=workshop.id, user_id=user.id)
             if member.get("member_uid"):
                 row.uid = member["member_uid"]
+            if member.get("joined_at"):
+                row.joined_at = _when(member["joined_at"])  # the membership is the central one: same date
             db.session.add(row)
         codes.store(user.id, kit["codes"][member["uid"]])
     for test in data.get("tests") or []:
@@ -235,6 +237,8 @@ def _user(member: dict) -> User:
                 organisation=str(member.get("organisation") or "")[:160], country=member.get("country") or "",
                 profession=member.get("profession") or "other", language=member.get("language") or "fr",
                 time_zone=member.get("time_zone") or "", role="facilitator" if role == "admin" else role)
+    if member.get("created_at"):
+        user.created_at = _when(member["created_at"])  # as on the central site, not the day of the install
     db.session.add(user)
     db.session.flush()
     return user
