@@ -5,10 +5,12 @@ whatever is repeated, cut or forged. The room's HTTP client talks to the central
 from __future__ import annotations
 
 import json
+import re
 import urllib.error
 from datetime import date, timedelta
 
 import pytest
+from flask import url_for
 from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
 
@@ -523,3 +525,36 @@ def test_the_room_pages_are_valid_html_in_both_languages(app, central, tmp_path)
     command = _checker() + ["--format", "json", "--errors-only", "--skip-non-html", str(folder)]
     done = subprocess.run(command, capture_output=True, text=True, timeout=300)
     assert not json.loads(done.stderr or done.stdout or '{"messages": []}')["messages"]
+
+
+def words(response) -> str:
+    """The page's text, tags out and spaces folded."""
+    return " ".join(re.sub(r"<[^>]+>", " ", text(response)).split())
+
+
+def test_the_central_site_says_which_content_edition_a_room_graded_against(app, central, tmp_path, monkeypatch):
+    """The course changed between the kit and the sync: the room's attempts keep their marks, and the
+    central pages say which edition they were graded against (per kit, with counts)."""
+    room_app, kit = new_room(app, tmp_path, central)
+    room_day(room_app)
+    with room_app.app_context():
+        old = db.session.scalars(select(Attempt).where(Attempt.submitted_at.is_not(None)).order_by(Attempt.id)).all()
+        assert old[0].user_id == room_user(AMINA).id
+        for attempt in old[:1]:
+            attempt.content_version = "0ld3d1710n42"  # the edition the kit carried
+        db.session.commit()
+        older, current = 1, len(old) - 1
+    assert send(room_app, app, monkeypatch).ok
+    fatou = signed_in(app, db.session.scalar(select(User).where(User.email == FACILITATOR)))
+    page = words(fatou.get(f"/rooms/workshops/{central.id}/records"))
+    assert "edition 0ld3d1710n42: 1 attempt (an earlier edition: the attempts keep the marks given against it)" in page
+    assert f"edition {catalog().version}: {current} attempt" in page and older == 1
+    amina = signed_in(app, db.session.scalar(select(User).where(User.email == AMINA)))
+    mine = words(amina.get("/records"))
+    assert "graded in the workshop room against edition 0ld3d1710n42" in mine
+    attempt = db.session.scalar(select(Attempt).where(Attempt.content_version == "0ld3d1710n42"))
+    with app.test_request_context():
+        result = url_for("quizzes.result", attempt_id=attempt.id)
+    assert "Graded in the workshop room against edition 0ld3d1710n42" in words(amina.get(result))
+    # her attempts graded against the current edition say nothing of the kind
+    assert mine.count("graded in the workshop room") == 1

@@ -9,13 +9,37 @@ from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
 from ..certificates import services as certificates
+from ..content import catalog
 from ..extensions import csrf, db
-from ..models import ReceivedBundle, RoomInstall, RoomKit, Workshop
+from ..models import Attempt, ReceivedBundle, RoomInstall, RoomKit, Workshop
 from ..workshops import access
 from ..workshops import services as workshop_services
 from . import bp, bundles, claims, ingest, sync_client
 
 # -- central -------------------------------------------------------------------------------------
+
+
+@bp.app_template_global("room_edition")
+def room_edition(attempt) -> str | None:
+    """The content edition a room graded this attempt against, when it is not the site's current one
+    (the attempt keeps its marks as graded: pages say which edition they were given against)."""
+    if getattr(attempt, "room_kit_id", None) is None or attempt.content_version == catalog().version:
+        return None
+    return attempt.content_version
+
+
+def editions_by_kit(kit_ids) -> dict[int, list[tuple[str, int]]]:
+    """kit id -> [(content edition, submitted attempts graded against it)], most used first."""
+    found: dict[int, list[tuple[str, int]]] = {}
+    if not kit_ids:
+        return found
+    rows = db.session.execute(
+        select(Attempt.room_kit_id, Attempt.content_version, func.count(Attempt.id))
+        .where(Attempt.room_kit_id.in_(list(kit_ids)), Attempt.submitted_at.is_not(None))
+        .group_by(Attempt.room_kit_id, Attempt.content_version))
+    for kit_id, version, count in sorted(rows, key=lambda row: (-row[2], row[1])):
+        found.setdefault(kit_id, []).append((version, count))
+    return found
 
 
 @bp.route("/rooms/sync", methods=["POST"])
@@ -69,7 +93,8 @@ def records(workshop_id):
         select(ReceivedBundle.kit_id, func.max(ReceivedBundle.clock_ahead_seconds), func.sum(ReceivedBundle.future_dated))
         .join(RoomKit, RoomKit.id == ReceivedBundle.kit_id).where(RoomKit.workshop_id == workshop.id)
         .group_by(ReceivedBundle.kit_id))}
-    return render_template("rooms/records.html", workshop=workshop, kits=kits, clocks=clocks, clock_days=_clock_days)
+    return render_template("rooms/records.html", workshop=workshop, kits=kits, clocks=clocks, clock_days=_clock_days,
+                           editions=editions_by_kit([kit.id for kit in kits]), current_edition=catalog().version)
 
 
 # -- room ----------------------------------------------------------------------------------------
