@@ -39,6 +39,7 @@ from webapp.workshops import live
 from webapp.workshops import services as workshops
 
 from ..factories import join_workshop, make_user, make_workshop
+from ..records_builders import complete_lessons
 from ..room_helpers import (
     CENTRAL_URL,
     assert_arrived,
@@ -558,3 +559,29 @@ def test_the_central_site_says_which_content_edition_a_room_graded_against(app, 
     assert "Graded in the workshop room against edition 0ld3d1710n42" in words(amina.get(result))
     # her attempts graded against the current edition say nothing of the kind
     assert mine.count("graded in the workshop room") == 1
+
+
+def test_a_room_issues_no_certificate_and_says_the_central_site_will(app, central, tmp_path, monkeypatch):
+    """A trainee completes the course on the room: no certificate number is drawn on the laptop (the
+    central site could not verify it); she is told the central site issues it once the records are
+    sent home, and it does."""
+    room_app, _kit = new_room(app, tmp_path, central)
+    with room_app.app_context():
+        complete_lessons(room_user(AMINA))
+        browser = signed_in(room_app, room_user(AMINA))
+    started = browser.post(f"/quizzes/{FINAL}/start")
+    assert started.status_code in (302, 303)
+    attempt_id = int(re.search(r"/attempts/(\d+)", started.headers["Location"])[1])
+    with room_app.app_context():
+        form = right_answers(attempt_id)
+    result = words(browser.post(f"/attempts/{attempt_id}", data=form, follow_redirects=True))
+    assert "Your certificate will be issued by the central site once the facilitator sends this room’s records home" in result
+    assert "Certificates are issued by the central site once the facilitator sends this room’s records home" in result
+    assert "See my certificate" not in result
+    assert "nothing is issued on this laptop" in words(browser.get("/records"))
+    with room_app.app_context():
+        assert db.session.get(Attempt, attempt_id).passed
+        assert db.session.scalar(select(func.count(Certificate.id))) == 0
+    assert send(room_app, app, monkeypatch).ok
+    amina = auth.find_user(AMINA)
+    assert db.session.scalar(select(Certificate).where(Certificate.user_id == amina.id, Certificate.scope == "course"))
