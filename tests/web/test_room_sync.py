@@ -585,3 +585,20 @@ def test_a_room_issues_no_certificate_and_says_the_central_site_will(app, centra
     assert send(room_app, app, monkeypatch).ok
     amina = auth.find_user(AMINA)
     assert db.session.scalar(select(Certificate).where(Certificate.user_id == amina.id, Certificate.scope == "course"))
+
+
+def test_wrong_claim_codes_are_counted_and_slowed_like_passwords(app, central, tmp_path, monkeypatch):
+    room_app, _kit = new_room(app, tmp_path, central)
+    room_day(room_app, newcomer="nadia@example.org")
+    code = claim_code(room_app, "nadia@example.org")
+    assert send(room_app, app, monkeypatch).ok
+    browser = signed_in(app, make_user(email="guesser@example.org", language="en"))
+    # a code of the wrong length is a typo, not a guess: never counted
+    assert all(browser.post("/rooms/claim", data={"code": "WRONG"}).status_code == 400 for _ in range(8))
+    guesses = [browser.post("/rooms/claim", data={"code": "ABCDE-FGHJK"}) for _ in range(app.config["LOGIN_MAX_ATTEMPTS"] + 1)]
+    assert [g.status_code for g in guesses[:-1]] == [400] * app.config["LOGIN_MAX_ATTEMPTS"]
+    assert guesses[-1].status_code == 429 and guesses[-1].headers["Retry-After"]
+    assert "Too many failed attempts. Wait" in text(guesses[-1])
+    # while the wait runs even the right code is not looked at (nothing claimed)
+    assert browser.post("/rooms/claim", data={"code": code}).status_code == 429
+    assert db.session.scalar(select(func.count(RoomAccount.id)).where(RoomAccount.claimed_at.is_not(None))) == 0

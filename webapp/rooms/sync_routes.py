@@ -3,15 +3,18 @@ claims the records of an account she made in a room, and a workshop's "records f
 Room: "Send records home" (what is not sent yet, and the button) and the printable claim codes."""
 from __future__ import annotations
 
-from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import abort, flash, jsonify, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
+from ..auth import services as accounts
+from ..auth import throttle
 from ..certificates import services as certificates
 from ..content import catalog
 from ..extensions import csrf, db
 from ..models import Attempt, ReceivedBundle, RoomInstall, RoomKit, Workshop
+from ..security import client_address
 from ..workshops import access
 from ..workshops import services as workshop_services
 from . import bp, bundles, claims, ingest, sync_client
@@ -65,7 +68,20 @@ def sync():
 def claim():
     """A trainee types the claim code the room printed for her: the room account's records become hers."""
     if request.method == "POST":
+        # A wrong code is counted like a wrong password (a few free, then a wait that doubles), for
+        # this account and for the address; while the wait runs, nothing is looked up. (A space is in
+        # no email address: these keys are nobody's sign-in counter.)
+        address = client_address()
+        verdict = throttle.claim([f"account:claim code {current_user.id}", f"address:{address}"])
+        if verdict.wait:
+            error = accounts.wait_message(verdict.wait)
+            response = make_response(render_template("rooms/claim.html", error=error,
+                                                     code=request.form.get("code", "")), 429)
+            response.headers["Retry-After"] = str(verdict.wait)
+            return response
         outcome, _account = claims.claim(current_user, request.form.get("code"))
+        if outcome in (claims.CLAIMED, claims.MALFORMED):
+            throttle.forget(verdict.row_ids)  # a typo in the length is no guess
         if outcome == claims.CLAIMED:
             certificates.issue_due(current_user.id)
             flash(_("Your records from the workshop room are now in your account."), "success")
