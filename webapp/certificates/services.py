@@ -17,6 +17,7 @@ from ..models.attempt import FINAL
 from ..models.base import utcnow
 from ..models.certificate import COURSE, REVOKED_ACCOUNT_DELETED, REVOKED_BY_ADMIN, Certificate, counted
 from ..people import is_erased
+from ..room_state import is_room
 from . import numbers
 
 VALID, REVOKED, NOT_FOUND, MALFORMED = "valid", "revoked", "not_found", "malformed"
@@ -76,7 +77,6 @@ def issue_due(user_id: int) -> list[Certificate]:
     Never on a workshop room (a laptop running a room kit): certificates are the central site's, issued
     there once the room's records arrive; a number drawn on a laptop would be one the central site
     does not know, and no one could verify it."""
-    from ..rooms.install import is_room  # here: rooms imports this module's neighbours
     if is_room():
         return []
     user = db.session.get(User, user_id)

@@ -12,7 +12,7 @@ from ..extensions import db
 from ..models import Attempt, Certificate
 from ..models.attempt import FINAL
 from ..models.workshop import parse_workshop_quiz_key
-from ..rooms.install import is_room
+from ..room_state import is_room
 from ..zones import local_time
 from . import bp, drawing, final_rules, kept_form, services
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from flask import current_app
 from sqlalchemy import func, select
 
+from .. import room_state
 from ..auth.services import normalise_email
 from ..content import ContentError, load_catalog
 from ..extensions import db
@@ -50,23 +51,9 @@ def installed() -> RoomInstall | None:
     return db.session.scalar(select(RoomInstall).limit(1))
 
 
-#: where the answer of is_room() is kept for the life of the app (a server process)
-_KNOWN = "passerelle.is_room"
-
-
 def is_room() -> bool:
-    """Whether this server is a room. Asked on many requests (templates, certificates), answered once
-    per server process: a kit is installed before the room server starts (`make room KIT=...`), and
-    an install in this process (tests, the CLI runner) says so at once (``_remember``); a server never
-    stops being a room."""
-    known = current_app.extensions.get(_KNOWN)
-    if known is None:
-        known = current_app.extensions[_KNOWN] = installed() is not None
-    return known
-
-
-def _remember(room: bool) -> None:
-    current_app.extensions[_KNOWN] = room
+    """Whether this server is a room (answered once per server process: webapp/room_state.py)."""
+    return room_state.is_room()
 
 
 def unusable(user: User) -> bool:
@@ -151,7 +138,7 @@ def install(kit: dict, content_dir: Path | None = None) -> Outcome:
     try:
         workshop = _create(kit)
         db.session.commit()
-        _remember(True)
+        room_state.remember(True)
     except KitError:
         db.session.rollback()
         raise
