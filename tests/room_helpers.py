@@ -1,58 +1,39 @@
-"""A central site and a room laptop in one test process: the kit made by hand (until the kit work
-lands, when these switch to the real issue and install), and the room's HTTP client wired to the
-central app's test client.
-
-``central_kit`` issues a RoomKit for a workshop (central app context); ``kit_snapshot`` reads what
-a kit carries; ``room_from_kit`` installs it on a room app (its own SQLite file and key file): the
-workshop with the same id and uid, its people with the same uids, the RoomInstall row and the key.
+"""A central site and a room laptop in one test process, with the real kit: ``central_kit`` issues
+it on the central site (``rooms.kits.issue_file``, as the kit page's download does), ``kit_snapshot``
+gives what the file holds, ``room_from_kit`` installs it on a room app (``rooms.install.install``, as
+`flask room install` does: its own SQLite file, key file and content folder). The room's HTTP client is
+wired to the central app's test client.
 """
 from __future__ import annotations
 
 import io
 import urllib.error
+from pathlib import Path
 
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from webapp import create_app
 from webapp.auth.passwords import hash_password
-from webapp.content import catalog
 from webapp.extensions import db
-from webapp.models import RoomInstall, RoomKit, User, Workshop, WorkshopFacilitator, WorkshopMember
-from webapp.models.base import utcnow
-from webapp.rooms import keys, sync_client
+from webapp.models import RoomKit, User, Workshop, WorkshopMember
+from webapp.rooms import codes, install, kits, sync_client
 
 from .conftest import Client, _config
 
 PASSWORD = "correct horse battery"
 CENTRAL_URL = "http://central.test"
-USER_FIELDS = ("uid", "email", "name", "organisation", "country", "profession", "language", "role", "created_at")
-WORKSHOP_FIELDS = ("id", "uid", "title", "city", "country", "start_date", "end_date", "language", "lessons",
-                   "due_date", "attendance_threshold", "join_code", "joining_open", "created_at")
 
 
 def central_kit(app, workshop, label="Aminata's laptop") -> tuple[RoomKit, dict]:
-    """Issue a kit for ``workshop`` on the central site: (the kit, the room's private JWK)."""
-    key = keys.new_room_key()
-    kit = RoomKit(workshop_id=workshop.id, issued_by_id=workshop.owner_id, label=label,
-                  public_jwk=keys.public_jwk_text(key), content_version=catalog().version)
-    db.session.add(kit)
-    db.session.commit()
-    return kit, keys.private_jwk(key)
+    """Issue a kit for ``workshop`` on the central site, by its owner: (the kit, the kit file's content)."""
+    with app.test_request_context():
+        return kits.issue_file(workshop, workshop.owner, label)
 
 
-def kit_snapshot(workshop, kit: RoomKit, private_jwk: dict) -> dict:
-    """What the kit carries (no password, no hash): read in the central app's context."""
-    people = {workshop.owner_id}
-    people |= set(db.session.scalars(select(WorkshopFacilitator.user_id).where(WorkshopFacilitator.workshop_id == workshop.id)))
-    members = db.session.scalars(select(WorkshopMember).where(WorkshopMember.workshop_id == workshop.id)).all()
-    people |= {member.user_id for member in members}
-    users = {user.id: {name: getattr(user, name) for name in USER_FIELDS}
-             for user in db.session.scalars(select(User).where(User.id.in_(people)))}
-    return {"kit_uid": kit.uid, "kit_issued_at": kit.issued_at, "content_version": kit.content_version,
-            "key": private_jwk, "workshop": {name: getattr(workshop, name) for name in WORKSHOP_FIELDS},
-            "owner": users[workshop.owner_id]["uid"], "users": list(users.values()),
-            "members": [(member.uid, users[member.user_id]["uid"], member.joined_at) for member in members]}
+def kit_snapshot(workshop, kit: RoomKit, content: dict) -> dict:
+    """What the kit file holds (no password, no hash): the JSON the facilitator downloads."""
+    return content
 
 
 def make_room_app(tmp_path, name="room"):
@@ -63,27 +44,19 @@ def make_room_app(tmp_path, name="room"):
     return app
 
 
-def room_from_kit(room_app, snapshot: dict, central_url: str = CENTRAL_URL) -> None:
-    """Install the kit on the room app: people (with a password, for the tests), workshop, members,
-    the RoomInstall row (written last: accounts made after it are the room's own) and the key."""
+def room_from_kit(room_app, snapshot: dict, central_url: str = CENTRAL_URL, *, use_codes: bool = True) -> None:
+    """Install the kit on the room app as `flask room install` does. With ``use_codes``, every member
+    then signs in once with her room code and chooses PASSWORD (so that tests sign in as usual)."""
+    kit = dict(snapshot, central_url=central_url)
     with room_app.app_context():
-        ids = {}
-        for data in snapshot["users"]:
-            user = User(password_hash=hash_password(PASSWORD), **data)
-            db.session.add(user)
-            db.session.flush()
-            ids[data["uid"]] = user.id
-        workshop = Workshop(owner_id=ids[snapshot["owner"]], **snapshot["workshop"])
-        db.session.add(workshop)
-        db.session.flush()
-        for member_uid, user_uid, joined_at in snapshot["members"]:
-            db.session.add(WorkshopMember(uid=member_uid, workshop_id=workshop.id, user_id=ids[user_uid],
-                                          joined_at=joined_at))
-        db.session.add(RoomInstall(kit_uid=snapshot["kit_uid"], workshop_id=workshop.id, central_url=central_url,
-                                   content_version=snapshot["content_version"], kit_issued_at=snapshot["kit_issued_at"],
-                                   installed_at=utcnow()))
-        db.session.commit()
-        keys.save_room_key(snapshot["key"])
+        content_dir = Path(room_app.config["ROOM_KEY_FILE"]).with_suffix(".content")
+        install.install(kit, content_dir)
+        if use_codes:
+            for member in kit["members"]:
+                user = codes.redeem(kit["codes"][member["uid"]])
+                assert isinstance(user, User), member["name"]
+                user.password_hash = hash_password(PASSWORD)
+            db.session.commit()
 
 
 def room_user(email: str) -> User:

@@ -76,3 +76,71 @@ def test_no_accessibility_violation_on_any_page_type(browser, site, lang, viewpo
                 problems.append(f"{page_line.name} ({url}): the page is {width} px wide: it scrolls sideways")
         context.close()
     assert not problems, f"axe-core, {lang}, {viewport}:\n" + "\n".join(problems)
+
+
+@pytest.fixture(scope="module")
+def room_site(tmp_path_factory):
+    """A room laptop (a second server, its own database) with a real kit installed, issued by a
+    central site: the pages that answer only on a room, and the room's side of shared ones."""
+    if not AXE.exists():
+        pytest.skip("node_modules/axe-core is missing (make test runs npm ci)")
+    from webapp.auth import services as accounts
+    from webapp.rooms import install, kits
+    from webapp.workshops import services as workshops
+
+    from ..factories import join_workshop, make_user, make_workshop
+    tmp = tmp_path_factory.mktemp("a11y-room")
+    (tmp / "central").mkdir()
+    (tmp / "room").mkdir()
+    with serve(tmp / "central") as (_central_base, central, _recorder):
+        with central.app_context():
+            owner = make_user(email="fatou@example.org", role="facilitator", name="Fatou Sow")
+            workshop = make_workshop(owner)
+            join_workshop(workshop, make_user(email="amina@example.org", name="Amina Diallo"))
+            with central.test_request_context():
+                _kit, content = kits.issue_file(workshop, owner, "Fatou's laptop")
+            db.session.remove()
+    with serve(tmp / "room") as (base, app, _recorder):
+        with app.app_context():
+            install.install(content, tmp / "room-content")
+            room_workshop = db.session.get(type(workshop), content["workshop"]["id"])
+            newcomer = accounts.register(name="Nadia Newcomer", email="nadia@example.org", password="a room password",
+                                         organisation="ONG", country="NE", profession="ngo", language="fr")
+            workshops.join(room_workshop, newcomer)
+            db.session.commit()
+            from webapp.models import User
+            users = {email: db.session.scalar(db.select(User).where(User.email == email))
+                     for email in ("fatou@example.org", "amina@example.org")}
+            ids = {"facilitator": users["fatou@example.org"].get_id(), "trainee": users["amina@example.org"].get_id()}
+            wid = room_workshop.id
+            db.session.remove()
+        pages = {
+            ANON: [("room code sign-in", "/room/code")],
+            "trainee": [("room password", "/room/password"), ("my records on a room", "/records")],
+            "facilitator": [("room codes to print", f"/workshops/{wid}/room/codes"), ("send records home", "/rooms/send"),
+                            ("claim codes to print", "/rooms/claim-codes"), ("room kit page on a room", f"/workshops/{wid}/room")],
+        }
+        yield base, app, pages, ids
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_no_accessibility_violation_on_the_room_pages(browser, room_site, lang, viewport):
+    base, app, pages, ids = room_site
+    problems = []
+    for role, lines in pages.items():
+        context = browser.new_context(viewport=VIEWPORTS[viewport], bypass_csp=True,
+                                      extra_http_headers={"Accept-Language": lang})
+        context.add_cookies([{"name": "lang", "value": lang, "url": base}])
+        if role != ANON:
+            sign_in(context, base, app, ids[role])
+        tab = context.new_page()
+        for name, url in lines:
+            response = tab.goto(base + url)
+            assert response.status == 200, f"{name} ({url}) as {role}: {response.status}"
+            problems += [f"{name} ({url}): {v}" for v in _violations(tab)]
+            width = tab.evaluate("document.documentElement.scrollWidth")
+            if width > VIEWPORTS[viewport]["width"]:
+                problems.append(f"{name} ({url}): the page is {width} px wide: it scrolls sideways")
+        context.close()
+    assert not problems, f"axe-core, room pages, {lang}, {viewport}:\n" + "\n".join(problems)

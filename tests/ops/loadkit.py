@@ -61,8 +61,8 @@ def free_port() -> int:
 class Server:
     """gunicorn with 4 workers serving the app on ``url``'s database, on a free loopback port."""
 
-    def __init__(self, database_url: str, log: Path, workers: int = 4, **settings: str):
-        self.port = free_port()
+    def __init__(self, database_url: str, log: Path, workers: int = 4, port: int | None = None, **settings: str):
+        self.port = port or free_port()  # a given port: a server restarted where its links point
         env = dict(os.environ, DATABASE_URL=database_url, CONTENT_DIR=str(DATA), SECRET_KEY="load-test-secret-" + "x" * 32,
                    PASSERELLE_PRODUCTION="1", BASE_URL="http://127.0.0.1", LOGIN_MAX_ATTEMPTS="1000",
                    LOGIN_MAX_ATTEMPTS_PER_ADDRESS="1000", ACCESS_LOG="1")

@@ -1,6 +1,8 @@
 """A whole offline workshop with two real servers talking HTTP on loopback (issue 17): the central
 site (gunicorn on PostgreSQL) and a room laptop (gunicorn on SQLite). The room day is scripted over
-HTTP on the room; `flask room sync` runs as its own process. Then the faults, each ending with the
+HTTP on the room; the kit is issued on the central site's room page (a one-time link), fetched and
+installed with the real `flask room fetch` and `flask room install`, and trainees sign in on the room
+with the room codes `flask room codes` prints; `flask room sync` runs as its own process. Then the faults, each ending with the
 central records equal to the room's, uid by uid and column by column, nothing lost or doubled:
 a forged bundle, kill -9 of the room's sync process and of the central server mid-sync, a transfer
 cut after K bytes (request, then answer) by a loopback proxy, the same bundle sent twice, a second
@@ -13,6 +15,7 @@ Bounded in time: every wait has a deadline."""
 from __future__ import annotations
 
 import http.client
+import json
 import os
 import re
 import signal
@@ -36,8 +39,8 @@ from webapp.rooms import bundles
 
 from ..conftest import DATA, ROOT
 from ..factories import join_workshop, make_user, make_workshop
-from ..room_helpers import PASSWORD, assert_arrived, central_kit, kit_snapshot, records_by_uid, room_from_kit
-from .loadkit import Browser, Server, form_of, migrate
+from ..room_helpers import PASSWORD, assert_arrived, records_by_uid
+from .loadkit import Browser, Server, form_of, free_port, migrate
 
 pytestmark = pytest.mark.load
 FACILITATOR, AMINA, BEN = "fatou@example.org", "amina@example.org", "ben@example.org"
@@ -60,35 +63,76 @@ def _app(url: str, **extra):
     return create_app(type("Cfg", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": url, "CONTENT_DIR": DATA, **extra}))
 
 
-def _central_setup(url: str) -> tuple[int, list[dict]]:
-    """The workshop, its people, and two kits (two laptops): (workshop id, [snapshot per kit])."""
+def _central_setup(url: str) -> int:
+    """The workshop and its people on the central site: the workshop's id."""
     app = _app(url)
     with app.app_context():
         owner = make_user(email=FACILITATOR, role="facilitator", language="en", name="Fatou Sow")
         workshop = make_workshop(owner)
         join_workshop(workshop, make_user(email=AMINA, language="en", name="Amina"),
                       make_user(email=BEN, language="en", name="Ben"))
-        snapshots = []
-        for label in ("Fatou's laptop", "Co-facilitator's laptop"):
-            kit, jwk = central_kit(app, workshop, label=label)
-            snapshots.append(kit_snapshot(workshop, kit, jwk))
         workshop_id = workshop.id
         db.session.remove()
         db.engine.dispose()
-    return workshop_id, snapshots
+    return workshop_id
+
+
+def kit_link(central_port: int, workshop_id: int, label: str) -> str:
+    """The facilitator signs in on the central site and makes a one-time kit link on the room page."""
+    fatou = sign_in(central_port, FACILITATOR)
+    page = f"/workshops/{workshop_id}/room"
+    status, _, _ = post(fatou, page, f"{page}/link", {"label": label})
+    assert status == 303, status
+    html = fatou.get(page)[2]
+    found = re.search(r"room fetch (http://127\.0\.0\.1:\d+/rooms/kits/[A-Za-z0-9_-]+)", html)
+    assert found, html[:2000]
+    return found[1]
+
+
+def flask_command(env: dict, *args: str, timeout: float = 120) -> str:
+    """`flask --app webapp ARGS` on the room laptop; its output (it must succeed)."""
+    result = subprocess.run([sys.executable, "-m", "flask", "--app", "webapp", *args], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=timeout)
+    assert result.returncode == 0, f"flask {' '.join(args)}: {result.stdout}{result.stderr}"
+    return result.stdout
 
 
 class Room:
-    """A room laptop: its SQLite database with the kit installed, its key file, its gunicorn."""
+    """A room laptop: its SQLite database with the kit installed by `flask room fetch` and `flask room
+    install`, its key and codes files, the course content from the kit, its gunicorn."""
 
-    def __init__(self, tmp: Path, name: str, snapshot: dict, central_url: str):
+    def __init__(self, tmp: Path, name: str, link: str):
         self.url = f"sqlite:///{tmp / f'{name}.db'}"
         self.key = str(tmp / f"{name}-key.json")
+        self.content = str(tmp / f"{name}-content")
         self.log = tmp / f"{name}.log"
         migrate(self.url, 0)
-        self.app = _app(self.url, ROOM_KEY_FILE=self.key)
-        room_from_kit(self.app, snapshot, central_url)
-        self.server = Server(self.url, self.log, workers=2, ROOM_KEY_FILE=self.key)
+        kit_file = str(tmp / f"{name}-kit.json")
+        out = flask_command(self.env(), "room", "fetch", link, "--out", kit_file)
+        assert "saved in" in out, out
+        out = flask_command(self.env(), "room", "install", kit_file, "--content-dir", self.content)
+        assert "Installed: workshop" in out, out
+        self.codes = dict(line.split(": ", 1) for line in flask_command(self.env(), "room", "codes").splitlines())
+        self.kit_uid = json.loads(Path(kit_file).read_text())["kit"]
+        self.app = _app(self.url, ROOM_KEY_FILE=self.key, CONTENT_DIR=self.content)
+        self.server = Server(self.url, self.log, workers=2, ROOM_KEY_FILE=self.key, CONTENT_DIR=self.content)
+
+    def env(self, **extra) -> dict:
+        environment = {k: v for k, v in os.environ.items() if k != "PASSERELLE_PRODUCTION"}
+        # the commands run with the checkout's content (as `flask --app webapp room ...` does); the
+        # room server serves the kit's (as `make room` does)
+        environment.update(DATABASE_URL=self.url, ROOM_KEY_FILE=self.key, CONTENT_DIR=str(DATA),
+                           SECRET_KEY="room-sync-secret-" + "x" * 32, ROOM_SYNC_TIMEOUT="20", **extra)
+        return environment
+
+    def sign_in_with_code(self, name: str) -> Browser:
+        """Her first sign-in on the room: the code on her slip, then a room password (PASSWORD)."""
+        browser = Browser(self.server.port)
+        status, location, _ = post(browser, "/room/code", "/room/code", {"code": self.codes[name]})
+        assert status == 303 and location.endswith("/room/password"), (name, status, location)
+        status, _, _ = post(browser, "/room/password", "/room/password", {"password": PASSWORD, "confirm": PASSWORD})
+        assert status == 303, (name, status)
+        return browser
 
     def sync(self, central: str | None = None, timeout: float = 120, **env) -> subprocess.CompletedProcess:
         args, kwargs = self._sync_args(central, env)
@@ -99,11 +143,8 @@ class Room:
         return subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, **kwargs)
 
     def _sync_args(self, central, env):
-        environment = {k: v for k, v in os.environ.items() if k != "PASSERELLE_PRODUCTION"}
-        environment.update(DATABASE_URL=self.url, ROOM_KEY_FILE=self.key, CONTENT_DIR=str(DATA),
-                           SECRET_KEY="room-sync-secret-" + "x" * 32, ROOM_SYNC_TIMEOUT="20", **env)
         args = [sys.executable, "-c", SYNC] + (["--central", central] if central else [])
-        return args, {"cwd": ROOT, "env": environment}
+        return args, {"cwd": ROOT, "env": self.env(**env)}
 
     def not_sent(self) -> int:
         with self.app.app_context():
@@ -152,8 +193,9 @@ def room_day(room: Room, workshop_id: int, *, newcomer: str, lessons=("first-ste
     """Over HTTP on the room: trainees sign in, read, take a quiz, answer a live question; the
     facilitator takes attendance; a newcomer registers and joins."""
     port = room.server.port
-    fatou = sign_in(port, FACILITATOR)
-    amina, ben = sign_in(port, AMINA), sign_in(port, BEN)
+    # (a kit fetched after another room synced also holds that room's newcomers: they joined centrally)
+    assert {"Fatou Sow", "Amina", "Ben"} <= set(room.codes), room.codes
+    fatou, amina, ben = (room.sign_in_with_code(name) for name in ("Fatou Sow", "Amina", "Ben"))
     for slug in lessons:
         assert amina.get(f"/lessons/{slug}")[0] == 200
         assert post(amina, f"/lessons/{slug}", f"/lessons/{slug}/complete", {})[0] == 302
@@ -162,13 +204,13 @@ def room_day(room: Room, workshop_id: int, *, newcomer: str, lessons=("first-ste
     if live:
         page = f"/workshops/{workshop_id}/live"
         question = form_of(fatou.get(page)[2]).choices["question"][0]
-        assert post(fatou, page, page, {"question": question})[0] == 302
+        assert post(fatou, page, page, {"question": question})[0] in (302, 303)
         status, _, html = amina.get(f"/workshops/{workshop_id}")
         action = re.search(r'action="(/workshops/\d+/live/(\d+)/answer)"', html)
         fields = form_of(html)
         answer = {name: values[0] for name, values in fields.choices.items() if values}
-        assert amina.open("POST", action[1], dict(answer, csrf_token=fields.hidden["csrf_token"]))[0] == 302
-        assert post(fatou, page, f"/workshops/{workshop_id}/live/{action[2]}/close", {})[0] == 302
+        assert amina.open("POST", action[1], dict(answer, csrf_token=fields.hidden["csrf_token"]))[0] in (302, 303)
+        assert post(fatou, page, f"/workshops/{workshop_id}/live/{action[2]}/close", {})[0] in (302, 303)
     newcomer_browser = Browser(port)
     form = {"name": "Nadia " + newcomer.split("@")[0], "email": newcomer, "password": "a room password",
             "confirm": "a room password", "organisation": "ONG", "country": "NE", "profession": "ngo", "language": "en"}
@@ -185,7 +227,7 @@ def room_day(room: Room, workshop_id: int, *, newcomer: str, lessons=("first-ste
         db.session.remove()
     page = f"/workshops/{workshop_id}/attendance/{day}"
     everyone = form_of(fatou.get(page)[2]).choices["present"]
-    assert len(everyone) == 3
+    assert len(everyone) == len(room.codes)  # the kit's trainees (all but the facilitator) and the newcomer
     assert post(fatou, page, page, {"present": everyone})[0] in (302, 303)
 
 
@@ -309,12 +351,14 @@ def exact(room_url: str, pg_url: str, *, rooms: tuple[str, ...] = ()) -> dict:
 def test_an_offline_workshop_syncs_home_whatever_fails(scratch_pg_url, tmp_path):
     pg_url = scratch_pg_url
     migrate(pg_url, 0)
-    workshop_id, (kit_a, kit_b) = _central_setup(pg_url)
-    central = Server(pg_url, tmp_path / "central.log", workers=2)
+    workshop_id = _central_setup(pg_url)
+    port = free_port()  # the central site's address, in its kits (BASE_URL), the same after a restart
+    central = Server(pg_url, tmp_path / "central.log", workers=2, port=port, BASE_URL=f"http://127.0.0.1:{port}")
     room = room_b = None
     proxies: list[Proxy] = []
     try:
-        room = Room(tmp_path, "room-a", kit_a, f"http://127.0.0.1:{central.port}")
+        link_a, link_b = (kit_link(port, workshop_id, label) for label in ("Fatou's laptop", "Co-facilitator's laptop"))
+        room = Room(tmp_path, "room-a", link_a)
         room_day(room, workshop_id, newcomer="nadia@example.org")
         waiting = room.not_sent()
         assert waiting >= 15
@@ -345,7 +389,7 @@ def test_an_offline_workshop_syncs_home_whatever_fails(scratch_pg_url, tmp_path)
         central.kill()
         output, _ = sync.communicate(timeout=60)
         assert sync.returncode == 1 and "nothing was lost" in output, output
-        central = Server(pg_url, tmp_path / "central.log", workers=2)
+        central = Server(pg_url, tmp_path / "central.log", workers=2, port=port, BASE_URL=f"http://127.0.0.1:{port}")
         assert room.not_sent() > 0
 
         # a transfer cut after K bytes of the request, then of the central site's answer
@@ -371,7 +415,7 @@ def test_an_offline_workshop_syncs_home_whatever_fails(scratch_pg_url, tmp_path)
         assert records_by_uid(create_engine(pg_url)) == snapshot
 
         # a second room for the same workshop (the co-facilitator's laptop) merges with the first
-        room_b = Room(tmp_path, "room-b", kit_b, f"http://127.0.0.1:{central.port}")
+        room_b = Room(tmp_path, "room-b", link_b)  # fetched later, from another town: the link still works
         room_day(room_b, workshop_id, newcomer="zara@example.org", lessons=("second-steps",), live=False,
                  last_day=True)  # its own day: a day ticked on both laptops merges (tests/web/test_room_sync.py)
         assert room_b.sync().returncode == 0
@@ -381,7 +425,7 @@ def test_an_offline_workshop_syncs_home_whatever_fails(scratch_pg_url, tmp_path)
         engine = create_engine(pg_url)
         with engine.begin() as conn:
             conn.execute(text("UPDATE room_kit SET revoked_at = CURRENT_TIMESTAMP WHERE uid = :uid"),
-                         {"uid": kit_b["kit_uid"]})
+                         {"uid": room_b.kit_uid})
         ben = sign_in(room_b.server.port, BEN)
         assert post(ben, "/lessons/first-steps", "/lessons/first-steps/complete", {})[0] == 302
         snapshot = records_by_uid(engine)

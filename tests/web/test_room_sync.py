@@ -5,10 +5,12 @@ whatever is repeated, cut or forged. The room's HTTP client talks to the central
 from __future__ import annotations
 
 import json
+import re
 import urllib.error
 from datetime import date, timedelta
 
 import pytest
+from flask import url_for
 from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
 
@@ -37,6 +39,7 @@ from webapp.workshops import live
 from webapp.workshops import services as workshops
 
 from ..factories import join_workshop, make_user, make_workshop
+from ..records_builders import complete_lessons
 from ..room_helpers import (
     CENTRAL_URL,
     assert_arrived,
@@ -523,3 +526,79 @@ def test_the_room_pages_are_valid_html_in_both_languages(app, central, tmp_path)
     command = _checker() + ["--format", "json", "--errors-only", "--skip-non-html", str(folder)]
     done = subprocess.run(command, capture_output=True, text=True, timeout=300)
     assert not json.loads(done.stderr or done.stdout or '{"messages": []}')["messages"]
+
+
+def words(response) -> str:
+    """The page's text, tags out and spaces folded."""
+    return " ".join(re.sub(r"<[^>]+>", " ", text(response)).split())
+
+
+def test_the_central_site_says_which_content_edition_a_room_graded_against(app, central, tmp_path, monkeypatch):
+    """The course changed between the kit and the sync: the room's attempts keep their marks, and the
+    central pages say which edition they were graded against (per kit, with counts)."""
+    room_app, kit = new_room(app, tmp_path, central)
+    room_day(room_app)
+    with room_app.app_context():
+        old = db.session.scalars(select(Attempt).where(Attempt.submitted_at.is_not(None)).order_by(Attempt.id)).all()
+        assert old[0].user_id == room_user(AMINA).id
+        for attempt in old[:1]:
+            attempt.content_version = "0ld3d1710n42"  # the edition the kit carried
+        db.session.commit()
+        older, current = 1, len(old) - 1
+    assert send(room_app, app, monkeypatch).ok
+    fatou = signed_in(app, db.session.scalar(select(User).where(User.email == FACILITATOR)))
+    page = words(fatou.get(f"/rooms/workshops/{central.id}/records"))
+    assert "edition 0ld3d1710n42: 1 attempt (an earlier edition: the attempts keep the marks given against it)" in page
+    assert f"edition {catalog().version}: {current} attempt" in page and older == 1
+    amina = signed_in(app, db.session.scalar(select(User).where(User.email == AMINA)))
+    mine = words(amina.get("/records"))
+    assert "graded in the workshop room against edition 0ld3d1710n42" in mine
+    attempt = db.session.scalar(select(Attempt).where(Attempt.content_version == "0ld3d1710n42"))
+    with app.test_request_context():
+        result = url_for("quizzes.result", attempt_id=attempt.id)
+    assert "Graded in the workshop room against edition 0ld3d1710n42" in words(amina.get(result))
+    # her attempts graded against the current edition say nothing of the kind
+    assert mine.count("graded in the workshop room") == 1
+
+
+def test_a_room_issues_no_certificate_and_says_the_central_site_will(app, central, tmp_path, monkeypatch):
+    """A trainee completes the course on the room: no certificate number is drawn on the laptop (the
+    central site could not verify it); she is told the central site issues it once the records are
+    sent home, and it does."""
+    room_app, _kit = new_room(app, tmp_path, central)
+    with room_app.app_context():
+        complete_lessons(room_user(AMINA))
+        browser = signed_in(room_app, room_user(AMINA))
+    started = browser.post(f"/quizzes/{FINAL}/start")
+    assert started.status_code in (302, 303)
+    attempt_id = int(re.search(r"/attempts/(\d+)", started.headers["Location"])[1])
+    with room_app.app_context():
+        form = right_answers(attempt_id)
+    result = words(browser.post(f"/attempts/{attempt_id}", data=form, follow_redirects=True))
+    assert "Your certificate will be issued by the central site once the facilitator sends this room’s records home" in result
+    assert "Certificates are issued by the central site once the facilitator sends this room’s records home" in result
+    assert "See my certificate" not in result
+    assert "nothing is issued on this laptop" in words(browser.get("/records"))
+    with room_app.app_context():
+        assert db.session.get(Attempt, attempt_id).passed
+        assert db.session.scalar(select(func.count(Certificate.id))) == 0
+    assert send(room_app, app, monkeypatch).ok
+    amina = auth.find_user(AMINA)
+    assert db.session.scalar(select(Certificate).where(Certificate.user_id == amina.id, Certificate.scope == "course"))
+
+
+def test_wrong_claim_codes_are_counted_and_slowed_like_passwords(app, central, tmp_path, monkeypatch):
+    room_app, _kit = new_room(app, tmp_path, central)
+    room_day(room_app, newcomer="nadia@example.org")
+    code = claim_code(room_app, "nadia@example.org")
+    assert send(room_app, app, monkeypatch).ok
+    browser = signed_in(app, make_user(email="guesser@example.org", language="en"))
+    # a code of the wrong length is a typo, not a guess: never counted
+    assert all(browser.post("/rooms/claim", data={"code": "WRONG"}).status_code == 400 for _ in range(8))
+    guesses = [browser.post("/rooms/claim", data={"code": "ABCDE-FGHJK"}) for _ in range(app.config["LOGIN_MAX_ATTEMPTS"] + 1)]
+    assert [g.status_code for g in guesses[:-1]] == [400] * app.config["LOGIN_MAX_ATTEMPTS"]
+    assert guesses[-1].status_code == 429 and guesses[-1].headers["Retry-After"]
+    assert "Too many failed attempts. Wait" in text(guesses[-1])
+    # while the wait runs even the right code is not looked at (nothing claimed)
+    assert browser.post("/rooms/claim", data={"code": code}).status_code == 429
+    assert db.session.scalar(select(func.count(RoomAccount.id)).where(RoomAccount.claimed_at.is_not(None))) == 0

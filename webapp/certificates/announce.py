@@ -20,3 +20,11 @@ def announce(new: list[Certificate]) -> None:
         flash(Markup('{} <a href="{}">{}</a> · <a href="{}">{}</a>').format(
             text, url_for("certificates.show", number=cert.number), _("See my certificate"),
             url_for("certificates.pdf", number=cert.number), _("Download it (PDF)")), "success")
+
+
+def announce_later(user_id: int) -> None:
+    """On a workshop room: she has earned a certificate, which the central site will issue."""
+    from . import services
+    if services.due(user_id):
+        flash(_("Congratulations: you have completed it. Your certificate will be issued by the central site "
+                "once the facilitator sends this room’s records home; nothing is issued on this laptop."), "success")

@@ -17,6 +17,7 @@ from ..models.attempt import FINAL
 from ..models.base import utcnow
 from ..models.certificate import COURSE, REVOKED_ACCOUNT_DELETED, REVOKED_BY_ADMIN, Certificate, counted
 from ..people import is_erased
+from ..room_state import is_room
 from . import numbers
 
 VALID, REVOKED, NOT_FOUND, MALFORMED = "valid", "revoked", "not_found", "malformed"
@@ -71,7 +72,13 @@ def issue_due(user_id: int) -> list[Certificate]:
     """Issue the certificates this trainee has earned and not yet received; return the new ones.
 
     Idempotent: call it after anything that may complete something. Exactly once, also when two
-    requests race: the unique (user, scope) constraint lets only one insert win."""
+    requests race: the unique (user, scope) constraint lets only one insert win.
+
+    Never on a workshop room (a laptop running a room kit): certificates are the central site's, issued
+    there once the room's records arrive; a number drawn on a laptop would be one the central site
+    does not know, and no one could verify it."""
+    if is_room():
+        return []
     user = db.session.get(User, user_id)
     if user is None or is_erased(user):
         return []

@@ -38,6 +38,9 @@ class Attempt(db.Model):
     #: A workshop test answered on a printed sheet and typed in by a facilitator: the sheet's version
     #: ("A", "B"; its option order is in ``layout``). Empty for a sitting online.
     paper_version: Mapped[str | None] = mapped_column(String(8))
+    #: An attempt made in a workshop room: the kit it came home with (its content_version may be an
+    #: older edition than the site's; pages say which it was graded against).
+    room_kit_id: Mapped[int | None] = mapped_column(ForeignKey("room_kit.id", ondelete="SET NULL"), index=True)
 
     answers: Mapped[list[AttemptAnswer]] = relationship(
         back_populates="attempt", cascade="all, delete-orphan", order_by="AttemptAnswer.position")

@@ -316,7 +316,8 @@ class _Apply:
                           content_version=_text(record, "content_version", 40), pass_mark=_number(record, "pass_mark"),
                           layout=layout, started_at=self.when(record, "started_at"),
                           submitted_at=self.when(record, "submitted_at"), score=_number(record, "score", False),
-                          passed=record.get("passed"), paper_version=_text(record, "paper_version", 8) or None)
+                          passed=record.get("passed"), paper_version=_text(record, "paper_version", 8) or None,
+                          room_kit_id=self.kit.id)
         if sitting is not None and _has_sitting(user.id, quiz):
             # one sitting of a workshop test counts: a second one (two rooms) is kept, out of the figures
             attempt.abandoned_at = self.now

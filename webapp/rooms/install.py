@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from flask import current_app, g
+from flask import current_app
 from sqlalchemy import func, select
 
+from .. import room_state
 from ..auth.services import normalise_email
 from ..content import ContentError, load_catalog
 from ..extensions import db
@@ -51,10 +52,8 @@ def installed() -> RoomInstall | None:
 
 
 def is_room() -> bool:
-    """Whether this server is a room (asked once per request: templates call it)."""
-    if "is_room" not in g:
-        g.is_room = installed() is not None
-    return g.is_room
+    """Whether this server is a room (answered once per server process: webapp/room_state.py)."""
+    return room_state.is_room()
 
 
 def unusable(user: User) -> bool:
@@ -139,6 +138,7 @@ def install(kit: dict, content_dir: Path | None = None) -> Outcome:
     try:
         workshop = _create(kit)
         db.session.commit()
+        room_state.remember(True)
     except KitError:
         db.session.rollback()
         raise
@@ -211,6 +211,8 @@ def _create(kit: dict) -> Workshop:
             row = WorkshopMember(workshop_id=workshop.id, user_id=user.id)
             if member.get("member_uid"):
                 row.uid = member["member_uid"]
+            if member.get("joined_at"):
+                row.joined_at = _when(member["joined_at"])  # the membership is the central one: same date
             db.session.add(row)
         codes.store(user.id, kit["codes"][member["uid"]])
     for test in data.get("tests") or []:
@@ -235,6 +237,8 @@ def _user(member: dict) -> User:
                 organisation=str(member.get("organisation") or "")[:160], country=member.get("country") or "",
                 profession=member.get("profession") or "other", language=member.get("language") or "fr",
                 time_zone=member.get("time_zone") or "", role="facilitator" if role == "admin" else role)
+    if member.get("created_at"):
+        user.created_at = _when(member["created_at"])  # as on the central site, not the day of the install
     db.session.add(user)
     db.session.flush()
     return user

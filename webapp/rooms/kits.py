@@ -169,20 +169,21 @@ def content(kit: RoomKit, workshop: Workshop, private_jwk: dict) -> dict:
 
 def kit_members(workshop: Workshop) -> list[dict]:
     """The owner, the co-facilitators and the trainees, each once, with her role in the workshop."""
-    people: dict[int, tuple[User, str, str | None]] = {workshop.owner.id: (workshop.owner, OWNER, None)}
+    people: dict[int, tuple] = {workshop.owner.id: (workshop.owner, OWNER, None, None)}
     for row in workshop.cofacilitators:
-        people.setdefault(row.user_id, (row.user, CO_FACILITATOR, None))
-    trainees = db.session.execute(select(User, WorkshopMember.uid).join(WorkshopMember, WorkshopMember.user_id == User.id)
+        people.setdefault(row.user_id, (row.user, CO_FACILITATOR, None, None))
+    trainees = db.session.execute(select(User, WorkshopMember.uid, WorkshopMember.joined_at)
+                                  .join(WorkshopMember, WorkshopMember.user_id == User.id)
                                   .where(WorkshopMember.workshop_id == workshop.id).order_by(User.name, User.id))
-    for user, member_uid in trainees:
-        people.setdefault(user.id, (user, TRAINEE, member_uid))
+    for user, member_uid, joined_at in trainees:
+        people.setdefault(user.id, (user, TRAINEE, member_uid, joined_at))
     return [{"uid": user.uid, "name": user.name, "email": user.email, "organisation": user.organisation,
              "country": user.country, "profession": user.profession, "language": user.language,
-             "time_zone": user.time_zone,
+             "time_zone": user.time_zone, "created_at": _iso_exact(user.created_at),
              # on the room, a facilitator runs her workshop; nobody is an administrator there
              "site_role": FACILITATOR if user.role == ADMIN else user.role,
-             "role": role, "member_uid": member_uid}
-            for user, role, member_uid in people.values()]
+             "role": role, "member_uid": member_uid, "joined_at": _iso_exact(joined_at)}
+            for user, role, member_uid, joined_at in people.values()]
 
 
 def content_files(root: Path) -> dict[str, str]:
@@ -197,6 +198,11 @@ def content_files(root: Path) -> dict[str, str]:
                                    "a room kit carries only lessons and question banks.")
             files[path.relative_to(root).as_posix()] = text
     return files
+
+
+def _iso_exact(value) -> str | None:
+    """To the microsecond: the room's copy of an account must equal the central one (sync compares)."""
+    return value.isoformat() if value is not None else None
 
 
 def _iso(value) -> str | None:

@@ -3,19 +3,46 @@ claims the records of an account she made in a room, and a workshop's "records f
 Room: "Send records home" (what is not sent yet, and the button) and the printable claim codes."""
 from __future__ import annotations
 
-from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import abort, flash, jsonify, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
+from ..auth import services as accounts
+from ..auth import throttle
 from ..certificates import services as certificates
+from ..content import catalog
 from ..extensions import csrf, db
-from ..models import ReceivedBundle, RoomInstall, RoomKit, Workshop
+from ..models import Attempt, ReceivedBundle, RoomInstall, RoomKit, Workshop
+from ..security import client_address
 from ..workshops import access
 from ..workshops import services as workshop_services
 from . import bp, bundles, claims, ingest, sync_client
 
 # -- central -------------------------------------------------------------------------------------
+
+
+@bp.app_template_global("room_edition")
+def room_edition(attempt) -> str | None:
+    """The content edition a room graded this attempt against, when it is not the site's current one
+    (the attempt keeps its marks as graded: pages say which edition they were given against)."""
+    if getattr(attempt, "room_kit_id", None) is None or attempt.content_version == catalog().version:
+        return None
+    return attempt.content_version
+
+
+def editions_by_kit(kit_ids) -> dict[int, list[tuple[str, int]]]:
+    """kit id -> [(content edition, submitted attempts graded against it)], most used first."""
+    found: dict[int, list[tuple[str, int]]] = {}
+    if not kit_ids:
+        return found
+    rows = db.session.execute(
+        select(Attempt.room_kit_id, Attempt.content_version, func.count(Attempt.id))
+        .where(Attempt.room_kit_id.in_(list(kit_ids)), Attempt.submitted_at.is_not(None))
+        .group_by(Attempt.room_kit_id, Attempt.content_version))
+    for kit_id, version, count in sorted(rows, key=lambda row: (-row[2], row[1])):
+        found.setdefault(kit_id, []).append((version, count))
+    return found
 
 
 @bp.route("/rooms/sync", methods=["POST"])
@@ -41,7 +68,20 @@ def sync():
 def claim():
     """A trainee types the claim code the room printed for her: the room account's records become hers."""
     if request.method == "POST":
+        # A wrong code is counted like a wrong password (a few free, then a wait that doubles), for
+        # this account and for the address; while the wait runs, nothing is looked up. (A space is in
+        # no email address: these keys are nobody's sign-in counter.)
+        address = client_address()
+        verdict = throttle.claim([f"account:claim code {current_user.id}", f"address:{address}"])
+        if verdict.wait:
+            error = accounts.wait_message(verdict.wait)
+            response = make_response(render_template("rooms/claim.html", error=error,
+                                                     code=request.form.get("code", "")), 429)
+            response.headers["Retry-After"] = str(verdict.wait)
+            return response
         outcome, _account = claims.claim(current_user, request.form.get("code"))
+        if outcome in (claims.CLAIMED, claims.MALFORMED):
+            throttle.forget(verdict.row_ids)  # a typo in the length is no guess
         if outcome == claims.CLAIMED:
             certificates.issue_due(current_user.id)
             flash(_("Your records from the workshop room are now in your account."), "success")
@@ -69,7 +109,8 @@ def records(workshop_id):
         select(ReceivedBundle.kit_id, func.max(ReceivedBundle.clock_ahead_seconds), func.sum(ReceivedBundle.future_dated))
         .join(RoomKit, RoomKit.id == ReceivedBundle.kit_id).where(RoomKit.workshop_id == workshop.id)
         .group_by(ReceivedBundle.kit_id))}
-    return render_template("rooms/records.html", workshop=workshop, kits=kits, clocks=clocks, clock_days=_clock_days)
+    return render_template("rooms/records.html", workshop=workshop, kits=kits, clocks=clocks, clock_days=_clock_days,
+                           editions=editions_by_kit([kit.id for kit in kits]), current_edition=catalog().version)
 
 
 # -- room ----------------------------------------------------------------------------------------
