@@ -34,6 +34,7 @@ def migrate(url: str, trainees: int) -> None:
     from webapp import create_app
     from webapp.config import TestConfig
     from webapp.extensions import db
+    from webapp.models.base import new_uid
     app = create_app(type("Cfg", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": url, "CONTENT_DIR": DATA}))
     # A cheap hash: these tests count lost writes, not scrypt rounds (the app checks any werkzeug hash).
     hashed = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
@@ -42,9 +43,10 @@ def migrate(url: str, trainees: int) -> None:
         with db.engine.begin() as conn:
             for n in range(trainees):
                 conn.execute(text(
-                    'INSERT INTO "user" (email, name, password_hash, organisation, country, profession, language, '
-                    "role, created_at, session_token) VALUES (:email, :name, :hash, 'Police', 'SN', 'police', 'en', "
-                    "'trainee', CURRENT_TIMESTAMP, 0)"), {"email": email(n), "name": f"Trainee {n}", "hash": hashed})
+                    'INSERT INTO "user" (uid, email, name, password_hash, organisation, country, profession, language, '
+                    "role, created_at, session_token) VALUES (:uid, :email, :name, :hash, 'Police', 'SN', 'police', "
+                    "'en', 'trainee', CURRENT_TIMESTAMP, 0)"),
+                    {"uid": new_uid(), "email": email(n), "name": f"Trainee {n}", "hash": hashed})
         db.engine.dispose()
 
 
