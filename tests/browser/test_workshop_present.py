@@ -6,16 +6,9 @@ from tests.factories import join_workshop, make_user, make_workshop
 from webapp.extensions import db
 
 from .site import AXE
+from .test_workshop_live import sign_in
 
 pytestmark = pytest.mark.browser
-
-
-def sign_in(page, base, email):
-    page.goto(base + "/login")
-    page.fill("#email", email)
-    page.fill("#password", "correct horse battery")
-    page.locator("main button.primary").click()
-    page.wait_for_url(base + "/")
 
 
 def violations(page) -> list[str]:
