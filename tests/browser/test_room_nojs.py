@@ -17,6 +17,15 @@ pytestmark = pytest.mark.browser
 WAIT = 15000  # ms: a meta refresh comes every 3 s at the most frequent
 
 
+def stored_answers(app) -> int:
+    """How many live answers the database holds, read outside the server's requests."""
+    with app.app_context():
+        try:
+            return db.session.scalar(select(func.count()).select_from(LiveAnswer))
+        finally:
+            db.session.remove()
+
+
 def test_a_trainee_without_javascript_sees_each_question_and_answer_without_touching_her_page(browser, live_server):
     base, app = live_server
     app.config["LIVE_POLL_SECONDS"] = 0.3  # the refresh is never under 3 s: the test takes a few of them
@@ -31,11 +40,7 @@ def test_a_trainee_without_javascript_sees_each_question_and_answer_without_touc
         db.session.remove()
 
     def answers() -> int:
-        with app.app_context():
-            try:
-                return db.session.scalar(select(func.count()).select_from(LiveAnswer))
-            finally:
-                db.session.remove()
+        return stored_answers(app)
 
     desk = browser.new_context(viewport={"width": 1280, "height": 900})
     screen = desk.new_page()

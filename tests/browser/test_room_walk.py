@@ -6,12 +6,11 @@ anything twice."""
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select
 
 from tests.factories import join_workshop, make_user, make_workshop
 from webapp.extensions import db
-from webapp.models import LiveAnswer
 
+from .test_room_nojs import stored_answers
 from .test_workshop_live import sign_in
 
 pytestmark = pytest.mark.browser
@@ -34,11 +33,7 @@ def test_a_facilitator_a_projector_and_three_trainees_follow_one_question(browse
         db.session.remove()
 
     def answers() -> int:
-        with app.app_context():
-            try:
-                return db.session.scalar(select(func.count()).select_from(LiveAnswer))
-            finally:
-                db.session.remove()
+        return stored_answers(app)
 
     contexts = []
 
