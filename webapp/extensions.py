@@ -1,5 +1,7 @@
 """Extensions, created unbound; the app factory binds them with init_app()."""
 import click
+from flask import g
+from flask.cli import with_appcontext
 from flask_babel import Babel
 from flask_login import LoginManager
 from flask_sqlalchemy import SQLAlchemy
@@ -35,7 +37,16 @@ class _MigrateConfigOnUse:
 
 
 class _MigrateCommands(click.Group):
-    """Flask-Migrate's `db` commands, imported when one is asked for."""
+    """Flask-Migrate's `db` commands, imported when one is asked for. The group keeps Flask-Migrate's
+    own options and callback: its commands read ``g.directory`` and ``g.x_arg`` from it."""
+
+    def __init__(self, name: str, **attrs):
+        super().__init__(name, params=[
+            click.Option(["-d", "--directory"], default=None,
+                         help='Migration script directory (default is "migrations")'),
+            click.Option(["-x", "--x-arg"], multiple=True,
+                         help="Additional arguments consumed by custom env.py scripts"),
+        ], callback=_remember_migrate_options, **attrs)
 
     @staticmethod
     def _group() -> click.Group:
@@ -47,6 +58,12 @@ class _MigrateCommands(click.Group):
 
     def get_command(self, ctx, name):
         return self._group().get_command(ctx, name)
+
+
+@with_appcontext
+def _remember_migrate_options(directory, x_arg):
+    g.directory = directory
+    g.x_arg = x_arg
 
 
 db = SQLAlchemy(model_class=Base)

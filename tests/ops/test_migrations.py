@@ -149,3 +149,19 @@ def test_duplicates_left_by_old_races_are_resolved_without_losing_answers(databa
                                         (4, False, True), (5, True, True), (6, True, False)]
     assert [a[0] for a in answers] == [3, 5, 6]
     assert [tuple(r) for r in live] == [(1, "closed"), (2, "open")]
+
+
+def test_the_makefiles_migration_command_builds_an_empty_database(tmp_path):
+    """`make run` and `make room` run `flask db upgrade -d webapp/migrations` on a new machine."""
+    url = f"sqlite:///{tmp_path / 'new.db'}"
+    app = create_app(type("Cfg", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": url, "CONTENT_DIR": DATA}))
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["db", "upgrade", "-d", str(MIGRATIONS)])
+    assert result.exit_code == 0, result.output
+    # the group's own option, before the command, is understood too
+    assert runner.invoke(args=["db", "-d", str(MIGRATIONS), "current"]).exit_code == 0
+    with app.app_context():
+        assert "user" in set(inspect(db.engine).get_table_names())
+        with db.engine.connect() as conn:
+            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == _revisions()[1]
+        db.engine.dispose()
