@@ -5,7 +5,7 @@
     .venv/bin/python -m bench.profile quiz:trafficking-vs-smuggling --as bench-trainee-1@example.org
 
 A path "quiz:<quiz>" profiles whole sittings as bench/load.py's quiz scenario sends them (start,
-form, submit; the result page is not fetched), and counts them as its requests.
+which answers with the form, then submit; the result page is not fetched), and counts them as its requests.
 
 Prints the mean time per request, the SQL statements per request, and the functions with the most
 cumulative time (the app's own code first, then everything).
@@ -90,9 +90,8 @@ def _sitting(client, quiz: str, headers: dict):
 
     def sit():
         started = client.post(f"/quizzes/{quiz}/start", data={"csrf_token": token}, headers=headers)
-        location = started.headers["Location"]
-        form = quiz_form(text(client.get(location, headers=headers)))
-        return client.post(location, data=MultiDict(form), headers=headers).status_code
+        form = quiz_form(text(started))
+        return client.post(started.headers["Content-Location"], data=MultiDict(form), headers=headers).status_code
     return sit
 
 

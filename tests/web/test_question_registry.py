@@ -65,8 +65,8 @@ def test_a_new_type_is_asked_graded_and_shown_in_a_quiz(poll_app):
     from webapp.models import Attempt
     trainee = make_user(language="en")
     browser = signed_in(poll_app, trainee)
-    form_url = browser.post("/quizzes/second-steps/start").headers["Location"]
-    page = text(browser.get(form_url))
+    started = browser.post("/quizzes/second-steps/start")
+    form_url, page = started.headers["Content-Location"], text(started)
     assert 'class="choices yes-no"' in page and "Poll of the room." in page and "> Yes</label>" in page
     attempt = db.session.get(Attempt, int(form_url.rsplit("/", 1)[1]))
     answers = MultiDict()

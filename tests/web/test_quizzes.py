@@ -14,9 +14,12 @@ from webapp.quizzes import drawing
 
 
 def start(client, quiz="first-steps"):
+    """Start (or resume) a quiz: the answer is the attempt's form, which names the attempt's address."""
     response = client.post(f"/quizzes/{quiz}/start")
-    assert response.status_code == 302
-    return int(response.headers["Location"].rsplit("/", 1)[1])
+    assert response.status_code == 200
+    address = response.headers["Content-Location"]
+    assert f'<form method="post" action="{address}" class="quiz"' in response.get_data(as_text=True)
+    return int(address.rsplit("/", 1)[1])
 
 
 def right_answers(attempt_id, *, wrong=()):
@@ -139,6 +142,38 @@ def test_concurrent_submissions_record_one_attempt(app, trainee):
 def test_double_click_on_start_gives_one_open_attempt(client, auth, trainee):
     auth.login()
     assert start(client) == start(client)
+
+
+def test_start_answers_with_the_questions_and_a_reload_shows_the_same_ones(client, auth, trainee):
+    """No redirect between "start" and the questions: one round trip less on a slow connection. A
+    reload (the browser posts "start" again) resumes the same attempt with the same questions, and
+    the attempt's own address serves them too."""
+    auth.login()
+    first = client.post("/quizzes/first-steps/start")
+    page = first.get_data(as_text=True)
+    attempt = db.session.get(Attempt, int(first.headers["Content-Location"].rsplit("/", 1)[1]))
+    layout_ids = re.findall(r'id="question-([\w-]+)"', page)
+    assert first.status_code == 200 and layout_ids == [item["id"] for item in attempt.layout]
+    assert re.search(r'<script src="/static/js/quiz-address\.[0-9a-f]+\.js" defer></script>', page)
+    again = client.post("/quizzes/first-steps/start")
+    assert again.headers["Content-Location"] == first.headers["Content-Location"]
+    assert re.findall(r'id="question-([\w-]+)"', again.get_data(as_text=True)) == layout_ids
+    assert re.findall(r'id="question-([\w-]+)"', client.get(f"/attempts/{attempt.id}").get_data(as_text=True)) == layout_ids
+    assert db.session.scalar(select(func.count()).select_from(Attempt)) == 1
+
+
+def test_start_posted_again_after_submitting_records_nothing_and_opens_a_fresh_attempt(client, auth, trainee):
+    """The back button from the result, without JavaScript, offers to post "start" again: that is a
+    new sitting, as the "try again" button is; the submitted one is untouched."""
+    auth.login()
+    done = start(client)
+    client.post(f"/attempts/{done}", data=right_answers(done))
+    fresh = start(client)
+    assert fresh != done
+    submitted = db.session.get(Attempt, done)
+    assert submitted.score == 1.0 and len(submitted.answers) == len(submitted.layout)
+    assert db.session.get(Attempt, fresh).submitted_at is None
+    assert client.get(f"/attempts/{done}").headers["Location"] == f"/attempts/{done}/result"
 
 
 def test_history_and_best_score(client, auth, trainee):

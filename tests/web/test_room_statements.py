@@ -19,6 +19,7 @@ from .test_quizzes import right_answers, start
 from .workshop_helpers import current_live, live_form, signed_in
 
 pytestmark = pytest.mark.engine_sensitive  # statement counts differ by engine
+MEASURED_START = 5  # her account, the open attempt, and inserting the new one (measured on both engines)
 
 
 def _submission(client, quiz: str) -> tuple[int, int]:
@@ -68,6 +69,29 @@ def test_grading_a_20_question_attempt_takes_the_statements_of_a_2_question_one(
     assert (questions_a, questions_b) == (20, 2)
     assert statements_a == statements_b, (statements_a, statements_b)
     assert statements_a <= 12
+
+
+def _starting(client, quiz: str) -> tuple[int, int]:
+    """Statements of "start", which answers with the new attempt's form: (questions, statements)."""
+    client.get("/records")
+    with counting() as statements:
+        response = client.post(f"/quizzes/{quiz}/start")
+    assert response.status_code == 200 and 'class="quiz"' in response.get_data(as_text=True)
+    attempt_id = int(response.headers["Content-Location"].rsplit("/", 1)[1])
+    return len(db.session.get(Attempt, attempt_id).layout), len(statements)
+
+
+def test_starting_a_20_question_quiz_and_getting_its_form_takes_the_statements_of_a_2_question_one(
+        app, client, auth, trainee, tmp_path, monkeypatch):
+    _with_a_bank_of(app, tmp_path, monkeypatch, extra=20, size=20)
+    auth.login()
+    questions_a, statements_a = _starting(client, "first-steps")
+    questions_b, statements_b = _starting(client, "second-steps")
+    assert (questions_a, questions_b) == (20, 2)
+    assert statements_a == statements_b, (statements_a, statements_b)
+    assert statements_a <= MEASURED_START, statements_a
+    _, resumed = _starting(client, "second-steps")  # a reload: the same attempt, nothing written
+    assert resumed < statements_b, (resumed, statements_b)
 
 
 def _counts(workshop, live, phone) -> tuple[int, int, int]:

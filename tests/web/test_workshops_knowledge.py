@@ -116,7 +116,7 @@ def test_lesson_quizzes_and_the_final_assessment_keep_working_beside_workshop_te
     sit(ana, workshop, "pre")
     for quiz in ("first-steps", "final"):
         response = ana.post(f"/quizzes/{quiz}/start")
-        attempt_id = int(response.headers["Location"].rsplit("/", 1)[1])
+        attempt_id = int(response.headers["Content-Location"].rsplit("/", 1)[1])
         assert db.session.get(Attempt, attempt_id).quiz == quiz  # a new attempt, not the workshop one
         ana.post(f"/attempts/{attempt_id}", data=right_answers(attempt_id))
         assert "Your score: 100 %" in text(ana.get(f"/attempts/{attempt_id}/result"))

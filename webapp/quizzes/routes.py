@@ -83,7 +83,13 @@ def start(quiz):
     except services.TooSoon as refusal:
         _flash_too_soon(refusal.standing)
         return redirect(url_for("quizzes.overview", quiz=quiz))
-    return redirect(url_for("quizzes.attempt", attempt_id=attempt.id))
+    # The questions come with the answer to "start", not after a redirect: on a slow mobile
+    # connection a redirect is one more round trip, and for the server one more signed-in request.
+    # Posting "start" again (a reload, a double click) resumes this same open attempt; the page names
+    # its own address (Content-Location), where quiz-address.js moves the reader's history entry.
+    response = make_response(_form_page(cat, attempt))
+    response.headers["Content-Location"] = url_for("quizzes.attempt", attempt_id=attempt.id)
+    return response
 
 
 @bp.route("/attempts/<int:attempt_id>", methods=["GET", "POST"])
@@ -103,7 +109,6 @@ def attempt(attempt_id):
     if missing:
         flash(_("The questions of this quiz have changed since you started. Please start again."), "info")
         return redirect(url_for("quizzes.overview", quiz=attempt.quiz))
-    unanswered = ()
     if request.method == "POST":
         outcome = services.submit(cat, attempt, request.form, rules=_final_rules())
         if outcome.status == "too_soon":
@@ -119,13 +124,19 @@ def attempt(attempt_id):
                 flash(_("This attempt was already submitted: here is its result."), "info")
             # attempt_id, not attempt.id: certificates' commit expired the attempt (a reload for its id)
             return redirect(url_for("quizzes.result", attempt_id=attempt_id))
-        unanswered = outcome.unanswered
+        return _form_page(cat, attempt, outcome.unanswered), 400
+    return _form_page(cat, attempt)
+
+
+def _form_page(cat, attempt: Attempt, unanswered=()) -> str:
+    """The attempt's questions to answer: fresh (from the per-process kept fieldsets), or sent back
+    with the answers she posted and the unanswered ones named."""
     questions = [(item, cat.question(item["id"])) for item in attempt.layout]
     numbers = {item["id"]: n for n, item in enumerate(attempt.layout, start=1)}
-    kept = kept_form.fieldsets(cat, attempt.layout) if request.method == "GET" else None
+    kept = None if unanswered else kept_form.fieldsets(cat, attempt.layout)
     return render_template("quizzes/attempt.html", attempt=attempt, questions=questions, cat=cat, FINAL=FINAL,
                            form=request.form, unanswered=unanswered, numbers=numbers, kept=kept,
-                           field_name=field_name), (400 if unanswered else 200)
+                           action=url_for("quizzes.attempt", attempt_id=attempt.id), field_name=field_name)
 
 
 @bp.route("/attempts/<int:attempt_id>/result")
