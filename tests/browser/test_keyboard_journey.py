@@ -85,7 +85,12 @@ def test_the_main_journey_with_the_keyboard_only(browser, live_server):
     # The lesson's quiz: start, answer every question, submit, read the result.
     keys.activate("Test yourself")
     keys.activate("Start the quiz", "BUTTON")
-    page.wait_for_url(re.compile(r"/attempts/\d+$"))
+    page.wait_for_url(re.compile(r"/attempts/\d+$"))  # "start" answered with the form, named by its address
+    drawn = page.locator("fieldset.question").evaluate_all("all => all.map(f => f.id)")
+    attempt_url = page.url
+    page.reload()  # a GET of the attempt, not "start" posted again: the same questions
+    assert page.url == attempt_url
+    assert page.locator("fieldset.question").evaluate_all("all => all.map(f => f.id)") == drawn
     answered = set()
     while True:
         element = keys.tab_to(lambda e: e["tag"] in ("INPUT", "SELECT", "BUTTON"))
