@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
@@ -36,6 +37,17 @@ FORGED = "?"  # stands for a value that is no option of the question: graded wro
 def is_text(value) -> bool:
     return (isinstance(value, dict) and set(value) == set(LANGS)
             and all(isinstance(value[k], str) and value[k].strip() for k in LANGS))
+
+
+@dataclass(frozen=True)
+class KeptShape:
+    """A question rendered whatever its layout: ``question`` and ``item`` hold, for each position,
+    stand-in option ids (``ids``, in the order a layout's tokens take) and stand-in texts; ``texts``
+    maps each stand-in text to the content text (``{en, fr}``) it stands for in this layout."""
+    question: dict
+    item: dict
+    ids: tuple
+    texts: dict
 
 
 class QuestionType:
@@ -57,6 +69,12 @@ class QuestionType:
     def layout_extras(self, q: dict, rng) -> dict:
         """What a sitting keeps besides the options' order and tokens (a match's rows, say)."""
         return {}
+
+    def kept_shape(self, q: dict, item: dict) -> KeptShape | None:
+        """How one rendering of this question's fieldset can serve every shuffle of it (see
+        quizzes/kept_form.py); None: the fieldset is kept per layout, which suits a type with few
+        orders (a single choice of 4 options has 24)."""
+        return None
 
     def read_answer(self, q: dict, item: dict, form) -> object:
         """The answer from a submitted form (one token: the option it stands for)."""
@@ -336,6 +354,17 @@ class Match(QuestionType):
 
     def option_ids(self, q):
         return [p["id"] for p in q["pairs"]]
+
+    def kept_shape(self, q, item):
+        # Rows and choices are both shuffled: 3-6 pairs make up to 518,400 layouts, so a fieldset
+        # kept per layout was rendered afresh at nearly every sitting. Stand in by position instead.
+        ids = tuple(f"\x1bP{n}\x1b" for n in range(len(q["pairs"])))
+        stand_in = {**q, "pairs": [{"id": ids[n], "left": f"\x1bL{n}\x1b", "right": f"\x1bR{n}\x1b"}
+                                   for n in range(len(ids))]}
+        by_id = {p["id"]: p for p in q["pairs"]}
+        texts = {f"\x1bR{n}\x1b": by_id[option]["right"] for n, option in enumerate(item["tokens"].values())}
+        texts.update({f"\x1bL{n}\x1b": by_id[left]["left"] for n, left in enumerate(item["rows"])})
+        return KeptShape(stand_in, {"rows": list(ids)}, ids, texts)
 
     def is_answered(self, q, answer):
         return isinstance(answer, dict) and all(answer.get(i) for i in self.option_ids(q))

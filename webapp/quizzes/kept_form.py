@@ -4,6 +4,9 @@ at once, and rendering its questions through their type's templates was most of 
 A question's fieldset depends on the question, the language, the options' order (and a match's
 rows), its number and the attempt's tokens. It is kept per question, language, content version
 and order, rendered with stand-ins for the number and the tokens, which each sitting's own replace.
+A type whose layouts are too many to keep one by one (a match: rows and choices both shuffled) gives
+a shape instead (``QuestionType.kept_shape``): one rendering per question, with stand-in texts by
+position that each sitting fills in with its own, escaped as the template escapes them.
 Only a fresh form is served this way (no answers sent back, no question marked unanswered).
 Off in debug mode, where templates change under `flask run`."""
 from __future__ import annotations
@@ -11,11 +14,11 @@ from __future__ import annotations
 import json
 
 from flask import current_app, get_template_attribute
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from werkzeug.datastructures import MultiDict
 
 from ..content import Catalog
-from ..content.questions import field_name
+from ..content.questions import QUESTION_TYPES, KeptShape, field_name
 from ..i18n import lang
 
 KEPT = 4096  # fieldsets; about 1.5 KB each
@@ -31,13 +34,19 @@ def fieldsets(cat: Catalog, layout: list[dict]) -> list[Markup] | None:
     if current_app.debug:
         return None
     cache = current_app.extensions.setdefault("quiz_fieldsets", {})
+    text = current_app.jinja_env.filters["t"]
     found = []
     for number, item in enumerate(layout, start=1):
         tokens = list(item["tokens"])
-        key = (lang(), cat.version, json.dumps({k: v for k, v in item.items() if k != "tokens"}, sort_keys=True))
+        question = cat.question(item["id"])
+        shape = QUESTION_TYPES[question["type"]].kept_shape(question, item)
+        if shape is None:
+            key = (lang(), cat.version, json.dumps({k: v for k, v in item.items() if k != "tokens"}, sort_keys=True))
+        else:
+            key = (lang(), cat.version, "shape", item["id"])
         html = cache.get(key)
         if html is None:
-            html = _render(cat, item)
+            html = _render(question, item, shape)
             if len(cache) >= KEPT:
                 try:  # the oldest; another thread may race
                     cache.pop(next(iter(cache)), None)
@@ -46,21 +55,28 @@ def fieldsets(cat: Catalog, layout: list[dict]) -> list[Markup] | None:
             if html is not None:
                 cache[key] = html
         if html is None:  # the stand-in number is in the question itself: render it as it is
-            html = _field(cat, item, number, item)
+            html = _field(question, item, number)
         else:
             html = html.replace(str(NUMBER), str(number))
             for n, token in enumerate(tokens):
                 html = html.replace(_stand_in(n), token)
+            for stand_in, content_text in (shape.texts.items() if shape else ()):
+                html = html.replace(stand_in, str(escape(text(content_text))))
         found.append(Markup(html))
     return found
 
 
-def _render(cat: Catalog, item: dict) -> str | None:
-    standing_in = {**item, "tokens": {_stand_in(n): option for n, option in enumerate(item["tokens"].values())}}
-    html = _field(cat, standing_in, NUMBER, item)
+def _render(question: dict, item: dict, shape: KeptShape | None) -> str | None:
+    if shape is None:
+        options = list(item["tokens"].values())
+        standing_in = {**item, "tokens": {_stand_in(n): option for n, option in enumerate(options)}}
+    else:
+        question = shape.question
+        standing_in = {**item, **shape.item, "tokens": {_stand_in(n): i for n, i in enumerate(shape.ids)}}
+    html = _field(question, standing_in, NUMBER)
     return html if html.count(str(NUMBER)) == 1 else None
 
 
-def _field(cat: Catalog, item: dict, number: int, real: dict) -> str:
+def _field(question: dict, item: dict, number: int) -> str:
     question_field = get_template_attribute("quizzes/_macros.html", "question_field")
-    return str(question_field(number, item, cat.question(real["id"]), MultiDict(), field_name, False))
+    return str(question_field(number, item, question, MultiDict(), field_name, False))
