@@ -135,6 +135,8 @@ def test_a_kit_needs_a_label_to_tell_laptops_apart(app, central):
     response = client.post(f"/workshops/{central['workshop'].id}/room/kit", data={"label": "  "})
     assert response.status_code == 400
     assert "Name the laptop this kit is for" in response.get_data(as_text=True)
+    # switching language from this answer to a POST comes back to the room page (a GET)
+    assert f'name="next" value="/workshops/{central["workshop"].id}/room"' in response.get_data(as_text=True)
     assert db.session.scalar(select(func.count(RoomKit.id))) == 0
 
 

@@ -1,5 +1,7 @@
 """Pre-test and post-test: the facilitator opens them, trainees sit each once, the dashboard shows
 each trainee's and the group's knowledge gain per lesson topic. Course quizzes keep working."""
+import re
+
 from sqlalchemy import func, select
 
 from webapp.content import catalog
@@ -106,7 +108,12 @@ def test_a_started_test_keeps_its_questions_and_a_closed_test_takes_no_answers(a
     response = late.post(f"/workshops/{workshop.id}/tests/pre/start")
     assert response.status_code == 303 and response.headers["Location"] == f"/workshops/{workshop.id}#live-panel"
     assert "This test is not open." in text(late.get(response.headers["Location"]))
-    assert facilitator.post(f"/workshops/{workshop.id}/tests/pre/compose", data={"per_lesson": "9"}).status_code == 400
+    refused = facilitator.post(f"/workshops/{workshop.id}/tests/pre/compose", data={"per_lesson": "9"})
+    assert refused.status_code == 400
+    # switching language from the page that answered that POST lands on a page, not on a 405
+    back = re.search(r'name="next" value="([^"]+)"', text(refused))[1]
+    switched = facilitator.post("/language", data={"lang": "fr", "next": back}, follow_redirects=True)
+    assert switched.status_code == 200 and '<html lang="fr">' in text(switched)
     assert facilitator.post(f"/workshops/{workshop.id}/tests/middle/open").status_code == 404
 
 

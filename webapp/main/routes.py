@@ -1,6 +1,9 @@
+from urllib.parse import urlsplit
+
 from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from ..content import catalog
 from ..extensions import db
@@ -37,6 +40,8 @@ def language():
     """A signed-in user's choice: saved to her account too (a state change, hence POST + CSRF)."""
     chosen = request.form.get("lang", "")
     target = safe_next(request.form.get("next"), url_for("main.home"))
+    if not _answers_a_get(target):
+        target = url_for("main.home")
     response = redirect(target)
     if chosen in current_app.config["LANGUAGES"]:
         _remember_language(response, chosen)
@@ -44,6 +49,19 @@ def language():
             current_user.language = chosen
             db.session.commit()
     return response
+
+
+def _answers_a_get(target: str) -> bool:
+    """A page shown in answer to a POST (a refused form, say) names that POST's address as the one
+    to come back to; following it would be a "method not allowed". Other addresses, even unknown
+    ones, answer for themselves."""
+    try:
+        current_app.create_url_adapter(request).match(urlsplit(target).path, method="GET")
+    except MethodNotAllowed:
+        return False
+    except HTTPException:
+        return True
+    return True
 
 
 @bp.route("/language/<code>")

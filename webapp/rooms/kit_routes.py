@@ -32,7 +32,9 @@ def _page(workshop, form, status):
     issued = kits.kits_of(workshop.id)
     return render_template("rooms/kits.html", workshop=workshop, form=form, kits=issued,
                            issuers=kits.issuer_names(issued), link=link, now=utcnow(), is_fetched=kits.is_fetched, expires=kits.link_expires_at,
-                           room_install=install.installed(), link_hours=kits.LINK_HOURS), status
+                           room_install=install.installed(), link_hours=kits.LINK_HOURS,
+                           # also when a refused POST shows it: the language switch comes back here
+                           page_address=url_for("rooms.room_page", workshop_id=workshop.id)), status
 
 
 def _issuing_workshop(workshop_id):

@@ -29,7 +29,9 @@ def _tests_page(workshop, status: int = 200):
     found = prepost.tests_of(workshop.id)
     return render_template("workshops/tests.html", workshop=workshop, cat=cat, tests=found, PRE=PRE, POST=POST,
                            locked={k: prepost.has_attempts(workshop, k) for k in found},
-                           gain=prepost.gains(cat, workshop), per_lesson=prepost.PER_LESSON_CHOICES), status
+                           gain=prepost.gains(cat, workshop), per_lesson=prepost.PER_LESSON_CHOICES,
+                           # also when a refused POST shows it: the language switch comes back here
+                           page_address=url_for("workshops.tests", workshop_id=workshop.id)), status
 
 
 @bp.route("/workshops/<int:workshop_id>/tests/<kind>/compose", methods=["POST"])
