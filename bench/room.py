@@ -84,10 +84,12 @@ def trainee(port: int, email: str, workshop_id: int, lesson: str, stop: threadin
             next_read = time.monotonic() + 20 + rng.random() * 20
         if not quiz_done:
             _, _, page = client.request("GET", "/progress")
-            status, headers, _ = client.request("POST", f"/quizzes/{lesson}/start", {"csrf_token": csrf(page)})
-            if status == 302:
-                _, _, form_page = client.request("GET", headers["Location"])
-                t.timed("quiz submission", client, "POST", headers["Location"], quiz_form(form_page))
+            # "start" answers with the attempt's form, which names the attempt's address
+            status, headers, form_page = t.timed("quiz start", client, "POST", f"/quizzes/{lesson}/start",
+                                                 {"csrf_token": csrf(page)}, ok=(200,))
+            if status == 200:
+                address = headers["Content-Location"]
+                t.timed("quiz submission", client, "POST", address, quiz_form(form_page), ok=(302, 303))
             quiz_done = True
         status, headers, body = t.timed("poll", client, "GET", f"/workshops/{workshop_id}/live/panel?v={version}")
         version = headers.get("X-Live-Version", version)
