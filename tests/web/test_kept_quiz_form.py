@@ -2,6 +2,8 @@
 still get its own tokens, its own numbers and its own order, and the page rendered afresh."""
 import re
 
+import pytest
+
 from webapp.content import catalog
 from webapp.extensions import db
 from webapp.models import Attempt
@@ -53,25 +55,28 @@ def test_a_form_sent_back_incomplete_shows_her_answers_not_a_kept_copy(client, a
     assert catalog().question(first["id"]) is not None
 
 
-def test_a_match_is_rendered_once_for_every_shuffle_of_its_rows_and_choices(app, client, auth, trainee, monkeypatch):
-    """A match's rows and choices are both shuffled: kept per layout, it was rendered afresh nearly
-    every sitting. Kept by shape, each sitting's page is still the one rendered afresh, with its own
-    order of lines and letters (and its texts escaped as the template escapes them)."""
+@pytest.mark.parametrize("quiz", ["first-steps", "second-steps"])
+def test_shuffled_questions_are_rendered_once_for_every_order(app, client, auth, trainee, monkeypatch, quiz):
+    """Single and multiple choices, steps to order and a match's rows and choices are shuffled: kept
+    per layout, they were rendered afresh at nearly every sitting (a class starting a quiz on a fresh
+    room server, above all). Kept by shape, each sitting's page is still the one rendered afresh, with
+    its own order (and its texts escaped as the template escapes them)."""
     auth.login()
     without_token = re.compile(r'name="csrf_token" value="[^"]+"')
     layouts = set()
     for _ in range(6):
-        started = client.post("/quizzes/second-steps/start")
+        started = client.post(f"/quizzes/{quiz}/start")
         page = started.get_data(as_text=True)
         attempt = db.session.get(Attempt, int(started.headers["Content-Location"].rsplit("/", 1)[1]))
-        match = next(item for item in attempt.layout if item["id"] == "ss-match")
-        layouts.add((tuple(match["rows"]), tuple(match["tokens"].values())))
+        layouts.add(tuple((tuple(item["shown"]), tuple(item.get("rows", ()))) for item in attempt.layout))
         with monkeypatch.context() as m:
             m.setattr(kept_form, "fieldsets", lambda *a: None)
             fresh = client.get(f"/attempts/{attempt.id}").get_data(as_text=True)
         assert " ".join(without_token.sub("", page).split()) == " ".join(without_token.sub("", fresh).split())
         assert "\x1b" not in page and "\x1a" not in page
         client.post(f"/attempts/{attempt.id}", data=right_answers(attempt.id))
-    assert len(layouts) > 1  # the shuffles differed (6 sittings of 3 pairs: 36 layouts)
-    kept_matches = [key for key in app.extensions["quiz_fieldsets"] if "ss-match" in key]
-    assert len(kept_matches) == 1 and kept_matches[0][2:] == ("shape", "ss-match")  # one rendering for all
+    assert len(layouts) > 1  # the shuffles differed
+    shuffled = {"fs-elements", "fs-forms", "ss-match", "ss-order"}
+    for qid in shuffled & {item["id"] for item in attempt.layout}:
+        kept = [key for key in app.extensions["quiz_fieldsets"] if qid in key]
+        assert len(kept) == 1 and kept[0][2:] == ("shape", qid), kept  # one rendering for every order

@@ -50,6 +50,15 @@ class KeptShape:
     texts: dict
 
 
+def _stand_in_ids(count: int) -> tuple:
+    return tuple(f"\x1bP{n}\x1b" for n in range(count))  # control characters: never in content
+
+
+def _texts_by_position(key: str, by_id: dict, shown: list) -> dict:
+    """The stand-in text of each position, and the content text it takes in this layout."""
+    return {f"\x1b{key}{n}\x1b": by_id[option] for n, option in enumerate(shown)}
+
+
 class QuestionType:
     name = ""
     label = None         # the type in words, for people choosing a question (lazy: translated when shown)
@@ -137,6 +146,16 @@ class Single(QuestionType):
     name = "single"
     label = _l("One right answer")
     folder = "choice"
+
+    def kept_shape(self, q, item):
+        # 2-6 options shuffled: up to 720 layouts of one question, and a class starting a quiz on a
+        # fresh server would render nearly all of them once. One rendering, texts by position.
+        ids = _stand_in_ids(len(q["options"]))
+        if len(item["shown"]) != len(ids):
+            return None
+        stand_in = {**q, "options": [{"id": ids[n], "text": f"\x1bT{n}\x1b"} for n in range(len(ids))]}
+        texts = _texts_by_position("T", {o["id"]: o["text"] for o in q["options"]}, item["shown"])
+        return KeptShape(stand_in, {}, ids, texts)
 
     def validate(self, q):
         problems = []
@@ -358,12 +377,13 @@ class Match(QuestionType):
     def kept_shape(self, q, item):
         # Rows and choices are both shuffled: 3-6 pairs make up to 518,400 layouts, so a fieldset
         # kept per layout was rendered afresh at nearly every sitting. Stand in by position instead.
-        ids = tuple(f"\x1bP{n}\x1b" for n in range(len(q["pairs"])))
+        ids = _stand_in_ids(len(q["pairs"]))
+        if not len(item["shown"]) == len(item["rows"]) == len(ids):
+            return None
         stand_in = {**q, "pairs": [{"id": ids[n], "left": f"\x1bL{n}\x1b", "right": f"\x1bR{n}\x1b"}
                                    for n in range(len(ids))]}
-        by_id = {p["id"]: p for p in q["pairs"]}
-        texts = {f"\x1bR{n}\x1b": by_id[option]["right"] for n, option in enumerate(item["tokens"].values())}
-        texts.update({f"\x1bL{n}\x1b": by_id[left]["left"] for n, left in enumerate(item["rows"])})
+        texts = _texts_by_position("R", {p["id"]: p["right"] for p in q["pairs"]}, item["shown"])
+        texts.update(_texts_by_position("L", {p["id"]: p["left"] for p in q["pairs"]}, item["rows"]))
         return KeptShape(stand_in, {"rows": list(ids)}, ids, texts)
 
     def is_answered(self, q, answer):
@@ -435,6 +455,15 @@ class Order(QuestionType):
 
     def option_ids(self, q):
         return [i["id"] for i in q["items"]]
+
+    def kept_shape(self, q, item):
+        # 3-6 steps shuffled: up to 720 layouts. One rendering, the steps' texts by position.
+        ids = _stand_in_ids(len(q["items"]))
+        if len(item["shown"]) != len(ids):
+            return None
+        stand_in = {**q, "items": [{"id": ids[n], "text": f"\x1bT{n}\x1b"} for n in range(len(ids))]}
+        texts = _texts_by_position("T", {i["id"]: i["text"] for i in q["items"]}, item["shown"])
+        return KeptShape(stand_in, {}, ids, texts)
 
     def is_answered(self, q, answer):
         return isinstance(answer, dict) and all(answer.get(i) for i in self.option_ids(q))

@@ -62,6 +62,8 @@ def fieldsets(cat: Catalog, layout: list[dict]) -> list[Markup] | None:
                 html = html.replace(_stand_in(n), token)
             for stand_in, content_text in (shape.texts.items() if shape else ()):
                 html = html.replace(stand_in, str(escape(text(content_text))))
+            if "\x1b" in html:  # a stand-in text the shape did not fill: never show it, render afresh
+                html = _field(question, item, number)
         found.append(Markup(html))
     return found
 
@@ -72,7 +74,8 @@ def _render(question: dict, item: dict, shape: KeptShape | None) -> str | None:
         standing_in = {**item, "tokens": {_stand_in(n): option for n, option in enumerate(options)}}
     else:
         question = shape.question
-        standing_in = {**item, **shape.item, "tokens": {_stand_in(n): i for n, i in enumerate(shape.ids)}}
+        standing_in = {**item, "shown": list(shape.ids), **shape.item,
+                       "tokens": {_stand_in(n): i for n, i in enumerate(shape.ids)}}
     html = _field(question, standing_in, NUMBER)
     return html if html.count(str(NUMBER)) == 1 else None
 
