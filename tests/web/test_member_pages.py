@@ -114,3 +114,26 @@ def test_the_gzipped_page_is_the_page(csrf_app):
         assert page == plain.replace(TOKEN.search(plain)[1], token[0])
         # Cut in parts, within a token or two of gzip at once (30 bytes more on a real lesson).
         assert len(answer.data) < len(gzip.compress(plain.encode())) + 150
+
+
+def test_the_quizzes_list_is_kept_per_best_scores_and_shows_each_member_her_own(csrf_app):
+    from sqlalchemy import select
+
+    from webapp.extensions import db
+    from webapp.models import Attempt, User
+    from webapp.models.base import utcnow
+
+    ana, ben = signed_in(csrf_app, "ana@example.org"), signed_in(csrf_app, "ben@example.org")
+    first = csrf_app.extensions["catalog"].lessons[0].slug
+    assert "Passed" not in ana.get("/quizzes").get_data(as_text=True)
+    kept = len(csrf_app.extensions["member_pages"])
+    assert "Passed" not in ben.get("/quizzes").get_data(as_text=True)
+    assert len(csrf_app.extensions["member_pages"]) == kept  # the same scores (none): one copy for both
+    ben_id = db.session.scalar(select(User.id).where(User.email == "ben@example.org"))
+    db.session.add(Attempt(user_id=ben_id, quiz=first, content_version="v", pass_mark=0.8, layout=[],
+                           submitted_at=utcnow(), score=0.875, passed=True))
+    db.session.commit()
+    page = ben.get("/quizzes").get_data(as_text=True)
+    assert "88 % · Passed" in page  # his own best score, not the copy kept for no scores
+    assert "Passed" not in ana.get("/quizzes").get_data(as_text=True)  # and his never reaches her
+    assert len(set(TOKEN.findall(page))) == 1

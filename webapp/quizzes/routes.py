@@ -9,6 +9,7 @@ from ..content import catalog
 from ..content.questions import QUESTION_TYPES, field_name
 from ..errors import render_error
 from ..extensions import db
+from ..fragments import member_page
 from ..models import Attempt, Certificate
 from ..models.attempt import FINAL
 from ..models.workshop import parse_workshop_quiz_key
@@ -52,7 +53,16 @@ def _own_attempt(attempt_id: int) -> Attempt:
 @bp.route("/quizzes")
 def index():
     cat = catalog()
-    best = services.best_scores(current_user.id) if current_user.is_authenticated else {}
+    if not current_user.is_authenticated:
+        return _quizzes_page(cat, {})
+    best = services.best_scores(current_user.id)
+    # Her page differs from another member's only by her best scores (exact: two scores shown alike
+    # may round differently) and her role: members with the same share one kept copy.
+    key = ("quizzes.index", current_user.is_admin, tuple(sorted((q, s, p) for q, (s, p) in best.items())))
+    return member_page(key, lambda: _quizzes_page(cat, best))
+
+
+def _quizzes_page(cat, best: dict) -> str:
     return render_template("quizzes/index.html", cat=cat, best=best, FINAL=FINAL,
                            sizes={q: drawing.quiz_size(cat, q) for q in list(cat.banks) + [FINAL]})
 
