@@ -137,3 +137,14 @@ def test_the_quizzes_list_is_kept_per_best_scores_and_shows_each_member_her_own(
     assert "88 % · Passed" in page  # his own best score, not the copy kept for no scores
     assert "Passed" not in ana.get("/quizzes").get_data(as_text=True)  # and his never reaches her
     assert len(set(TOKEN.findall(page))) == 1
+
+
+def test_the_decision_aids_first_question_is_kept_and_a_later_one_rendered_afresh(csrf_app):
+    ana, ben = signed_in(csrf_app, "ana@example.org"), signed_in(csrf_app, "ben@example.org")
+    first_a, first_b = ana.get("/decide").get_data(as_text=True), ben.get("/decide").get_data(as_text=True)
+    kept = dict(csrf_app.extensions["member_pages"])
+    assert any(key[0][0] == "decide.index" for key in kept)
+    assert TOKEN.sub("", first_a) == TOKEN.sub("", first_b) and TOKEN.findall(first_a) != TOKEN.findall(first_b)
+    later = ana.get("/decide?child=no")  # her answers so far are in the address: never kept
+    assert later.status_code == 200 and 'name="child" value="no"' in later.get_data(as_text=True)
+    assert dict(csrf_app.extensions["member_pages"]) == kept

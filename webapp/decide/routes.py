@@ -12,6 +12,7 @@ from flask_login import current_user
 
 from ..content import catalog
 from ..decision import BOTH, CHOICES, NEITHER, SMUGGLING, STEPS, UNKNOWN, classify, is_asked
+from ..fragments import member_page
 from ..i18n import lang
 from ..people import PROFESSIONS
 from . import bp
@@ -99,10 +100,16 @@ def index():
     if role:
         hidden["role"] = role
     back = _url(answers, role) if editing else (_url(_without_last(answers), role) if answers else None)
-    return render_template("decide/question.html", aid=aid, key=key, step=aid["steps"][key],
-                           choices=CHOICES[key], current=answers.get(key), hidden=hidden,
-                           number=sequence.index(key) + 1, total=len(sequence), back=back,
-                           first=not answers and not editing)
+    def render():
+        return render_template("decide/question.html", aid=aid, key=key, step=aid["steps"][key],
+                               choices=CHOICES[key], current=answers.get(key), hidden=hidden,
+                               number=sequence.index(key) + 1, total=len(sequence), back=back,
+                               first=not answers and not editing)
+    if current_user.is_authenticated:
+        # A question depends on nothing of hers but her role; the answers so far are in the query
+        # string, and a page asked for with one is rendered afresh (fragments.member_page).
+        return member_page(("decide.index", current_user.is_admin), render)
+    return render()
 
 
 def _result(aid: dict, answers: dict, role: str):
