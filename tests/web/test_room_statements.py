@@ -60,15 +60,23 @@ def _with_a_bank_of(app, tmp_path, monkeypatch, extra: int, size: int) -> None:
     monkeypatch.setattr(drawing, "DEFAULT_QUIZ_SIZE", size)
 
 
-def test_grading_a_20_question_attempt_takes_the_statements_of_a_2_question_one(
-        app, client, auth, trainee, tmp_path, monkeypatch):
+def _same_for_20_questions_as_for_2(app, tmp_path, monkeypatch, auth, measure) -> int:
+    """``measure`` (questions, statements) on a 20-question quiz and a 2-question one: the statements
+    must be the same; returns them."""
     _with_a_bank_of(app, tmp_path, monkeypatch, extra=20, size=20)
     auth.login()
-    questions_a, statements_a = _submission(client, "first-steps")
-    questions_b, statements_b = _submission(client, "second-steps")
+    questions_a, statements_a = measure("first-steps")
+    questions_b, statements_b = measure("second-steps")
     assert (questions_a, questions_b) == (20, 2)
     assert statements_a == statements_b, (statements_a, statements_b)
-    assert statements_a <= 12
+    return statements_a
+
+
+def test_grading_a_20_question_attempt_takes_the_statements_of_a_2_question_one(
+        app, client, auth, trainee, tmp_path, monkeypatch):
+    statements = _same_for_20_questions_as_for_2(app, tmp_path, monkeypatch, auth,
+                                                 lambda quiz: _submission(client, quiz))
+    assert statements <= 12
 
 
 def _starting(client, quiz: str) -> tuple[int, int]:
@@ -83,15 +91,11 @@ def _starting(client, quiz: str) -> tuple[int, int]:
 
 def test_starting_a_20_question_quiz_and_getting_its_form_takes_the_statements_of_a_2_question_one(
         app, client, auth, trainee, tmp_path, monkeypatch):
-    _with_a_bank_of(app, tmp_path, monkeypatch, extra=20, size=20)
-    auth.login()
-    questions_a, statements_a = _starting(client, "first-steps")
-    questions_b, statements_b = _starting(client, "second-steps")
-    assert (questions_a, questions_b) == (20, 2)
-    assert statements_a == statements_b, (statements_a, statements_b)
-    assert statements_a <= MEASURED_START, statements_a
+    statements = _same_for_20_questions_as_for_2(app, tmp_path, monkeypatch, auth,
+                                                 lambda quiz: _starting(client, quiz))
+    assert statements <= MEASURED_START, statements
     _, resumed = _starting(client, "second-steps")  # a reload: the same attempt, nothing written
-    assert resumed < statements_b, (resumed, statements_b)
+    assert resumed < statements, (resumed, statements)
 
 
 def _counts(workshop, live, phone) -> tuple[int, int, int]:
