@@ -6,7 +6,7 @@ from functools import lru_cache
 
 from flask import current_app, g, request
 from flask.globals import _cv_app
-from flask_babel import force_locale, get_locale, get_translations
+from flask_babel import force_locale, get_locale, get_translations, refresh
 from flask_login import current_user
 
 from .typography import french_spacing
@@ -22,6 +22,20 @@ def select_locale() -> str:
     if chosen in languages:
         return chosen
     return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def choose(response, chosen: str, on_account: bool = True) -> None:
+    """Her choice of language: kept in a cookie (a visitor's only record of it) and, when she is
+    signed in and ``on_account``, on her account; this request's own pages are in it from now on."""
+    from .extensions import db
+
+    response.set_cookie(LANG_COOKIE, chosen, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
+                        secure=current_app.config["SESSION_COOKIE_SECURE"])
+    if on_account and current_user.is_authenticated and current_user.language != chosen:
+        current_user.language = chosen
+        db.session.commit()
+    g.pop("lang", None)
+    refresh()
 
 
 def lang() -> str:

@@ -8,3 +8,15 @@
   var address = form.getAttribute("action");
   if (location.pathname !== address) history.replaceState(null, "", address);
 })();
+
+// The header's language link leads to the form's own switch, which keeps her answers: with
+// JavaScript, it switches at once.
+(function () {
+  var link = document.querySelector("[data-switch-language]");
+  var button = document.getElementById("switch-language");
+  if (!link || !button) return;
+  link.addEventListener("click", function (event) {
+    event.preventDefault();
+    button.click();
+  });
+})();

@@ -87,6 +87,7 @@ EXPECTED = {
     "GET quizzes.attempt":               (LOGIN, 200, 404, 404, 404, 404),
     "POST quizzes.attempt":              (LOGIN, 400, 404, 404, 404, 404),
     "GET quizzes.index":                 EVERYONE,
+    "POST quizzes.language":             (LOGIN, 400, 404, 404, 404, 404),  # no language chosen
     "GET quizzes.overview":              SIGNED_IN,
     "GET quizzes.result":                (LOGIN, 200, 404, 404, 404, 404),
     "POST quizzes.start":                (LOGIN, 200, 200, 200, 200, 200),  # answered with the form

@@ -155,8 +155,8 @@ def test_start_answers_with_the_questions_and_a_reload_shows_the_same_ones(clien
     layout_ids = re.findall(r'id="question-([\w-]+)"', page)
     assert first.status_code == 200 and layout_ids == [item["id"] for item in attempt.layout]
     assert re.search(r'<script src="/static/js/quiz-address\.[0-9a-f]+\.js" defer></script>', page)
-    # switching language from it comes back to the attempt (a GET), not to "start" (a POST only)
-    assert f'name="next" value="/attempts/{attempt.id}"' in page and "/quizzes/first-steps/start" not in page
+    # switching language from it goes through the attempt (answers kept), not to "start" again
+    assert f'formaction="/attempts/{attempt.id}/language"' in page and "/quizzes/first-steps/start" not in page
     again = client.post("/quizzes/first-steps/start")
     assert again.headers["Content-Location"] == first.headers["Content-Location"]
     assert re.findall(r'id="question-([\w-]+)"', again.get_data(as_text=True)) == layout_ids

@@ -5,10 +5,10 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
+from .. import i18n
 from ..content import catalog
 from ..extensions import db
 from ..fragments import member_page
-from ..i18n import LANG_COOKIE
 from ..models import User
 from ..progress import services as progress
 from ..security import safe_next
@@ -30,11 +30,6 @@ def home():
                                                     resume=resume))
 
 
-def _remember_language(response, chosen: str) -> None:
-    response.set_cookie(LANG_COOKIE, chosen, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
-                        secure=current_app.config["SESSION_COOKIE_SECURE"])
-
-
 @bp.route("/language", methods=["POST"])
 def language():
     """A signed-in user's choice: saved to her account too (a state change, hence POST + CSRF)."""
@@ -44,10 +39,7 @@ def language():
         target = url_for("main.home")
     response = redirect(target)
     if chosen in current_app.config["LANGUAGES"]:
-        _remember_language(response, chosen)
-        if current_user.is_authenticated and current_user.language != chosen:
-            current_user.language = chosen
-            db.session.commit()
+        i18n.choose(response, chosen)
     return response
 
 
@@ -75,7 +67,7 @@ def switch_language(code):
     if code not in current_app.config["LANGUAGES"]:
         abort(404)
     response = redirect(safe_next(request.args.get("next"), url_for("main.home")))
-    _remember_language(response, code)
+    i18n.choose(response, code, on_account=False)
     return response
 
 

@@ -3,6 +3,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from .. import i18n
 from ..certificates import services as certificates
 from ..certificates.announce import announce, announce_later
 from ..content import catalog
@@ -138,17 +139,45 @@ def attempt(attempt_id):
     return _form_page(cat, attempt)
 
 
-def _form_page(cat, attempt: Attempt, unanswered=()) -> str:
+@bp.route("/attempts/<int:attempt_id>/language", methods=["POST"])
+@login_required
+def language(attempt_id):
+    """The other language, in the middle of a sitting: the switch posts the quiz's form here, so the
+    questions come back in the language she chose with every answer she had given (the header's
+    switch would reload the page and lose them, on the 24 questions of the final too). Nothing is
+    graded or stored but her choice of language."""
+    attempt = _own_attempt(attempt_id)
+    cat = catalog()
+    chosen = request.form.get("lang", "")
+    known = chosen in current_app.config["LANGUAGES"]
+    if attempt.submitted_at is not None or attempt.abandoned_at is not None or any(
+            cat.question(qid) is None for qid in attempt.question_ids):
+        response = redirect(url_for("quizzes.attempt", attempt_id=attempt.id))  # it says what became of it
+    elif not known:
+        flash(_("Choose French or English."), "error")
+        return _form_page(cat, attempt, keep_answers=True), 400
+    else:
+        response = make_response()
+        response.headers["Content-Location"] = url_for("quizzes.attempt", attempt_id=attempt.id)
+    if known:
+        i18n.choose(response, chosen)
+    if response.status_code == 200:  # rendered once her choice is in force
+        response.set_data(_form_page(cat, attempt, keep_answers=True))
+    return response
+
+
+def _form_page(cat, attempt: Attempt, unanswered=(), keep_answers=False) -> str:
     """The attempt's questions to answer: fresh (from the per-process kept fieldsets), or sent back
-    with the answers she posted and the unanswered ones named."""
+    with the answers she posted (the unanswered ones named)."""
     questions = [(item, cat.question(item["id"])) for item in attempt.layout]
     numbers = {item["id"]: n for n, item in enumerate(attempt.layout, start=1)}
-    kept = None if unanswered else kept_form.fieldsets(cat, attempt.layout)
+    kept = None if unanswered or keep_answers else kept_form.fieldsets(cat, attempt.layout)
     # Its own address, also when "start" answered with it: the language switch comes back here.
     address = url_for("quizzes.attempt", attempt_id=attempt.id)
     return render_template("quizzes/attempt.html", attempt=attempt, questions=questions, cat=cat, FINAL=FINAL,
                            form=request.form, unanswered=unanswered, numbers=numbers, kept=kept,
-                           action=address, page_address=address, field_name=field_name)
+                           action=address, page_address=address, field_name=field_name,
+                           language_action=url_for("quizzes.language", attempt_id=attempt.id))
 
 
 @bp.route("/attempts/<int:attempt_id>/result")
