@@ -94,3 +94,30 @@ def test_progress_needs_an_account(client):
 def test_completing_an_unknown_lesson_is_404(client, auth, trainee):
     auth.login()
     assert client.post("/lessons/nope/complete").status_code == 404
+
+
+def _read_both(client):
+    for slug in ("first-steps", "second-steps"):
+        client.get(f"/lessons/{slug}")
+        client.post(f"/lessons/{slug}/complete")
+
+
+def test_once_every_lesson_is_read_continue_leads_to_the_first_quiz_left_to_pass(client, auth, trainee):
+    from .test_quizzes import right_answers, start
+    auth.login()
+    _read_both(client)
+    assert client.get("/continue").headers["Location"] == "/quizzes/first-steps"  # not back to lesson 1
+    assert "Continue where you left off" in client.get("/progress").get_data(as_text=True)
+    attempt_id = start(client, "first-steps")
+    client.post(f"/attempts/{attempt_id}", data=right_answers(attempt_id))  # lesson 1 completed
+    assert client.get("/continue").headers["Location"] == "/quizzes/second-steps"
+
+
+def test_once_every_lesson_is_completed_continue_leads_to_the_final(client, auth, trainee):
+    from .test_quizzes import right_answers, start
+    auth.login()
+    _read_both(client)
+    for quiz in ("first-steps", "second-steps"):
+        attempt_id = start(client, quiz)
+        client.post(f"/attempts/{attempt_id}", data=right_answers(attempt_id))
+    assert client.get("/continue").headers["Location"] == "/quizzes/final"

@@ -4,6 +4,7 @@ from flask_login import current_user, login_required
 
 from ..content import catalog
 from ..i18n import lang
+from ..models.attempt import FINAL
 from . import bp, services
 
 
@@ -21,9 +22,14 @@ def index():
 @login_required
 def resume():
     cat = catalog()
-    point = services.resume_point(cat.lessons, services.rows_by_slug(current_user.id))
+    rows = services.rows_by_slug(current_user.id)
+    point = services.resume_point(cat.lessons, rows)
     if point is None:
+        if rows and all(services.status_of(rows.get(lesson.slug)) == services.COMPLETED for lesson in cat.lessons):
+            return redirect(url_for("quizzes.overview", quiz=FINAL))  # what is left: the final
         return redirect(url_for("courses.lesson", slug=cat.lessons[0].slug))
+    if point.quiz and point.slug in cat.banks:
+        return redirect(url_for("quizzes.overview", quiz=point.slug))
     anchor = point.section if point.section in cat.lesson(point.slug).anchors else None
     return redirect(url_for("courses.lesson", slug=point.slug, _anchor=anchor))
 

@@ -23,6 +23,7 @@ NOT_STARTED, IN_PROGRESS, COMPLETED = "not_started", "in_progress", "completed"
 class Resume:
     slug: str
     section: str
+    quiz: bool = False  # every lesson read: what is left here is passing its quiz
 
 
 def _get_or_create(user_id: int, slug: str) -> LessonProgress:
@@ -136,8 +137,9 @@ def overview(lessons, rows: dict) -> dict:
 
 
 def resume_point(lessons, rows: dict) -> Resume | None:
-    """Where to continue: the last place in the lesson read most recently, or, when that lesson
-    is completed, the first lesson of the course not yet completed. None before any reading."""
+    """Where to continue: the last place in the lesson read most recently, or, when she has read
+    that one, the first lesson of the course she has not read; once she has read them all, the
+    quiz of the first lesson not completed. None before any reading, and once all are completed."""
     if not rows:
         return None
     def done_reading(row):
@@ -149,4 +151,7 @@ def resume_point(lessons, rows: dict) -> Resume | None:
         row = rows.get(lesson.slug)
         if not done_reading(row):
             return Resume(lesson.slug, row.last_section if row else "")
+    for lesson in lessons:
+        if not rows[lesson.slug].completed_at:
+            return Resume(lesson.slug, "", quiz=True)
     return None
