@@ -67,6 +67,7 @@ def colon() -> str:
 def init_app(app):
     app.jinja_env.globals["lang"] = lang
     app.jinja_env.globals["colon"] = colon
+    app.jinja_env.globals["in_language"] = _body_in_language
     app.jinja_env.install_gettext_callables(
         gettext=lambda s: _translations().ugettext(s),
         ngettext=lambda s, p, n: _translations().ungettext(s, p, n),
@@ -103,3 +104,11 @@ def in_language(lang: str):
             g.pop("lang", None)
         else:
             g.lang = previous
+
+
+def _body_in_language(lang: str, caller) -> str:
+    """``{% call in_language(code) %}...{% endcall %}``: the block in ``code``, the page around it in
+    the reader's. What a workshop prints is in its language, but the page that shows it stays in the
+    reader's, so that she can read its instructions and switch the language of the site."""
+    with in_language(lang):
+        return caller()

@@ -108,6 +108,24 @@ def test_the_slips_carry_the_code_link_and_qr_in_the_workshops_language(app):
     assert facilitator.get(f"/workshops/{workshop.id}/qr.svg").status_code == 200
 
 
+def test_the_page_around_french_slips_speaks_the_facilitators_language_and_switches(app):
+    owner = make_user(role="facilitator", language="en")
+    workshop = make_workshop(owner, language="fr")
+    facilitator = signed_in(app, owner)
+    address = f"/workshops/{workshop.id}/slips"
+    page = text(facilitator.get(address))
+    screen, slips = page.split('<ul class="slips" lang="fr">')
+    assert '<html lang="en">' in screen and "Sign out" in screen and ">Overview</a>" in screen
+    assert "<h1>Slips to hand out</h1>" in screen and "Hand these out before the session" in screen
+    assert "8 slips per page" in screen and "Distribuez-les" not in page and "Imprimez cette page" not in page
+    assert slips.count("Créez votre compte (ou connectez-vous) avant la séance.") == 8
+    assert "Create your account" not in slips
+
+    page = text(facilitator.post("/language", data={"lang": "fr", "next": address}, follow_redirects=True))
+    assert '<html lang="fr">' in page and "Se déconnecter" in page and "Distribuez-les avant la séance" in page
+    assert "Créez votre compte (ou connectez-vous) avant la séance." in page and "Sign out" not in page
+
+
 def test_only_the_workshops_facilitators_print_its_slips(app):
     workshop = make_workshop(make_user(role="facilitator"))
     stranger = signed_in(app, make_user(role="facilitator", email="other@example.org"))

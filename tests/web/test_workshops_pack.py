@@ -51,12 +51,46 @@ def test_a_french_workshop_prints_its_pack_in_french(app):
     owner = make_user(role="facilitator", language="en")
     workshop = make_workshop(owner, language="fr")
     page = text(signed_in(app, owner).get(f"/workshops/{workshop.id}/pack"))
-    assert '<html lang="fr">' in page
+    assert '<div class="pack" lang="fr">' in page
     assert "Premiers pas" in page and "Passeur" in page and "Glossaire" in page
     assert "La personne a-t-elle moins de 18 ans ?" in page
     aid = getattr(catalog(), "aid", None)
     if aid:  # with the aid's own texts, both languages are there, for a mixed room
         assert str(escape(aid["steps"]["child"]["question"]["en"])) in page
+
+
+def test_the_page_around_a_french_pack_speaks_the_readers_language_and_switches(app):
+    owner = make_user(role="facilitator", language="en")
+    workshop = make_workshop(owner, language="fr")
+    facilitator = signed_in(app, owner)
+    address = f"/workshops/{workshop.id}/pack?key=1"
+    page = text(facilitator.get(address))
+    screen, printed = page.split('<div class="pack" lang="fr">')
+    # the site and the instructions for whoever is at the screen: in her language
+    assert '<html lang="en">' in screen and "Sign out" in screen
+    assert '<div class="no-print panel" lang="en">' in printed and "Parts to print" in printed
+    assert "Print this page, or save it as PDF" in printed and "Lesson 1: First steps</label>" in printed
+    assert "Imprimez cette page" not in page and "Parties à imprimer" not in page
+    # what goes on paper: in the workshop's
+    for part in ("Sommaire", "Glossaire", "Leçon 1", "Premiers pas", "Feuilles de réponses", "Corrigé"):
+        assert part in printed, part
+    assert "Contents" not in printed and "Answer sheets</h2>" not in printed
+
+    switched = facilitator.post("/language", data={"lang": "fr", "next": address}, follow_redirects=True)
+    page = text(switched)
+    assert '<html lang="fr">' in page and "Se déconnecter" in page and "Parties à imprimer" in page
+    assert "Imprimez cette page, ou enregistrez-la en PDF" in page and "Sommaire" in page
+    assert "Sign out" not in page and "Parts to print" not in page
+
+
+def test_an_english_trainee_reads_the_page_in_english_and_prints_the_pack_in_french(app):
+    workshop = make_workshop(make_user(role="facilitator"), language="fr")
+    trainee = make_user(language="en")
+    join_workshop(workshop, trainee)
+    page = text(signed_in(app, trainee).get(f"/workshops/{workshop.id}/pack"))
+    screen, printed = page.split('<div class="pack" lang="fr">')
+    assert '<html lang="en">' in screen and "Show the pack with these parts" in printed
+    assert "Glossaire" in printed and "Afficher le dossier" not in page
 
 
 def test_a_trainee_prints_the_pack_but_never_the_answer_key(app):

@@ -4,13 +4,13 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import force_locale, format_date, ngettext
+from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..certificates import services as certificates
 from ..content import catalog
-from ..i18n import lang
+from ..i18n import in_language, lang
 from ..input_numbers import whole_number
 from ..models.workshop import PRE
 from ..zones import workshop_today
@@ -195,18 +195,19 @@ def pack_page(workshop_id):
     else:
         lessons = in_scope
     tests = {}
-    if pack.TESTS in parts:  # the pre- and post-test sheets: facilitators only (trainees sit them later)
-        tests = {kind: {v: paper.sheet(cat, workshop, test, v) for v in pack.VERSIONS}
-                 for kind, test in sorted(prepost.tests_of(workshop.id).items(), key=lambda kv: kv[0] != PRE)}
-    with force_locale(workshop.language):
-        with pack.content_language(workshop.language):
-            return render_template("workshops/pack.html", workshop=workshop, cat=cat, with_key=with_key,
-                                   facilitator=facilitator, parts=parts, all_parts=pack.parts_for(facilitator),
-                                   in_scope=in_scope, lessons=lessons, picked={lesson.slug for lesson in lessons},
-                                   glossary=sorted(cat.glossary, key=lambda t: t["term"][workshop.language].lower()),
-                                   chart=pack.flowchart(cat, workshop.language),
-                                   banks=[cat.banks[lesson.slug] for lesson in lessons if lesson.slug in cat.banks],
-                                   tests=tests, PRE=PRE, lesson_html=pack.lesson_html, paper=pack.paper,
-                                   versions=pack.VERSIONS, series=pack.series_of(workshop),
-                                   test_series={k: pack.test_series(workshop, k) for k in tests},
-                                   edition=pack.edition_note(cat, workshop.language))
+    # What is printed is in the workshop's language (the template switches to it for the printed part;
+    # the page around it, the choosing form, stays in the reader's).
+    with in_language(workshop.language):
+        if pack.TESTS in parts:  # the pre- and post-test sheets: facilitators only (trainees sit them later)
+            tests = {kind: {v: paper.sheet(cat, workshop, test, v) for v in pack.VERSIONS}
+                     for kind, test in sorted(prepost.tests_of(workshop.id).items(), key=lambda kv: kv[0] != PRE)}
+        chart, edition = pack.flowchart(cat, workshop.language), pack.edition_note(cat, workshop.language)
+    return render_template("workshops/pack.html", workshop=workshop, cat=cat, with_key=with_key,
+                           facilitator=facilitator, parts=parts, all_parts=pack.parts_for(facilitator),
+                           in_scope=in_scope, lessons=lessons, picked={lesson.slug for lesson in lessons},
+                           glossary=sorted(cat.glossary, key=lambda t: t["term"][workshop.language].lower()),
+                           chart=chart,
+                           banks=[cat.banks[lesson.slug] for lesson in lessons if lesson.slug in cat.banks],
+                           tests=tests, PRE=PRE, lesson_html=pack.lesson_html, paper=pack.paper,
+                           versions=pack.VERSIONS, series=pack.series_of(workshop),
+                           test_series={k: pack.test_series(workshop, k) for k in tests}, edition=edition)

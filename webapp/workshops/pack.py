@@ -7,10 +7,8 @@ from __future__ import annotations
 import random
 import re
 import string
-from contextlib import contextmanager
 from dataclasses import dataclass
 
-from flask import g
 from flask_babel import gettext as _
 from markupsafe import Markup
 
@@ -36,20 +34,6 @@ def chosen_parts(args, facilitator: bool) -> frozenset:
     if args.get("chosen") != "1" and "parts" not in args:
         return frozenset(DEFAULT_PARTS)
     return frozenset(p for p in args.getlist("parts") if p in allowed)
-
-
-@contextmanager
-def content_language(language: str):
-    """Render content texts (the ``t`` filter) in ``language`` for the block, then restore."""
-    saved = g.get("lang")
-    g.lang = language
-    try:
-        yield
-    finally:
-        if saved is None:
-            g.pop("lang", None)
-        else:
-            g.lang = saved
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,8 @@ import secrets
 
 import segno
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from ..auth.forms import select_choices
@@ -180,13 +180,13 @@ SLIPS_PER_PAGE = 8  # two columns of four on A4: big enough for the QR code, sma
 @bp.route("/workshops/<int:workshop_id>/slips")
 @login_required
 def slips(workshop_id):
-    """Slips to hand out before the session: code, join link and QR, to register ahead; in the
-    workshop's language (the trainees read them)."""
+    """Slips to hand out before the session: code, join link and QR, to register ahead. The slips
+    are in the workshop's language (the trainees read them), the page around them in the
+    facilitator's (the template switches)."""
     workshop = access.for_facilitator(workshop_id)
-    with force_locale(workshop.language):
-        return render_template("workshops/slips.html", workshop=workshop, count=SLIPS_PER_PAGE,
-                               join_url=external_url("workshops.join", code=workshop.join_code),
-                               site=external_url("workshops.join_by_code"))
+    return render_template("workshops/slips.html", workshop=workshop, count=SLIPS_PER_PAGE,
+                           join_url=external_url("workshops.join", code=workshop.join_code),
+                           site=external_url("workshops.join_by_code"))
 
 
 @bp.route("/workshops/<int:workshop_id>/qr.svg")
