@@ -150,7 +150,13 @@ def local_time(value: datetime | None, date_format: str = "long") -> str:
     locale = get_locale()
     return _("%(date)s, %(time)s (%(zone)s)", date=dates.format_date(moment.date(), date_format, locale=locale),
              time=dates.format_time(moment, "short", tzinfo=tz, locale=locale),
-             zone=f"{place_label(zone)}, {offset_label(value, zone)}")
+             zone=zone_label(value, zone))
+
+
+def zone_label(value: datetime, zone: str) -> str:
+    """"Casablanca, UTC+1", and plain "UTC" for UTC itself (not "UTC, UTC")."""
+    place, offset = place_label(zone), offset_label(value, zone)
+    return offset if place == offset else f"{place}, {offset}"
 
 
 def local_date(value, date_format: str = "medium") -> str:

@@ -73,3 +73,10 @@ def test_dates_are_those_of_the_readers_zone(app):
     page = text(signed_in(app, user).get("/records", headers=EN))
     certificates = page.split('id="certificates"', 1)[1].split('id="lessons"', 1)[0]
     assert "March 9, 2026" in certificates and "March 10, 2026" not in certificates
+
+
+def test_a_reader_without_a_country_sees_utc_named_once(app):
+    user = make_user(country="", language="en")
+    take_quiz(user, quiz="first-steps", score=0.5, at=DECEMBER_10_UTC)
+    page = _quiz_page(signed_in(app, user))
+    assert "Dec 4, 2026, 10:00\u202fAM (UTC)" in page and "UTC, UTC" not in page

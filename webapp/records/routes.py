@@ -7,9 +7,11 @@ from flask_login import current_user, login_required, logout_user
 
 from ..auth import services as accounts
 from ..certificates import numbers
+from ..certificates import services as certificates
 from ..content import catalog
 from ..models.base import utcnow
 from ..models.workshop import parse_workshop_quiz_key
+from ..room_state import is_room
 from . import bp, erasure, personal, workshop_facts
 from .forms import DeleteAccountForm
 
@@ -21,9 +23,11 @@ def mine():
     shown = personal.attempts(current_user.id, limit=personal.SHOWN_ATTEMPTS)
     total = len(shown) if len(shown) < personal.SHOWN_ATTEMPTS else personal.attempt_count(current_user.id)
     workshops = workshop_facts.for_trainee(current_user.id)
+    held = personal.certificates(current_user.id)
+    # In a room nothing is issued: one who has done everything is told it is earned, not to finish.
+    earned = not held and is_room() and certificates.course_completed_at(current_user.id) is not None
     return render_template("records/mine.html", lessons=cat.lessons, progress=personal.lessons(current_user.id),
-                           attempts=shown, attempts_total=total,
-                           certificates=personal.certificates(current_user.id),
+                           attempts=shown, attempts_total=total, certificates=held, earned=earned,
                            workshops=workshops, workshop_titles={w.id: w.title for w in workshops},
                            workshop_test=parse_workshop_quiz_key, display=numbers.display,
                            lesson_titles={lesson.slug: lesson for lesson in cat.lessons})

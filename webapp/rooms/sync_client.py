@@ -75,8 +75,9 @@ def post_bundle(url: str, text: str, timeout: float) -> dict:
                       refused=True) from error
     except (OSError, http.client.HTTPException, ValueError) as error:
         # no network, a refused or cut connection, a timeout, an answer cut short
-        raise _Failed(_("The central site could not be reached (%(error)s). Try again when the connection "
-                        "is back: nothing was lost.", error=error.__class__.__name__)) from error
+        current_app.logger.warning("sending the room's records: %r", error)  # the cause, for the log
+        raise _Failed(_("The central site could not be reached. Try again when the connection is back: "
+                        "nothing was lost.")) from error
     if answer.get("status") not in ("applied", "already_received"):
         raise _Failed(_("The central site gave an answer this room does not understand. Try again later."))
     return answer
