@@ -188,6 +188,16 @@ def test_the_printable_certificate_is_in_the_holders_language_with_a_qr_code(cli
     assert '<html lang="fr">' in page
 
 
+def test_an_english_reader_sees_a_french_certificate_in_an_english_page(client, auth):
+    holder = make_user(email="fr@example.org", name="Aïssatou N'Diaye", language="fr")
+    number = _issued(holder, at=datetime(2026, 3, 10, 10, 0))
+    make_user(email="admin@example.org", role="admin", language="en")
+    auth.login("admin@example.org")
+    page = client.get(f"/certificates/{number}").get_data(as_text=True)
+    assert '<html lang="en">' in page and "Sign out" in page and "Download the PDF" in page
+    assert 'class="certificate" lang="fr"' in page and "Certificat de réussite" in page and "10 mars 2026" in page
+
+
 def test_someone_elses_certificate_page_is_not_found(client, auth, trainee):
     number = _issued(make_user())
     auth.login()

@@ -393,6 +393,11 @@ def test_the_facilitator_prints_one_slip_per_unused_code_in_the_workshops_langua
         room_page = client.get(f"/workshops/{workshop_id}/room").get_data(as_text=True)
         assert "This is a room server" in room_page and "Download the kit" not in room_page
         assert client.post(f"/workshops/{workshop_id}/room/kit", data={"label": "x"}).status_code == 404
+        # In French, the page around the slips is French; the slips stay in the workshop's English.
+        client.post("/language", data={"lang": "fr", "next": f"/workshops/{workshop_id}/room/codes"})
+        page = client.get(f"/workshops/{workshop_id}/room/codes").get_data(as_text=True)
+        assert '<html lang="fr">' in page and "Se déconnecter" in page
+        assert '<ul class="slips" lang="en">' in page and "Type your room code:" in page
 
 
 def test_room_codes_command_prints_them_with_their_state(app, central, tmp_path):

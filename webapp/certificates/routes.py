@@ -58,10 +58,12 @@ def _signed_qr(cert) -> str:
 @login_required
 def show(number):
     cert = _mine_or_admin(number)
+    # The certificate in its holder's language; the page around it in the reader's (an administrator's,
+    # say), whose language switch then works.
     with in_language(holder_language(cert)):
         doc = _document(cert)
-        return render_template("certificates/certificate.html", doc=doc, cert=cert, erased=is_erased(cert.user),
-                               qr=document.qr_svg_data_uri(doc.qr_content))
+    return render_template("certificates/certificate.html", doc=doc, cert=cert, erased=is_erased(cert.user),
+                           qr=document.qr_svg_data_uri(doc.qr_content), doc_lang=holder_language(cert))
 
 
 @bp.route("/certificates/<number>/pdf")

@@ -3,7 +3,6 @@ printable room codes. They answer only on a room server (a kit is installed): el
 from __future__ import annotations
 
 from flask import abort, flash, make_response, redirect, render_template, url_for
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
 from sqlalchemy import select
@@ -84,8 +83,8 @@ def room_password():
 @bp.route("/workshops/<int:workshop_id>/room/codes")
 @login_required
 def room_codes(workshop_id):
-    """One slip per kit member, with her name and room code, to print (A4) and hand out; in the
-    workshop's language (the trainees read them)."""
+    """One slip per kit member, with her name and room code, to print (A4) and hand out: the slips in
+    the workshop's language (the trainees read them), the page around them in the facilitator's."""
     _room_only()
     workshop = access.for_facilitator(workshop_id)
     here = install.installed()
@@ -94,7 +93,5 @@ def room_codes(workshop_id):
     plain = codes.plain_codes()
     members = db.session.scalars(select(User).where(User.uid.in_(list(plain))).order_by(User.name, User.id)).all()
     used = codes.used_by(user.id for user in members)
-    with force_locale(workshop.language):
-        return render_template("rooms/codes.html", workshop=workshop, members=members, plain=plain, used=used,
-                               grouped=codes.grouped, missing=not plain,
-                               sign_in=external_url("rooms.code_sign_in"))
+    return render_template("rooms/codes.html", workshop=workshop, members=members, plain=plain, used=used,
+                           grouped=codes.grouped, missing=not plain, sign_in=external_url("rooms.code_sign_in"))
