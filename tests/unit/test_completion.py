@@ -1,7 +1,7 @@
 """Completion rules: course = every lesson and the final passed; workshop = course + attendance."""
 from datetime import date, datetime
 
-from webapp.achievements.rules import attendance_threshold, course_completed_at, workshop_completed_at
+from webapp.achievements.rules import attendance_threshold, course_completed_at, lessons_missing, workshop_completed_at
 
 LESSONS = ["one", "two", "three"]
 T = datetime(2026, 5, 4, 10, 0)
@@ -33,6 +33,11 @@ def test_a_missing_lesson_or_no_pass_is_not_a_completion():
 def test_lessons_outside_the_course_do_not_matter():
     done = {"one": at(9), "two": at(9), "three": at(9), "retired": at(20)}
     assert course_completed_at(LESSONS, done, [at(12)]) == at(12)
+
+
+def test_the_lessons_a_passed_final_still_waits_for_are_named_in_course_order():
+    assert lessons_missing(LESSONS, {"two": at(9), "three": None, "retired": at(9)}) == ["one", "three"]
+    assert lessons_missing(LESSONS, {"one": at(9), "two": at(9), "three": at(9)}) == []
 
 
 DAYS = [date(2026, 5, 4), date(2026, 5, 5), date(2026, 5, 6)]

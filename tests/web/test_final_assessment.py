@@ -163,3 +163,40 @@ def test_after_a_pass_the_flash_links_the_certificate_and_the_final_cannot_be_st
     again = client.post("/quizzes/final/start", headers=EN)
     assert again.status_code == 302 and again.headers["Location"] == "/quizzes/final"
     assert db.session.scalar(select(func.count()).select_from(Attempt).where(Attempt.quiz == "final")) == 1
+    told = client.get(again.headers["Location"], headers=EN).get_data(as_text=True)
+    assert "You have passed the final assessment: your certificate is in My records." in told
+
+
+WAITS = "Your certificate is issued once you have also passed every lesson quiz"
+
+
+def _flashes(page: str) -> str:
+    return page.split('class="flashes"', 1)[1].split("</div>", 1)[0]
+
+
+def test_a_final_passed_before_the_lesson_quizzes_says_what_her_certificate_still_waits_for(client, auth, trainee):
+    auth.login()
+    final_id = start(client, "final")
+    client.post(f"/attempts/{final_id}", data=right_answers(final_id))
+    result = client.get(f"/attempts/{final_id}/result", headers=EN).get_data(as_text=True)
+    assert "Passed." in result and f"{WAITS}: 2 lesson quizzes are left." in result
+    assert 'href="/progress">My progress</a>' in result and 'href="/certificates/' not in result
+    # Started again (the back button, a stale tab): no false "your certificate is in My records".
+    again = client.post("/quizzes/final/start", headers=EN, follow_redirects=True).get_data(as_text=True)
+    flashes = _flashes(again)
+    assert f"You have passed the final assessment. {WAITS}: 2 lesson quizzes are left." in flashes
+    assert 'href="/progress">My progress</a>' in flashes and "in My records" not in flashes
+    lesson_quiz = start(client, "first-steps")
+    client.post(f"/attempts/{lesson_quiz}", data=right_answers(lesson_quiz))
+    assert f"{WAITS}: 1 lesson quiz is left." in client.get(f"/attempts/{final_id}/result", headers=EN).get_data(as_text=True)
+    client.post("/language", data={"lang": "fr"})
+    french = _flashes(client.post("/quizzes/final/start", follow_redirects=True).get_data(as_text=True))
+    assert "Votre certificat sera délivré une fois le quiz de chaque leçon réussi lui aussi" in french
+    assert "il vous reste 1 quiz de leçon à réussir." in french and "Mon dossier" not in french
+    client.post("/language", data={"lang": "en"})
+    lesson_quiz = start(client, "second-steps")  # the last one: the certificate is issued now
+    client.post(f"/attempts/{lesson_quiz}", data=right_answers(lesson_quiz))
+    result = client.get(f"/attempts/{final_id}/result", headers=EN).get_data(as_text=True)
+    assert WAITS not in result and 'href="/certificates/' in result and '/pdf"' in result
+    again = _flashes(client.post("/quizzes/final/start", headers=EN, follow_redirects=True).get_data(as_text=True))
+    assert "You have passed the final assessment: your certificate is in My records." in again and WAITS not in again

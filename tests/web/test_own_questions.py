@@ -145,6 +145,19 @@ def test_a_free_text_answer_left_empty_is_refused_and_a_long_one_cut(app):
     assert len(db.session.scalar(select(LiveAnswer.answer))) == 300
 
 
+def test_a_forged_poll_answer_is_refused_and_a_question_mark_typed_as_free_text_is_kept(app):
+    _owner, workshop, facilitator, (ana, _ben) = room(app)
+    poll = ask_own(facilitator, workshop, own("poll", "Did you sleep well?"))
+    answer(ana, workshop, poll, live_form(poll, "yes"))
+    response = answer(ana, workshop, poll, {f"q-{poll.question_id}": "maybe"})
+    assert response.status_code == 400 and "not one of the question’s options" in text(response)
+    assert db.session.scalars(select(LiveAnswer.answer)).all() == ["yes"]
+    words = ask_own(facilitator, workshop, own("free_text", "One word?", key="fedcba9876543210"))
+    # A free text offers no options: whatever she types is hers, a lone "?" too.
+    assert answer(ana, workshop, words, {f"q-{words.question_id}": "?"}).status_code == 303
+    assert db.session.scalar(select(LiveAnswer.answer).where(LiveAnswer.live_question_id == words.id)) == "?"
+
+
 def test_the_same_form_sent_twice_asks_one_question(app):
     _owner, workshop, facilitator, (ana, _ben) = room(app)
     form = own("single", "Twice?", "Yes", "No", right=(0,))

@@ -71,15 +71,80 @@ def test_a_trainee_changes_her_answer_until_the_question_closes(app):
     assert "This question is closed" not in again and "Answers are closed." in again  # said once
 
 
-def test_an_empty_or_forged_answer_is_refused_or_counted_wrong_never_an_error(app):
+def test_an_empty_answer_is_refused_and_her_page_says_so(app):
     workshop, facilitator, (ana, _ben) = room(app)
     live = ask(facilitator, workshop, "fs-elements")
     url = f"/workshops/{workshop.id}/live/{live.id}/answer"
     response = ana.post(url, data={})
     assert response.status_code == 303 and "Choose an answer, then send it." in text(ana.get(response.headers["Location"]))
     assert answers() == 0
-    assert ana.post(url, data={"q-fs-elements": "not-a-token"}).status_code == 303
-    assert db.session.scalar(select(LiveAnswer.credit)) == 0
+
+
+FORGED = "This answer is not one of the question’s options: it was not saved."
+
+
+def test_a_forged_answer_is_refused_her_question_shown_again_and_her_answer_kept(app):
+    workshop, facilitator, (ana, _ben) = room(app)
+    live = ask(facilitator, workshop, "fs-elements")
+    url = f"/workshops/{workshop.id}/live/{live.id}/answer"
+    response = ana.post(url, data={"q-fs-elements": "deadbeef"})  # a radio's value edited by hand
+    page = text(response)
+    assert response.status_code == 400 and FORGED in page
+    assert "How many elements has trafficking?" in page and "Send my answer" in page  # to answer it properly
+    assert 'http-equiv="refresh"' not in page  # the message stays until she has read it
+    assert answers() == 0 and "0 of 2 answered" in text(facilitator.get(f"/workshops/{workshop.id}/live"))
+    assert ana.post(url, data=live_form(live, "b")).status_code == 303
+    response = ana.post(url, data={"q-fs-elements": "deadbeef"})
+    page = text(response)
+    assert response.status_code == 400 and FORGED in page
+    token = live_form(live, "b")["q-fs-elements"]
+    assert re.search(rf'value="{token}" checked', page) and "Change my answer" in page  # her answer stands
+    assert answers() == 1 and db.session.scalar(select(LiveAnswer.answer)) == "b"
+    show_results(facilitator, live)
+    screen = text(facilitator.get(f"/workshops/{workshop.id}/live"))
+    assert "1 of 2 answered" in screen and "1 answer (100 %)" in screen
+    assert FORGED not in text(ana.get(f"/workshops/{workshop.id}"))  # said once
+    assert ana.post(url, data=live_form(live, "a")).status_code == 303  # a real answer still changes it
+    assert db.session.scalar(select(LiveAnswer.answer)) == "a"
+
+
+def _every_field_right(live) -> dict:
+    """The form of an answer with every field holding a value the page offers."""
+    layout, field = live.layout, f"q-{live.question_id}"
+    token = {option: tok for tok, option in layout["tokens"].items()}
+    if "rows" in layout:  # match
+        return {f"{field}-{n}": token[left] for n, left in enumerate(layout["rows"])}
+    if live.question_id == "ss-order":
+        return {f"{field}-{n}": str(n + 1) for n in range(len(layout["shown"]))}
+    return {field: token[layout["shown"][0]]}
+
+
+@pytest.mark.parametrize("question, forged", [
+    ("fs-elements", "deadbeef"), ("fs-forms", "deadbeef"), ("fs-border", "deadbeef"), ("fs-case", "deadbeef"),
+    ("ss-match", "deadbeef"), ("ss-order", "4"), ("ss-order", "0"), ("ss-order", "first")])
+def test_a_forged_value_is_refused_whatever_the_question_type(app, question, forged):
+    workshop, facilitator, (ana, _ben) = room(app)
+    live = ask(facilitator, workshop, question)
+    url = f"/workshops/{workshop.id}/live/{live.id}/answer"
+    right = _every_field_right(live)
+    assert ana.post(url, data=right).status_code == 303
+    saved = db.session.scalar(select(LiveAnswer.answer))
+    field, value = next(iter(right.items()))
+    # One field altered: for several answers, a forged value ticked beside a real one.
+    response = ana.post(url, data={**right, field: [value, forged] if question == "fs-forms" else forged})
+    assert response.status_code == 400 and FORGED in text(response)
+    assert answers() == 1 and db.session.scalar(select(LiveAnswer.answer)) == saved
+
+
+def test_the_refusal_of_a_forged_answer_is_in_her_language(app):
+    workshop, facilitator, _ = room(app, trainees=0)
+    french = make_user(language="fr")
+    join_workshop(workshop, french)
+    live = ask(facilitator, workshop, "fs-border")
+    response = signed_in(app, french).post(f"/workshops/{workshop.id}/live/{live.id}/answer",
+                                           data={"q-fs-border": "deadbeef"})
+    assert response.status_code == 400
+    assert "Cette réponse ne fait pas partie des choix de la question\u00a0: elle n’a pas été enregistrée." in text(response)
 
 
 def test_the_facilitator_reveals_the_answer_and_everyone_sees_the_explanation(app):

@@ -19,12 +19,15 @@ def course_completed_at(lesson_slugs: Iterable[str], lessons_done: Mapping[str, 
     later of the last lesson completed and the first final assessment passed."""
     slugs = list(lesson_slugs)
     passes = [at for at in final_passes if at is not None]
-    if not slugs or not passes:
+    if not slugs or not passes or lessons_missing(slugs, lessons_done):
         return None
-    done = [lessons_done.get(slug) for slug in slugs]
-    if any(at is None for at in done):
-        return None
-    return max(max(done), min(passes))
+    return max(max(lessons_done[slug] for slug in slugs), min(passes))
+
+
+def lessons_missing(lesson_slugs: Iterable[str], lessons_done: Mapping[str, datetime | None]) -> list[str]:
+    """The lessons not completed yet, in course order: what a passed final still waits for before the
+    course is completed (a lesson is completed by passing its quiz)."""
+    return [slug for slug in lesson_slugs if lessons_done.get(slug) is None]
 
 
 def attendance_threshold(days: int, threshold: int | None) -> int:

@@ -34,16 +34,31 @@ def workshop_scope(workshop_id: int) -> str:
     return f"workshop:{workshop_id}"
 
 
-def course_completed_at(user_id: int) -> datetime | None:
-    """When this trainee completed the course, from her records (two queries), or None."""
-    lessons = dict(db.session.execute(
+def _lessons_done(user_id: int) -> dict:
+    return dict(db.session.execute(
         select(LessonProgress.lesson_slug, LessonProgress.completed_at)
         .where(LessonProgress.user_id == user_id, LessonProgress.completed_at.is_not(None))).all())
+
+
+def course_completed_at(user_id: int) -> datetime | None:
+    """When this trainee completed the course, from her records (two queries), or None."""
     first_pass = db.session.scalar(
         select(func.min(Attempt.submitted_at))
         .where(Attempt.user_id == user_id, Attempt.quiz == FINAL, Attempt.passed.is_(True)))
-    return completion.course_completed_at([lesson.slug for lesson in catalog().lessons], lessons,
+    return completion.course_completed_at([lesson.slug for lesson in catalog().lessons], _lessons_done(user_id),
                                           [first_pass] if first_pass else [])
+
+
+def lessons_left(user_id: int) -> list[str]:
+    """The lessons whose quiz she has still to pass before her course certificate, in course order:
+    the completion rule's own count, so that what she is told never disagrees with what is issued."""
+    return completion.lessons_missing([lesson.slug for lesson in catalog().lessons], _lessons_done(user_id))
+
+
+def course_certificate(user_id: int) -> Certificate | None:
+    """Her course certificate, if she holds one that stands (not revoked)."""
+    return db.session.scalar(select(Certificate).where(
+        Certificate.user_id == user_id, Certificate.scope == COURSE, Certificate.revoked_at.is_(None)).limit(1))
 
 
 def due(user_id: int) -> list[Due]:

@@ -16,7 +16,8 @@ match -> {left id: right id}; order -> {item id: position (1-based)}.
 Scoring (also in the README): single, true_false and classify score 1 or 0. ``multiple`` gives
 partial credit: (right options ticked - wrong options ticked) / right options, never below 0.
 ``match`` scores the share of pairs matched correctly; ``order`` the share of items put at their
-right position. Forged ids (not options of the question) count as wrong, never as an error.
+right position. In a quiz, forged ids (not options of the question) count as wrong, never as an
+error; a live question refuses them (``is_offered``), since they would count in the room's figures.
 """
 from __future__ import annotations
 
@@ -89,6 +90,11 @@ class QuestionType:
         """The answer from a submitted form (one token: the option it stands for)."""
         value = form.get(field_name(q["id"]))
         return item["tokens"].get(value, FORGED) if value else None
+
+    def is_offered(self, q: dict, item: dict, answer) -> bool:
+        """Whether an answer read from a form holds only values the form offered (no FORGED stand-in,
+        no place out of range): a form altered by hand gives False. An empty answer gives True."""
+        return answer != FORGED
 
     def form_values(self, q: dict, item: dict, answer) -> list[tuple[str, str]]:
         """A stored answer as the form fields that show it (to change it)."""
@@ -205,6 +211,9 @@ class Multiple(Single):
     def read_answer(self, q, item, form):
         values = form.getlist(field_name(q["id"]))
         return sorted({item["tokens"].get(v, FORGED) for v in values}) if values else None
+
+    def is_offered(self, q, item, answer):
+        return not isinstance(answer, list) or FORGED not in answer
 
     def form_values(self, q, item, answer):
         token_of = {option: token for token, option in item["tokens"].items()}
@@ -341,6 +350,9 @@ class Match(QuestionType):
                 answer[left] = item["tokens"].get(value, FORGED)
         return answer or None
 
+    def is_offered(self, q, item, answer):
+        return not isinstance(answer, dict) or FORGED not in answer.values()
+
     def form_values(self, q, item, answer):
         token_of = {option: token for token, option in item["tokens"].items()}
         if not isinstance(answer, dict):
@@ -424,6 +436,10 @@ class Order(QuestionType):
             if value:
                 answer[option] = whole_number(value, max_digits=2) or 0
         return answer or None
+
+    def is_offered(self, q, item, answer):
+        # A place is offered from 1 to the number of steps; one not a number was read as 0.
+        return not isinstance(answer, dict) or all(1 <= n <= len(item["shown"]) for n in answer.values())
 
     def form_values(self, q, item, answer):
         if not isinstance(answer, dict):

@@ -1,7 +1,8 @@
 from flask import abort, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
-from sqlalchemy import select
+from markupsafe import Markup
 
 from .. import i18n
 from ..certificates import services as certificates
@@ -11,7 +12,7 @@ from ..content.questions import QUESTION_TYPES, field_name
 from ..errors import render_error
 from ..extensions import db
 from ..fragments import member_page
-from ..models import Attempt, Certificate
+from ..models import Attempt
 from ..models.attempt import FINAL
 from ..models.workshop import parse_workshop_quiz_key
 from ..room_state import is_room
@@ -81,13 +82,37 @@ def overview(quiz):
                            size=drawing.quiz_size(cat, quiz), pass_mark=drawing.pass_mark(cat, quiz))
 
 
+def _flash_final_passed() -> None:
+    """Where her certificate is, or what it still waits for: a passed final alone earns none (every
+    lesson quiz must be passed too), so "it is in My records" would send her to an empty list."""
+    passed = _("You have passed the final assessment.")
+    if certificates.course_certificate(current_user.id) is not None:
+        flash(_("You have passed the final assessment: your certificate is in My records."), "info")
+    elif left := certificates.lessons_left(current_user.id):
+        flash(Markup("{} {}").format(passed, _certificate_waits(len(left))), "info")
+    elif is_room():
+        flash(passed + " " + _("Certificates are issued by the central site once the facilitator sends this "
+                               "room’s records home; nothing is issued on this laptop."), "info")
+    else:  # a certificate revoked: My records says so, and why
+        flash(Markup('{} <a href="{}">{}</a>').format(passed, url_for("records.mine"), _("My records")), "info")
+
+
+def _certificate_waits(lessons_left: int) -> Markup:
+    """The lesson quizzes a passed final still waits for, with the way to them (My progress)."""
+    return Markup('{} <a href="{}">{}</a>').format(
+        ngettext("Your certificate is issued once you have also passed every lesson quiz: %(num)d lesson quiz "
+                 "is left.", "Your certificate is issued once you have also passed every lesson quiz: %(num)d "
+                 "lesson quizzes are left.", lessons_left),
+        url_for("progress.index"), _("My progress"))
+
+
 @bp.route("/quizzes/<quiz>/start", methods=["POST"])
 @login_required
 def start(quiz):
     cat = _quiz_or_404(quiz)
     if quiz == FINAL and any(a.passed for a in services.history(current_user.id, FINAL)):
         # Passed once is passed: a new sitting could only put a failure beside her certificate.
-        flash(_("You have passed the final assessment: your certificate is in My records."), "info")
+        _flash_final_passed()
         return redirect(url_for("quizzes.overview", quiz=quiz))
     try:
         attempt = services.start(cat, current_user.id, quiz, rules=_final_rules())
@@ -205,10 +230,10 @@ def result(attempt_id):
             else:
                 decision = QUESTION_TYPES[question["type"]].reasons(question)
         rows.append((row, question, decision, key))
-    certificate = None
+    certificate, waits = None, None
     if attempt.quiz == FINAL and attempt.passed:
-        certificate = db.session.scalar(select(Certificate).where(
-            Certificate.user_id == current_user.id, Certificate.workshop_id.is_(None),
-            Certificate.revoked_at.is_(None)).limit(1))
+        certificate = certificates.course_certificate(current_user.id)
+        if certificate is None and (left := certificates.lessons_left(current_user.id)):
+            waits = _certificate_waits(len(left))
     return render_template("quizzes/result.html", attempt=attempt, rows=rows, cat=cat, FINAL=FINAL,
-                           certificate=certificate, revised=revised)
+                           certificate=certificate, certificate_waits=waits, revised=revised)

@@ -154,7 +154,8 @@ def reveal(live: LiveQuestion) -> None:
 
 
 def answer(cat: Catalog, live: LiveQuestion, user_id: int, form) -> str:
-    """Record or change a trainee's answer: "saved", "empty" (nothing chosen) or "closed"."""
+    """Record or change a trainee's answer: "saved", "empty" (nothing chosen), "forged" (a value that is
+    no option of the question: refused, her earlier answer kept) or "closed"."""
     question = live.question_in(cat)
     # Read the state afresh: the facilitator may have closed the question a second ago, or its
     # countdown ended (closed in the database only at the next read: refused all the same).
@@ -163,6 +164,10 @@ def answer(cat: Catalog, live: LiveQuestion, user_id: int, form) -> str:
         return "closed"
     value = read_answer(question, live.layout, form)
     qtype = QUESTION_TYPES[question["type"]]
+    # Unlike a quiz, which grades a forged value wrong, the room would count it as an answer that
+    # is no option: the facilitator's figures would be wrong, and her real answer replaced.
+    if not qtype.is_offered(question, live.layout, value):
+        return "forged"
     if not qtype.is_answered(question, value):
         return "empty"
     credit = qtype.grade(question, value)

@@ -10,7 +10,7 @@ from ..extensions import db
 from ..models import LiveQuestion
 from ..quizzes import qtype
 from . import access, bp, live, own_questions, picker
-from .panels import facilitator_panel, keep_sent, poll_seconds, trainee_panel, trainee_version
+from .panels import facilitator_panel, keep_sent, member_page, poll_seconds, trainee_panel, trainee_version
 from .services import FACILITATING
 
 
@@ -95,12 +95,18 @@ def _back(workshop):
 @bp.route("/workshops/<int:workshop_id>/live/<int:live_id>/answer", methods=["POST"])
 @login_required
 def live_answer(workshop_id, live_id):
-    """Every outcome ends on her workshop page by a 303 (a reload there never sends the form again):
-    saved; too late (the question closed); or incomplete, kept to be shown again as she left it."""
+    """Every outcome but one ends on her workshop page by a 303 (a reload there never sends the form
+    again): saved; too late (the question closed); or incomplete, kept to be shown again as she left
+    it. A value that is no option (a form altered by hand) gets her page at once with a 400: the
+    question shown again with the answer she had saved, if any, which stands."""
     workshop = access.for_member(workshop_id)
     question = _live_of(workshop, live_id)
     cat = catalog()
     outcome = live.answer(cat, question, current_user.id, request.form)
+    if outcome == "forged":
+        flash(_("This answer is not one of the question’s options: it was not saved. Choose among the "
+                "options shown, then send your answer."), "error")
+        return member_page(workshop, holding=True), 400
     if outcome == "empty":
         asked = question.question_in(cat)
         keep_sent(question.id, field_name(asked["id"]), request.form)

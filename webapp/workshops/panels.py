@@ -42,12 +42,14 @@ def keep_sent(live_id: int, prefix: str, form) -> None:
     session[SENT_KEY] = {"live": live_id, "form": fields[:SENT_FIELDS]}
 
 
-def member_page(workshop):
+def member_page(workshop, *, holding: bool = False):
     """The trainee's page: the live question, open tests, her lessons and her own results only.
-    An incomplete answer she just sent is shown again as she left it, once (a match line missing)."""
+    An incomplete answer she just sent is shown again as she left it, once (a match line missing).
+    ``holding``: the page answers a refused answer and says why; it does not reload by itself, which
+    would wipe the message before she has read it."""
     cat = catalog()
     rows = progress.rows_by_slug(current_user.id)
-    panel = trainee_panel(workshop, session.pop(SENT_KEY, None))
+    panel = trainee_panel(workshop, session.pop(SENT_KEY, None), holding=holding)
     return render_template(
         "workshops/member.html", workshop=workshop, cat=cat, rows=rows,
         statuses={slug: progress.status_of(rows.get(slug)) for slug in workshop.lessons},
@@ -61,10 +63,11 @@ def _held_today(workshop) -> bool:
     return workshop.closed_at is None and workshop.start_date <= workshop_today(workshop) <= workshop.end_date
 
 
-def trainee_panel(workshop, sent: dict | None = None) -> dict:
+def trainee_panel(workshop, sent: dict | None = None, *, holding: bool = False) -> dict:
     """What the trainee's live panel shows, its version for the refreshing script, and whether her
     page reloads by itself without it. ``sent``: an incomplete answer kept by ``keep_sent``, shown
-    again if its question is still the open one."""
+    again if its question is still the open one; ``holding``: her page must not reload by itself
+    while the question is open (it says why her answer was refused)."""
     cat = catalog()
     question = live.current(workshop.id)
     mine = live.my_answer(question.id, current_user.id) if question else None
@@ -81,7 +84,7 @@ def trainee_panel(workshop, sent: dict | None = None) -> dict:
         "dist": dist, "invalid": kept is not None,
         "tests": tests, "sat": sat, "number": live.number(question), "field_name": field_name,
         "refresh": live.refreshes_by_itself(
-            question, answered=mine is not None, keeping_sent=kept is not None,
+            question, answered=mine is not None, keeping_sent=kept is not None or holding,
             tests_open=any(t.is_open for t in tests.values()), held_today=_held_today(workshop), now=utcnow()),
         "left": live.seconds_left(question),
         "version": live.version(question, answered=mine is not None, extra=test_state),

@@ -54,6 +54,9 @@ class FreeText(QuestionType):
         value = " ".join((form.get(field_name(q["id"])) or "").split())  # one line, no runs of spaces
         return value[:FREE_TEXT_MAX] or None
 
+    def is_offered(self, q, item, answer):
+        return True  # any words are hers to type, "?" among them
+
     def form_values(self, q, item, answer):
         return [(field_name(q["id"]), answer)] if isinstance(answer, str) else []
 
