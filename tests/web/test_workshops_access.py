@@ -118,3 +118,11 @@ def test_a_visitor_is_asked_to_sign_in_everywhere(app, client, world):
         assert client.get(base + path).headers["Location"].startswith("/login"), path
     assert client.get("/workshops").headers["Location"].startswith("/login")
     assert client.get("/workshops/new").headers["Location"].startswith("/login")
+
+
+def test_a_test_that_does_not_exist_is_not_found_for_anyone(app, world):
+    for who in ("owner", "ana", "outsider"):
+        client, workshop_id = signed_in(app, world[who]), world["workshop"].id
+        assert client.get(f"/workshops/{workshop_id}/tests/bogus").status_code == 404
+        assert client.post(f"/workshops/{workshop_id}/tests/bogus/start").status_code == 404
+        assert client.get(f"/workshops/{workshop_id}/tests/bogus/paper").status_code == 404

@@ -13,7 +13,6 @@ from ..models import Attempt
 from ..models.workshop import POST, PRE, workshop_quiz_key
 from ..people import display_name
 from . import access, bp, pack, paper, prepost, services
-from .prepost_routes import _kind
 
 
 def _sittings(workshop, kind) -> dict:
@@ -22,11 +21,10 @@ def _sittings(workshop, kind) -> dict:
         select(Attempt).where(Attempt.quiz == workshop_quiz_key(workshop.id, kind), Attempt.abandoned_at.is_(None)))}
 
 
-@bp.route("/workshops/<int:workshop_id>/tests/<kind>/paper", methods=["GET", "POST"])
+@bp.route("/workshops/<int:workshop_id>/tests/<any(pre, post):kind>/paper", methods=["GET", "POST"])
 @login_required
 def paper_entry(workshop_id, kind):
     workshop = access.for_facilitator(workshop_id)
-    kind = _kind(kind)
     cat = catalog()
     test = prepost.tests_of(workshop.id).get(kind)
     version = request.values.get("version", pack.VERSIONS[0])

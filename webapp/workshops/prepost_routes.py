@@ -7,15 +7,9 @@ from flask_login import current_user, login_required
 from ..content import catalog
 from ..content.questions import field_name
 from ..input_numbers import whole_number
-from ..models.workshop import POST, PRE, TEST_KINDS
+from ..models.workshop import POST, PRE
 from ..quizzes import services as quizzes
 from . import access, bp, prepost
-
-
-def _kind(kind: str) -> str:
-    if kind not in TEST_KINDS:
-        abort(404)
-    return kind
 
 
 @bp.route("/workshops/<int:workshop_id>/tests")
@@ -34,11 +28,10 @@ def _tests_page(workshop, status: int = 200):
                            page_address=url_for("workshops.tests", workshop_id=workshop.id)), status
 
 
-@bp.route("/workshops/<int:workshop_id>/tests/<kind>/compose", methods=["POST"])
+@bp.route("/workshops/<int:workshop_id>/tests/<any(pre, post):kind>/compose", methods=["POST"])
 @login_required
 def test_compose(workshop_id, kind):
     workshop = access.for_facilitator(workshop_id)
-    kind = _kind(kind)
     per_lesson = whole_number(request.form.get("per_lesson", "2"), max_digits=2)
     mode = request.form.get("mode", prepost.SAME)
     if per_lesson not in prepost.PER_LESSON_CHOICES or mode not in (prepost.SAME, prepost.PARALLEL):
@@ -52,11 +45,10 @@ def test_compose(workshop_id, kind):
     return redirect(url_for("workshops.tests", workshop_id=workshop.id, _anchor=f"test-{kind}"))
 
 
-@bp.route("/workshops/<int:workshop_id>/tests/<kind>/<any(open, close):action>", methods=["POST"])
+@bp.route("/workshops/<int:workshop_id>/tests/<any(pre, post):kind>/<any(open, close):action>", methods=["POST"])
 @login_required
 def test_open(workshop_id, kind, action):
     workshop = access.for_facilitator(workshop_id)
-    kind = _kind(kind)
     test = prepost.tests_of(workshop.id).get(kind)
     if test is None:
         test = prepost.compose(catalog(), workshop, kind, 2)
@@ -66,11 +58,11 @@ def test_open(workshop_id, kind, action):
     return redirect(url_for("workshops.tests", workshop_id=workshop.id, _anchor=f"test-{kind}"))
 
 
-@bp.route("/workshops/<int:workshop_id>/tests/<kind>/start", methods=["POST"])
+@bp.route("/workshops/<int:workshop_id>/tests/<any(pre, post):kind>/start", methods=["POST"])
 @login_required
 def test_start(workshop_id, kind):
     workshop = access.for_member(workshop_id)
-    test = prepost.tests_of(workshop.id).get(_kind(kind))
+    test = prepost.tests_of(workshop.id).get(kind)
     if test is None or (not test.is_open and prepost.attempt_of(workshop, kind, current_user.id) is None):
         flash(_("This test is not open."), "error")  # back to her page: a reload there sends nothing again
         return redirect(url_for("workshops.show", workshop_id=workshop.id, _anchor="live-panel"), 303)
@@ -78,11 +70,10 @@ def test_start(workshop_id, kind):
     return redirect(url_for("workshops.test_take", workshop_id=workshop.id, kind=kind))
 
 
-@bp.route("/workshops/<int:workshop_id>/tests/<kind>", methods=["GET", "POST"])
+@bp.route("/workshops/<int:workshop_id>/tests/<any(pre, post):kind>", methods=["GET", "POST"])
 @login_required
 def test_take(workshop_id, kind):
     workshop = access.for_member(workshop_id)
-    kind = _kind(kind)
     cat = catalog()
     test = prepost.tests_of(workshop.id).get(kind)
     attempt = prepost.attempt_of(workshop, kind, current_user.id)
