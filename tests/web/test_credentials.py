@@ -247,6 +247,7 @@ def test_the_qr_statement_is_small_signed_and_checked_like_a_credential(app, cli
     assert verification.check(one_off).status == verification.INVALID
     page = client.post("/verify/credential", data={"text": text}, headers=EN).get_data(as_text=True)
     assert "Valid" in page and "Marie-Françoise Ouédraogo-Kaboré" in page
+    assert "March 10, 2026" in page and "2026-03-10" not in page  # said as the certificate says it
     # The certificate page's QR code carries it.
     auth.login("holder@example.org")
     from webapp.certificates.document import qr_svg_data_uri
@@ -280,6 +281,10 @@ def test_the_check_page_takes_an_uploaded_file(client, auth):
     page = client.post("/verify/credential", data={"file": (io.BytesIO(token.encode()), "c.jwt")},
                        content_type="multipart/form-data", headers=EN)
     assert page.status_code == 200 and "has not been altered" in page.get_data(as_text=True)
+    auth.logout()  # a visitor reading French
+    french = client.post("/verify/credential", data={"file": (io.BytesIO(token.encode()), "c.jwt")},
+                         content_type="multipart/form-data", headers={"Accept-Language": "fr"})
+    assert "10 mars 2026" in french.get_data(as_text=True)
 
 
 def test_the_verify_command_reads_a_file_or_a_qr_text(app, client, auth, tmp_path):

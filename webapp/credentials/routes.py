@@ -1,5 +1,6 @@
 import hashlib
 import json
+from datetime import date
 
 from flask import abort, current_app, make_response, render_template, request
 from flask_babel import gettext as _
@@ -14,6 +15,7 @@ from ..links import base_url
 from ..models import Certificate
 from ..models.base import utcnow
 from ..people import is_erased
+from ..zones import local_date
 from . import badge, bp, issuing, keys, verification
 from .forms import MAX_TEXT, CheckForm
 
@@ -122,6 +124,11 @@ def _details(verdict) -> dict:
     facts = verification.summary(verdict)
     if facts and verdict.kind == verification.STATEMENT:
         facts["course"] = (catalog().course.get("title") or {}).get(lang(), "")
+    if facts and facts.get("date"):
+        try:  # said as the certificate says it ("5 December 2026"), not as the credential stores it
+            facts["date"] = local_date(date.fromisoformat(facts["date"]), "long")
+        except ValueError:
+            pass  # a date this site did not write: shown as it is
     return facts
 
 
