@@ -184,7 +184,8 @@ def test_a_changed_record_is_sent_again_and_an_unchanged_one_is_not(app, central
     assert not_sent(room_app) == 2
     log = []
     result = send(room_app, app, monkeypatch, log=log)
-    assert result.ok and result.sent == 2 and log[0][1]["records"] == 2
+    # both travel; the central site counts only the day as new (the progress it had, now moved on)
+    assert result.ok and result.sent == 2 and log[0][1]["records"] == 1
     assert_arrived(room_engine(room_app), db.engine)
     row = db.session.scalar(select(LessonProgress).join(User).where(User.email == BEN))
     assert row.read_at is not None
@@ -252,6 +253,28 @@ def test_the_same_bundle_twice_is_applied_once(app, central, tmp_path):
     assert second.status_code == 200 and second.get_json()["status"] == "already_received"
     assert records_by_uid(db.engine) == after_first
     assert db.session.get(RoomKit, kit.id).synced_records == len(body["records"])
+
+
+@pytest.mark.engine_sensitive
+def test_records_sent_again_in_a_new_bundle_are_counted_once(app, central, tmp_path):
+    """The central site kept a bundle but its answer was lost: the room sends the same records again
+    in a new bundle. They are applied again (changing nothing) and not counted again."""
+    room_app, kit = new_room(app, tmp_path, central)
+    room_day(room_app)
+    first_text, body = signed_bundle(room_app)
+    again_text, again = signed_bundle(room_app)
+    assert again["bundle"] != body["bundle"] and again["records"] == body["records"]
+    first = post(app, first_text)
+    assert first.get_json()["records"] == len(body["records"])
+    after_first = records_by_uid(db.engine)
+    second = post(app, again_text)
+    assert second.status_code == 200 and second.get_json()["status"] == "applied"
+    assert second.get_json()["records"] == 0
+    assert records_by_uid(db.engine) == after_first
+    assert db.session.get(RoomKit, kit.id).synced_records == len(body["records"])
+    page = text(signed_in(app, db.session.get(User, central.owner_id)).get(f"/rooms/workshops/{central.id}/records"))
+    assert f"{len(body['records'])} records" in page
+    assert f"{2 * len(body['records'])} records" not in page
 
 
 @pytest.mark.parametrize("tamper", ["payload", "signature", "other_key"])

@@ -28,6 +28,7 @@ from ..models import (
     LiveAnswer,
     LiveQuestion,
     ReceivedBundle,
+    ReceivedRecord,
     RoomAccount,
     RoomKit,
     User,
@@ -74,11 +75,14 @@ def receive(text: str) -> Outcome:
     apply = _Apply(kit, body)
     try:
         apply.run()
+        # Counted: the records this laptop had not brought before. A record sent again in a new
+        # bundle (the earlier answer was lost, or it changed since) is applied again, not counted again.
+        new = _new_records(kit, body["records"])
         db.session.add(ReceivedBundle(uid=bundle_uid, kit_id=kit.id, received_at=apply.now, made_at=apply.made_at,
-                                      records=len(body["records"]), clock_ahead_seconds=apply.clock_ahead,
+                                      records=new, clock_ahead_seconds=apply.clock_ahead,
                                       future_dated=apply.future))
         kit.last_synced_at = apply.now
-        kit.synced_records = (kit.synced_records or 0) + len(body["records"])
+        kit.synced_records = (kit.synced_records or 0) + new
         db.session.commit()
     except Refused:
         db.session.rollback()
@@ -93,8 +97,21 @@ def receive(text: str) -> Outcome:
     except DataError as error:  # a value the database cannot store (a number too big for its column...)
         db.session.rollback()
         raise Refused(400, "bad_record", _("A record in the bundle cannot be read.")) from error
-    return Outcome(bundle_uid, records=len(body["records"]), clock_ahead_seconds=apply.clock_ahead,
+    return Outcome(bundle_uid, records=new, clock_ahead_seconds=apply.clock_ahead,
                    future_dated=apply.future, users=apply.touched)
+
+
+def _new_records(kit: RoomKit, records: list[dict]) -> int:
+    """Remember the uids of these records as brought by this kit; how many it had not brought before."""
+    uids = sorted({record["uid"] for record in records})
+    known = set()
+    for start in range(0, len(uids), 500):  # asked 500 at a time: SQLite bounds a query's parameters
+        part = uids[start:start + 500]
+        known.update(db.session.scalars(select(ReceivedRecord.uid).where(
+            ReceivedRecord.kit_id == kit.id, ReceivedRecord.uid.in_(part))))
+    fresh = [uid for uid in uids if uid not in known]
+    db.session.add_all(ReceivedRecord(kit_id=kit.id, uid=uid) for uid in fresh)
+    return len(fresh)
 
 
 def _received(bundle_uid: str) -> bool:
