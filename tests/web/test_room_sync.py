@@ -37,6 +37,7 @@ from webapp.quizzes import services as quizzes
 from webapp.rooms import bundles, keys, sync_client
 from webapp.workshops import live
 from webapp.workshops import services as workshops
+from webapp.zones import workshop_today
 
 from ..factories import join_workshop, make_user, make_workshop
 from ..records_builders import complete_lessons
@@ -184,7 +185,8 @@ def test_a_changed_record_is_sent_again_and_an_unchanged_one_is_not(app, central
     assert not_sent(room_app) == 2
     log = []
     result = send(room_app, app, monkeypatch, log=log)
-    assert result.ok and result.sent == 2 and log[0][1]["records"] == 2
+    # both travel; the central site counts only the day as new (the progress it had, now moved on)
+    assert result.ok and result.sent == 2 and log[0][1]["records"] == 1
     assert_arrived(room_engine(room_app), db.engine)
     row = db.session.scalar(select(LessonProgress).join(User).where(User.email == BEN))
     assert row.read_at is not None
@@ -252,6 +254,28 @@ def test_the_same_bundle_twice_is_applied_once(app, central, tmp_path):
     assert second.status_code == 200 and second.get_json()["status"] == "already_received"
     assert records_by_uid(db.engine) == after_first
     assert db.session.get(RoomKit, kit.id).synced_records == len(body["records"])
+
+
+@pytest.mark.engine_sensitive
+def test_records_sent_again_in_a_new_bundle_are_counted_once(app, central, tmp_path):
+    """The central site kept a bundle but its answer was lost: the room sends the same records again
+    in a new bundle. They are applied again (changing nothing) and not counted again."""
+    room_app, kit = new_room(app, tmp_path, central)
+    room_day(room_app)
+    first_text, body = signed_bundle(room_app)
+    again_text, again = signed_bundle(room_app)
+    assert again["bundle"] != body["bundle"] and again["records"] == body["records"]
+    first = post(app, first_text)
+    assert first.get_json()["records"] == len(body["records"])
+    after_first = records_by_uid(db.engine)
+    second = post(app, again_text)
+    assert second.status_code == 200 and second.get_json()["status"] == "applied"
+    assert second.get_json()["records"] == 0
+    assert records_by_uid(db.engine) == after_first
+    assert db.session.get(RoomKit, kit.id).synced_records == len(body["records"])
+    page = text(signed_in(app, db.session.get(User, central.owner_id)).get(f"/rooms/workshops/{central.id}/records"))
+    assert f"{len(body['records'])} records" in page
+    assert f"{2 * len(body['records'])} records" not in page
 
 
 @pytest.mark.parametrize("tamper", ["payload", "signature", "other_key"])
@@ -602,3 +626,149 @@ def test_wrong_claim_codes_are_counted_and_slowed_like_passwords(app, central, t
     # while the wait runs even the right code is not looked at (nothing claimed)
     assert browser.post("/rooms/claim", data={"code": code}).status_code == 429
     assert db.session.scalar(select(func.count(RoomAccount.id)).where(RoomAccount.claimed_at.is_not(None))) == 0
+
+
+# -- closing the workshop in the room -----------------------------------------------------------
+
+@pytest.fixture
+def closable(app):
+    """A one-day workshop held today (Dakar: the central clock's day), so it may be closed now but
+    is not over until someone closes it; Amina is its trainee."""
+    owner = make_user(email=FACILITATOR, role="facilitator", language="en", name="Fatou Sow")
+    workshop = make_workshop(owner, start=utcnow().date(), days=1)
+    assert workshop_today(workshop) == workshop.end_date
+    join_workshop(workshop, make_user(email=AMINA, language="en", name="Amina"))
+    return workshop
+
+
+def complete_in_the_room(room_app) -> None:
+    """Amina reads every lesson, passes the final and is marked present: only the closure is missing."""
+    with room_app.app_context():
+        workshop = db.session.scalar(select(Workshop))
+        amina, fatou = room_user(AMINA), room_user(FACILITATOR)
+        complete_lessons(amina)
+        take_quiz(amina.id, FINAL)
+        workshops.mark(workshop, amina.id, workshop.start_date, True, fatou)
+        db.session.commit()
+
+
+def close_in_the_room(room_app) -> str:
+    with room_app.app_context():
+        facilitator = signed_in(room_app, room_user(FACILITATOR))
+        workshop_id = db.session.scalar(select(Workshop.id))
+    return words(facilitator.post(f"/workshops/{workshop_id}/close", follow_redirects=True))
+
+
+def workshop_certificates(workshop) -> list[Certificate]:
+    return list(db.session.scalars(select(Certificate).where(Certificate.workshop_id == workshop.id)))
+
+
+@pytest.mark.engine_sensitive
+def test_a_workshop_closed_in_the_room_is_closed_centrally_and_its_certificates_issued_once(
+        app, closable, tmp_path, monkeypatch):
+    room_app, _kit = new_room(app, tmp_path, closable)
+    complete_in_the_room(room_app)
+    page = close_in_the_room(room_app)
+    # the room tells the truth: closed, and the certificates are the central site's to issue
+    assert "The workshop is closed. Its workshop certificates will be issued by the central site once you " \
+           "send this room’s records home" in page
+    assert "0 workshop certificate" not in page
+    assert "Workshop certificates are issued to the trainees who completed it" not in page
+    with room_app.app_context():
+        room_closed_at = db.session.scalar(select(Workshop.closed_at))
+        assert room_closed_at is not None
+        assert db.session.scalar(select(func.count(Certificate.id))) == 0
+    assert workshop_certificates(closable) == []
+
+    assert send(room_app, app, monkeypatch).ok
+    workshop = db.session.get(Workshop, closable.id)
+    assert workshop.closed_at == room_closed_at
+    [cert] = workshop_certificates(workshop)
+    assert cert.user_id == auth.find_user(AMINA).id
+
+    # sent again (nothing is waiting), or the same records in a new bundle: nothing changes
+    assert send(room_app, app, monkeypatch).ok and not_sent(room_app) == 0
+    text_, body = signed_bundle(room_app)
+    assert body["records"] == []
+    with room_app.app_context():
+        records = bundles.collect(bundles.install())
+    closure = [record for record in records if record["type"] == "closure"]
+    assert len(closure) == 1
+    text_, body = signed_bundle(room_app, records=records, bundle="again-" + body["bundle"][:20])
+    answer = post(app, text_)
+    assert answer.status_code == 200 and answer.get_json()["records"] == 0
+    assert db.session.get(Workshop, closable.id).closed_at == room_closed_at
+    assert [c.number for c in workshop_certificates(closable)] == [cert.number]
+
+
+def test_a_workshop_closed_on_both_sides_keeps_its_first_closure_and_one_certificate(
+        app, closable, tmp_path, monkeypatch):
+    room_app, _kit = new_room(app, tmp_path, closable)
+    complete_in_the_room(room_app)
+    close_in_the_room(room_app)
+    assert send(room_app, app, monkeypatch).ok  # before this, central had only Amina's account
+    first = db.session.get(Workshop, closable.id).closed_at
+    facilitator = signed_in(app, db.session.get(User, closable.owner_id))
+    page = words(facilitator.post(f"/workshops/{closable.id}/close", follow_redirects=True))
+    assert "certificate" in page and db.session.get(Workshop, closable.id).closed_at == first
+    assert len(workshop_certificates(closable)) == 1
+
+
+def test_a_closure_on_the_central_site_first_is_kept_when_the_room_closes_too(app, closable, tmp_path, monkeypatch):
+    room_app, _kit = new_room(app, tmp_path, closable)
+    complete_in_the_room(room_app)
+    workshops.close(db.session.get(Workshop, closable.id))
+    central_closed_at = db.session.get(Workshop, closable.id).closed_at
+    close_in_the_room(room_app)
+    assert send(room_app, app, monkeypatch).ok
+    assert db.session.get(Workshop, closable.id).closed_at == central_closed_at
+    assert len(workshop_certificates(closable)) == 1  # issued as her records arrived, once
+
+
+def test_an_older_bundle_without_a_closure_still_applies_and_closes_nothing(app, closable, tmp_path):
+    """Rooms already deployed send no closure record: their bundles are accepted as before."""
+    room_app, _kit = new_room(app, tmp_path, closable)
+    complete_in_the_room(room_app)
+    close_in_the_room(room_app)
+    with room_app.app_context():
+        older = [record for record in bundles.unsent(bundles.collect(bundles.install()))
+                 if record["type"] != "closure"]
+    text_, _body = signed_bundle(room_app, records=older)
+    answer = post(app, text_)
+    assert answer.status_code == 200 and answer.get_json()["status"] == "applied"
+    assert db.session.get(Workshop, closable.id).closed_at is None
+    assert workshop_certificates(closable) == []
+    assert db.session.scalar(select(Certificate).where(Certificate.user_id == auth.find_user(AMINA).id,
+                                                       Certificate.scope == "course"))
+
+
+def test_a_closure_for_another_workshop_is_refused_and_nothing_is_written(app, closable, tmp_path):
+    """A kit closes only its own workshop, as it ticks attendance only in its own."""
+    other = make_workshop(db.session.get(User, closable.owner_id), title="Another", start=closable.start_date, days=1)
+    room_app, _kit = new_room(app, tmp_path, closable)
+    complete_in_the_room(room_app)
+    close_in_the_room(room_app)
+    with room_app.app_context():
+        records = bundles.unsent(bundles.collect(bundles.install()))
+    for record in records:
+        if record["type"] == "closure":
+            record["workshop"] = other.uid
+    before = central_rows()
+    text_, _body = signed_bundle(room_app, records=records)
+    answer = post(app, text_)
+    assert answer.status_code == 400 and answer.get_json()["error"] == "wrong_workshop"
+    assert central_rows() == before
+    assert db.session.get(Workshop, other.id).closed_at is None
+    assert db.session.get(Workshop, closable.id).closed_at is None
+
+
+def test_a_closure_sent_alone_after_the_records_issues_the_certificates(app, closable, tmp_path, monkeypatch):
+    room_app, _kit = new_room(app, tmp_path, closable)
+    complete_in_the_room(room_app)
+    assert send(room_app, app, monkeypatch).ok
+    assert workshop_certificates(closable) == []  # the workshop is not over yet
+    close_in_the_room(room_app)
+    assert not_sent(room_app) == 1  # only the closure travels
+    assert send(room_app, app, monkeypatch).ok
+    assert db.session.get(Workshop, closable.id).closed_at is not None
+    assert len(workshop_certificates(closable)) == 1

@@ -44,6 +44,14 @@ class ReceivedBundle(db.Model):
     future_dated: Mapped[int] = mapped_column(default=0)
 
 
+class ReceivedRecord(db.Model):
+    """Central side: a record (by uid) a kit has brought, so that a record the room sends again in a
+    new bundle (its earlier answer was lost, or the record changed) is not counted twice on the
+    "Records from workshop rooms" page: that page counts distinct records per laptop."""
+    kit_id: Mapped[int] = mapped_column(ForeignKey("room_kit.id", ondelete="CASCADE"), primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), primary_key=True)
+
+
 class RoomAccount(db.Model):
     """Central side: an account a trainee made in a room. It arrives as a placeholder user that
     cannot sign in and whose email is not the one she typed (that may be someone else's account);

@@ -7,7 +7,8 @@ acknowledged it as it is now (``SentRecord`` keeps its digest), so a record that
 (reading progress moved on, a day ticked) is sent again, and one that did not is not.
 
 Only finished facts travel: a submitted attempt (an open one goes once submitted), a live question
-once closed and its answers with it (they can change until then).
+once closed and its answers with it (they can change until then), and the workshop's closure once
+the facilitator closed it in the room (the central site closes it too and issues its certificates).
 """
 from __future__ import annotations
 
@@ -44,9 +45,15 @@ from . import keys
 FORMAT = 1
 TYP = "passerelle-room-bundle"
 #: the order records are applied in: what others refer to comes first
-KINDS = ("account", "membership", "live_question", "attendance", "progress", "attempt", "live_answer")
+KINDS = ("account", "membership", "live_question", "attendance", "progress", "attempt", "live_answer", "closure")
 CLAIM_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read out and typed by hand
 CLAIM_LENGTH = 10
+
+
+def closure_uid(workshop_uid: str) -> str:
+    """The closure of a workshop is one fact with one uid, the same on every laptop of the workshop
+    (a closure row has no uid of its own: it is the workshop's ``closed_at``)."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"passerelle:workshop-closure:{workshop_uid}"))
 
 
 def install() -> RoomInstall | None:
@@ -165,6 +172,9 @@ def collect(room: RoomInstall) -> list[dict]:
                             "question": question_uids[answer.live_question_id], "user": uid_of[answer.user_id],
                             "answer": answer.answer, "credit": answer.credit,
                             "answered_at": when(answer.answered_at)})
+    if workshop.closed_at is not None:
+        records.append({"type": "closure", "uid": closure_uid(workshop.uid), "workshop": workshop.uid,
+                        "closed_at": when(workshop.closed_at)})
     return records
 
 

@@ -28,6 +28,7 @@ from ..models import (
     LiveAnswer,
     LiveQuestion,
     ReceivedBundle,
+    ReceivedRecord,
     RoomAccount,
     RoomKit,
     User,
@@ -36,6 +37,8 @@ from ..models import (
 )
 from ..models.base import utcnow
 from ..models.workshop import OPEN, parse_workshop_quiz_key
+from ..workshops import services as workshop_services
+from ..zones import workshop_today
 from . import merge
 from .bundles import FORMAT, KINDS, TYP
 
@@ -59,6 +62,8 @@ class Outcome:
     clock_ahead_seconds: int | None = None
     future_dated: int = 0
     users: set[int] = field(default_factory=set)
+    #: the workshop this bundle closed (it was open until then): its certificates are to be issued
+    closed_workshop: int | None = None
 
 
 def placeholder_email(uid: str) -> str:
@@ -74,11 +79,14 @@ def receive(text: str) -> Outcome:
     apply = _Apply(kit, body)
     try:
         apply.run()
+        # Counted: the records this laptop had not brought before. A record sent again in a new
+        # bundle (the earlier answer was lost, or it changed since) is applied again, not counted again.
+        new = _new_records(kit, body["records"])
         db.session.add(ReceivedBundle(uid=bundle_uid, kit_id=kit.id, received_at=apply.now, made_at=apply.made_at,
-                                      records=len(body["records"]), clock_ahead_seconds=apply.clock_ahead,
+                                      records=new, clock_ahead_seconds=apply.clock_ahead,
                                       future_dated=apply.future))
         kit.last_synced_at = apply.now
-        kit.synced_records = (kit.synced_records or 0) + len(body["records"])
+        kit.synced_records = (kit.synced_records or 0) + new
         db.session.commit()
     except Refused:
         db.session.rollback()
@@ -93,8 +101,21 @@ def receive(text: str) -> Outcome:
     except DataError as error:  # a value the database cannot store (a number too big for its column...)
         db.session.rollback()
         raise Refused(400, "bad_record", _("A record in the bundle cannot be read.")) from error
-    return Outcome(bundle_uid, records=len(body["records"]), clock_ahead_seconds=apply.clock_ahead,
-                   future_dated=apply.future, users=apply.touched)
+    return Outcome(bundle_uid, records=new, clock_ahead_seconds=apply.clock_ahead,
+                   future_dated=apply.future, users=apply.touched, closed_workshop=apply.closed_workshop)
+
+
+def _new_records(kit: RoomKit, records: list[dict]) -> int:
+    """Remember the uids of these records as brought by this kit; how many it had not brought before."""
+    uids = sorted({record["uid"] for record in records})
+    known = set()
+    for start in range(0, len(uids), 500):  # asked 500 at a time: SQLite bounds a query's parameters
+        part = uids[start:start + 500]
+        known.update(db.session.scalars(select(ReceivedRecord.uid).where(
+            ReceivedRecord.kit_id == kit.id, ReceivedRecord.uid.in_(part))))
+    fresh = [uid for uid in uids if uid not in known]
+    db.session.add_all(ReceivedRecord(kit_id=kit.id, uid=uid) for uid in fresh)
+    return len(fresh)
 
 
 def _received(bundle_uid: str) -> bool:
@@ -181,6 +202,7 @@ class _Apply:
         self.future = 0
         self.touched: set[int] = set()
         self.users: dict[str, User] = {}
+        self.closed_workshop: int | None = None
 
     def run(self) -> None:
         order = {kind: n for n, kind in enumerate(KINDS)}
@@ -362,6 +384,18 @@ class _Apply:
         db.session.add(LiveAnswer(uid=record["uid"], live_question_id=question.id, user_id=user.id,
                                   answer=record.get("answer"), credit=_number(record, "credit"),
                                   answered_at=self.when(record, "answered_at")))
+
+    def _closure(self, record: dict) -> None:
+        """The facilitator closed the workshop in the room: it is closed here too (the first closure,
+        here or in any room, stands). Accepted, like attendance, only for the kit's own workshop."""
+        self.own_workshop(record)
+        closed_at = self.when(record, "closed_at")
+        if workshop_today(self.workshop) < self.workshop.end_date:
+            # Not before its last day, as on this site: only a laptop whose clock was wrong closes
+            # earlier, and the workshop is then over after its last day all the same.
+            return
+        if workshop_services.mark_closed(self.workshop, closed_at):
+            self.closed_workshop = self.workshop.id
 
 
 def _has_sitting(user_id: int, quiz: str) -> bool:

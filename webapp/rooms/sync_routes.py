@@ -59,6 +59,9 @@ def sync():
                        message=_("This bundle was already received: nothing was written again."))
     for user_id in sorted(outcome.users):
         certificates.issue_due(user_id)  # dated by the room's records, not by this sync
+    if outcome.closed_workshop is not None:
+        # closed in the room: its workshop certificates are issued as a closure on this site issues them
+        certificates.issue_for_workshop(outcome.closed_workshop)
     return jsonify(status="applied", bundle=outcome.bundle, records=outcome.records,
                    clock_ahead_seconds=outcome.clock_ahead_seconds, future_dated=outcome.future_dated)
 

@@ -13,6 +13,7 @@ from ..content import catalog
 from ..i18n import in_language, lang
 from ..input_numbers import whole_number
 from ..models.workshop import PRE
+from ..room_state import is_room
 from ..zones import workshop_today
 from . import access, bp, dashboards, pack, paper, prepost, services
 from .export import roster_csv
@@ -134,6 +135,11 @@ def close(workshop_id):
                     date=format_date(workshop.end_date, "full")), "error")
             return redirect(url_for("workshops.attendance", workshop_id=workshop.id))
         services.close(workshop)
+        if is_room():
+            # Nothing is issued on a laptop: the closure travels home with the records.
+            flash(_("The workshop is closed. Its workshop certificates will be issued by the central site once "
+                    "you send this room’s records home; nothing is issued on this laptop."), "success")
+            return redirect(url_for("workshops.attendance", workshop_id=workshop.id))
         issued = certificates.issue_for_workshop(workshop.id)
         flash(ngettext("The workshop is closed: %(num)d workshop certificate issued.",
                        "The workshop is closed: %(num)d workshop certificates issued.",

@@ -3,7 +3,7 @@ No HTTP here: routes turn the outcomes into pages."""
 from __future__ import annotations
 
 import secrets
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import bindparam, delete, select
 from sqlalchemy.exc import IntegrityError
@@ -98,8 +98,17 @@ def save(workshop: Workshop | None, owner: User, data: dict, cofacilitators: lis
 
 def close(workshop: Workshop) -> None:
     """Declare the workshop over: its certificates may be issued (see records/workshop_facts.py)."""
-    workshop.closed_at = utcnow()
+    mark_closed(workshop, utcnow())
     db.session.commit()
+
+
+def mark_closed(workshop: Workshop, at: datetime) -> bool:
+    """The workshop is over since ``at``, unless it was closed already (the first closure stands);
+    True when this closed it. Not committed: a room's closure is written with the rest of its bundle."""
+    if workshop.closed_at is not None:
+        return False
+    workshop.closed_at = at
+    return True
 
 
 def created_with(owner: User, creation_key: str | None) -> Workshop | None:
