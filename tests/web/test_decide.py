@@ -329,3 +329,23 @@ def test_a_finished_link_from_before_the_revision_still_opens_on_a_result(client
     # An unfinished old link simply asks the new question when it comes.
     page = text_of(client.get("/decide?child=no&act=no&purpose=no&means=no&crossing=none", headers=EN))
     assert question_on(page) == "facilitation"
+
+
+@pytest.mark.parametrize("start, step, new", [
+    # Smuggling; then no border was crossed after all: the documents question now applies.
+    (dict(child="no", act="no", purpose="no", means="no", crossing="irregular", benefit="yes", consent="yes"),
+     "crossing", "none"),
+    # Trafficking with smuggling open; then no benefit after all: the same question applies.
+    (dict(child="no", act="yes", purpose="yes", means="yes", crossing="irregular", consent="no", benefit="yes"),
+     "benefit", "no"),
+])
+def test_a_change_that_makes_the_documents_question_apply_asks_it(client, start, step, new):
+    page = text_of(client.get("/decide?" + urlencode(start), headers=EN))
+    assert question_on(page) is None  # a result
+    page = text_of(client.get("/decide?" + urlencode(start) + f"&step={step}", headers=EN))
+    hidden = dict(re.findall(r'<input type="hidden" name="(\w+)" value="(\w+)">', page))
+    page = text_of(client.get("/decide?" + urlencode(dict(hidden, **{step: new})), headers=EN))
+    assert question_on(page) == "facilitation"  # asked, not filled in as "don't know"
+    hidden = dict(re.findall(r'<input type="hidden" name="(\w+)" value="(\w+)">', page))
+    page = text_of(client.get("/decide?" + urlencode(dict(hidden, facilitation="no")), headers=EN))
+    assert "<dt>Documents or illegal stay</dt>\n  <dd>Don't know" not in page

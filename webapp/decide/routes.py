@@ -35,6 +35,10 @@ def _t(text: dict) -> str:
     return text.get(lang()) or text["en"]
 
 
+# Carried by the aid's forms from a "Change" on: answers that come from them are this version's.
+CURRENT_FORM = ("v", "2")
+
+
 def read_answers(args, aid) -> dict:
     """The answers in ``args``, in step order, without answers to questions that the other answers
     skip (a changed answer can make a later one irrelevant). Raise InvalidLink on a value that no
@@ -47,9 +51,11 @@ def read_answers(args, aid) -> dict:
                                 question=_t(aid["steps"][key]["name"])))
         if values:
             answers[key] = values[0]
-    if "consent" in answers and "facilitation" not in answers and is_asked("facilitation", answers):
+    if ("consent" in answers and "facilitation" not in answers and is_asked("facilitation", answers)
+            and args.get(CURRENT_FORM[0]) != CURRENT_FORM[1]):
         # A finished link from before the aid asked about documents and stays (December 2026):
         # it still opens on a result, with that answer as "don't know" and a link to change it.
+        # Not the aid's own forms: after a "Change" that makes the question apply, it is asked.
         answers = {**{k: v for k, v in answers.items() if k != "consent"}, "facilitation": UNKNOWN,
                    "consent": answers["consent"]}
     return {key: value for key, value in answers.items() if is_asked(key, answers)}
@@ -99,6 +105,8 @@ def index():
     hidden = {k: v for k, v in answers.items() if k != key}
     if role:
         hidden["role"] = role
+    if editing or request.args.get(CURRENT_FORM[0]) == CURRENT_FORM[1]:
+        hidden[CURRENT_FORM[0]] = CURRENT_FORM[1]
     back = _url(answers, role) if editing else (_url(_without_last(answers), role) if answers else None)
     def render():
         return render_template("decide/question.html", aid=aid, key=key, step=aid["steps"][key],
