@@ -98,8 +98,13 @@ def set_role(email, role):
     user = services.find_user(email)
     if not user:
         raise click.ClickException(f"No account with the email {email}.")
+    from .admin.services import LastAdministrator
     from .admin.services import set_role as change_role
-    change_role(user, role)
+    try:
+        change_role(user, role)
+    except LastAdministrator:
+        raise click.ClickException(f"{user.email} is the last administrator: make another account an "
+                                   "administrator first. Nothing was changed.") from None
     click.echo(f"{user.email} is now {role}.")
 
 

@@ -37,6 +37,10 @@ def set_role(user_id):
     if user.id == current_user.id and role != user.role:
         # Keeps at least one administrator: another one must change this account's role.
         return render_error(400, _("You cannot change your own role. Ask another administrator."))
-    services.set_role(user, role)
+    try:
+        services.set_role(user, role)
+    except services.LastAdministrator:
+        return render_error(409, _("%(name)s is the last administrator: make another account an administrator "
+                                   "first. Nothing was changed.", name=user.name))
     flash(_("%(name)s is now: %(role)s.", name=user.name, role=role_labels()[role]), "success")
     return redirect(safe_next(request.form.get("next"), url_for("admin.users")))
