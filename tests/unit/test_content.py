@@ -294,6 +294,7 @@ CHANGELOG = "lessons/CHANGELOG.yaml"
      "edition 2026-03-01: each change needs a 'text' in en and fr"),
     ('title: {en: "Second edition", fr: "Deuxième édition"}', 'title: {en: "Second edition"}',
      "edition 2026-03-01: 'title' needs both en and fr"),
+    ("date: 2026-03-01", "date: 2999-03-01", "lessons/CHANGELOG.yaml:3: edition 2999-03-01 is dated in the future"),
 ])
 def test_a_changelog_without_dates_order_parts_or_both_languages_is_refused(content, old, new, message):
     edit(content / CHANGELOG, old, new)

@@ -90,6 +90,9 @@ def check_changelog(files, slugs: set, problems) -> None:
         if day is None:
             problems.add(PATH, line, "an edition needs its date: date: YYYY-MM-DD")
             continue
+        if day > (datetime.date.today() + datetime.timedelta(days=1)).isoformat():  # a day of grace: time zones
+            problems.add(PATH, line, f"edition {day} is dated in the future: date an edition the day it is "
+                                     "published (the site would name it, and certificates skip it)")
         if newer is not None and day >= newer:
             problems.add(PATH, line, f"editions go newest first, one per date: {day} is listed after {newer}")
         newer = day
