@@ -80,6 +80,9 @@ COUNTRY_ZONES = {
     "ZA": "Africa/Johannesburg", "ZM": "Africa/Lusaka", "ZW": "Africa/Harare",}
 
 
+# The days the site records and reports on: a date outside them is a typing slip (9999 for 2026).
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2100, 12, 31)
+
 def zone_for_country(country: str | None) -> str:
     return COUNTRY_ZONES.get((country or "").upper(), UTC)
 

@@ -111,6 +111,9 @@ def test_a_workshop_form_with_mistakes_saves_nothing_and_says_why(app):
     assert "Choose at least one lesson." in page and "Give the workshop a title." in page
     response = client.post("/workshops/new", data=dict(FORM, attendance_threshold="5"))
     assert response.status_code == 400 and "more days than the workshop has" in text(response)
+    # A year typed wrong (9999 for 2026) would make a workshop no report can ever show.
+    response = client.post("/workshops/new", data=dict(FORM, start_date="9999-12-30", end_date="9999-12-31"))
+    assert response.status_code == 400 and "Choose a date between 2000 and 2100." in text(response)
     for not_a_number in ("²", "٣", "x", "-1", "99"):  # "²".isdigit() is True, int("²") fails
         response = client.post("/workshops/new", data=dict(FORM, attendance_threshold=not_a_number))
         assert response.status_code == 400, not_a_number

@@ -1,9 +1,10 @@
-from datetime import date
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, PasswordField, SubmitField
 from wtforms.validators import DataRequired, Length, ValidationError
+
+from ..zones import FIRST_DAY as FIRST
+from ..zones import LAST_DAY as LAST
 
 
 class DeleteAccountForm(FlaskForm):
@@ -14,7 +15,6 @@ class DeleteAccountForm(FlaskForm):
     submit = SubmitField(_l("Delete my account"))
 
 
-FIRST, LAST = date(2000, 1, 1), date(2100, 12, 31)
 
 
 class ReportForm(FlaskForm):

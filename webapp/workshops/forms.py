@@ -9,6 +9,8 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..auth.forms import LANGUAGE_CHOICES, stripped
 from ..input_numbers import whole_number
+from ..zones import FIRST_DAY as FIRST
+from ..zones import LAST_DAY as LAST
 from .services import MAX_DAYS
 
 EMAIL_SPLIT = re.compile(r"[\s,;]+")
@@ -35,7 +37,14 @@ class WorkshopForm(FlaskForm):
     #: Random, put in the form when it is shown: the same form sent twice makes one workshop.
     creation_key = HiddenField(validators=[Optional(), Regexp(r"^[A-Za-z0-9_-]{16,32}$")])
 
+    def validate_start_date(self, field):
+        # The reports' range: a workshop dated outside it could never be reported on.
+        if field.data and not FIRST <= field.data <= LAST:
+            raise ValidationError(_l("Choose a date between 2000 and 2100."))
+
     def validate_end_date(self, field):
+        if field.data and not FIRST <= field.data <= LAST:
+            raise ValidationError(_l("Choose a date between 2000 and 2100."))
         if self.start_date.data and field.data:
             if field.data < self.start_date.data:
                 raise ValidationError(_l("The last day cannot be before the first day."))
