@@ -5,6 +5,7 @@ shown. Her zone is the one she chose on her account page, else her country's (a 
 zones gets its capital's), else UTC. Exports (CSV, xAPI) stay in UTC with an explicit offset."""
 from __future__ import annotations
 
+import re
 import zoneinfo
 from datetime import date, datetime, timezone
 from functools import lru_cache
@@ -151,7 +152,8 @@ def local_time(value: datetime | None, date_format: str = "long") -> str:
     # Converted here: flask-babel leaves a naive time's date in UTC and its hour unconverted.
     moment = (value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value).astimezone(tz)
     locale = get_locale()
-    return _("%(date)s, %(time)s (%(zone)s)", date=dates.format_date(moment.date(), date_format, locale=locale),
+    day = _first_of_month(dates.format_date(moment.date(), date_format, locale=locale), moment.date(), date_format)
+    return _("%(date)s, %(time)s (%(zone)s)", date=day,
              time=dates.format_time(moment, "short", tzinfo=tz, locale=locale),
              zone=zone_label(value, zone))
 
@@ -168,7 +170,14 @@ def local_date(value, date_format: str = "medium") -> str:
     if isinstance(value, datetime):
         tz = zoneinfo.ZoneInfo(str(get_timezone()))
         value = (value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value).astimezone(tz).date()
-    return dates.format_date(value, date_format, locale=get_locale())
+    return _first_of_month(dates.format_date(value, date_format, locale=get_locale()), value, date_format)
+
+
+def _first_of_month(text: str, day: date, date_format: str) -> str:
+    """French writes the first of a month "1er janvier" (as the lessons' dates do); CLDR says "1"."""
+    if day.day == 1 and date_format in ("long", "full") and str(get_locale()).startswith("fr"):
+        return re.sub(r"(?<!\d)1 ", "1er ", text, count=1)
+    return text
 
 
 def init_app(app) -> None:

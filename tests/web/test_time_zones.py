@@ -80,3 +80,13 @@ def test_a_reader_without_a_country_sees_utc_named_once(app):
     take_quiz(user, quiz="first-steps", score=0.5, at=DECEMBER_10_UTC)
     page = _quiz_page(signed_in(app, user))
     assert "Dec 4, 2026, 10:00\u202fAM (UTC)" in page and "UTC, UTC" not in page
+
+
+def test_the_first_of_a_month_is_written_1er_in_french(app):
+    admin = make_user(role="admin", language="fr")
+    page = text(signed_in(app, admin).get("/admin/reports?start=2030-01-01&end=2030-12-31"))
+    assert "1er janvier 2030" in page and "du 1 janvier" not in page
+    assert "31 décembre 2030" in page  # other days unchanged
+    english = text(signed_in(app, make_user(role="admin", language="en")).get(
+        "/admin/reports?start=2030-01-01&end=2030-12-31"))
+    assert "January 1, 2030" in english
