@@ -24,6 +24,7 @@ from webapp.models import (
     Certificate,
     LessonProgress,
     LiveAnswer,
+    LiveQuestion,
     ReceivedBundle,
     RoomAccount,
     RoomKit,
@@ -772,3 +773,18 @@ def test_a_closure_sent_alone_after_the_records_issues_the_certificates(app, clo
     assert send(room_app, app, monkeypatch).ok
     assert db.session.get(Workshop, closable.id).closed_at is not None
     assert len(workshop_certificates(closable)) == 1
+
+
+def test_a_live_answer_that_is_no_option_is_left_out_and_the_rest_arrives(app, central, tmp_path, monkeypatch):
+    # A room running code from before December 2026 kept a forged value ("?") as Ben's live answer.
+    room_app, _ = new_room(app, tmp_path, central)
+    room_day(room_app)
+    with room_app.app_context():
+        question = db.session.scalar(select(LiveQuestion))
+        db.session.add(LiveAnswer(live_question_id=question.id, user_id=room_user(BEN).id, answer="?", credit=0.0))
+        db.session.commit()
+    result = send(room_app, app, monkeypatch)
+    assert result.ok and result.left == 0
+    answers = {db.session.get(User, row.user_id).email: row.answer for row in db.session.scalars(select(LiveAnswer))}
+    assert AMINA in answers and BEN not in answers  # hers arrived; his "?" is no answer
+    assert db.session.scalar(select(func.count()).select_from(AttendanceMark)) == 2

@@ -17,6 +17,8 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import DataError, IntegrityError
 
+from ..content import catalog
+from ..content.questions import QUESTION_TYPES
 from ..credentials import vcjwt
 from ..extensions import db
 from ..languages import LANGUAGES
@@ -381,6 +383,13 @@ class _Apply:
         if db.session.scalar(select(LiveAnswer.id).where(LiveAnswer.live_question_id == question.id,
                                                          LiveAnswer.user_id == user.id)) is not None:
             return  # her answer to this question is already kept (a claimed account answered twice)
+        content = question.question_in(catalog())
+        if content is not None and not QUESTION_TYPES[content["type"]].is_offered(
+                content, question.layout, record.get("answer")):
+            # A value no option offers, which a room running code from before December 2026 kept
+            # as an answer: not one here (the room's other records still arrive).
+            current_app.logger.warning("room record %s: a live answer that is no option, left out", record["uid"])
+            return
         db.session.add(LiveAnswer(uid=record["uid"], live_question_id=question.id, user_id=user.id,
                                   answer=record.get("answer"), credit=_number(record, "credit"),
                                   answered_at=self.when(record, "answered_at")))
