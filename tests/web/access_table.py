@@ -172,6 +172,7 @@ EXPECTED = {
     "POST workshops.test_start":         (LOGIN, 303, 404, 403, 404, 403),
     "GET workshops.test_take":           (LOGIN, 302, 404, 403, 404, 403),
     "POST workshops.test_take":          (LOGIN, 302, 404, 403, 404, 403),
+    "POST workshops.test_language":      (LOGIN, 302, 404, 403, 404, 403),
     "GET workshops.tests":               (LOGIN, 403, 404, 200, 404, 200),
 }
 

@@ -148,3 +148,28 @@ def test_the_facilitators_preview_of_a_test_shows_the_options_and_the_right_answ
     order = cat.question("ss-order")
     assert "Right order:" in preview
     assert all(item["text"]["en"] in preview for item in order["items"])
+
+
+def test_switching_language_mid_test_keeps_the_answers(app):
+    from webapp.models import User
+    workshop, facilitator, (ana, _ben), (ana_client, _ben_client) = setup_room(app)
+    facilitator.post(f"/workshops/{workshop.id}/tests/pre/open")
+    address = f"/workshops/{workshop.id}/tests/pre"
+    ana_client.post(f"{address}/start")
+    page = text(ana_client.get(address))
+    assert f'formaction="{address}/language"' in page and 'href="#switch-language"' in page
+    assert f'action="{address}"' in page
+    attempt = db.session.scalar(select(Attempt).where(Attempt.quiz == f"workshop-{workshop.id}-pre"))
+    form = right_answers(attempt.id)
+    response = ana_client.post(f"{address}/language", data={**form, "lang": "fr"})
+    assert response.status_code == 200 and response.headers["Content-Location"] == address
+    page = text(response)
+    assert '<html lang="fr">' in page and "Envoyer mes réponses" in page
+    ticked = set(re.findall(r'value="([^"]+)" (?:checked|selected)', page))
+    assert {v for value in form.values() for v in (value if isinstance(value, list) else [value])} <= ticked
+    assert db.session.get(Attempt, attempt.id).submitted_at is None  # nothing graded
+    assert db.session.get(User, ana.id).language == "fr"
+    assert ana_client.post(address, data=form).status_code == 302  # the kept answers submit the test
+    assert db.session.get(Attempt, attempt.id).submitted_at is not None
+    # After submitting, the switch leads to her result, in the language chosen.
+    assert ana_client.post(f"{address}/language", data={"lang": "en"}).headers["Location"] == address

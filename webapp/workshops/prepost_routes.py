@@ -1,9 +1,10 @@
 """A workshop's pre- and post-tests: composing them (facilitator), opening and closing them, and
 sitting them (trainee). The rules are in prepost.py."""
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from .. import i18n
 from ..content import catalog
 from ..content.questions import field_name
 from ..input_numbers import whole_number
@@ -93,8 +94,39 @@ def test_take(workshop_id, kind):
         mine = prepost.gains(cat, workshop, only_user_id=current_user.id).trainees[0]
         return render_template("workshops/test_result.html", workshop=workshop, cat=cat, kind=kind, attempt=attempt,
                                gain=mine, PRE=PRE)
+    return _take_page(cat, workshop, kind, test, attempt, unanswered), status
+
+
+@bp.route("/workshops/<int:workshop_id>/tests/<any(pre, post):kind>/language", methods=["POST"])
+@login_required
+def test_language(workshop_id, kind):
+    """The other language in the middle of the test, her answers kept (as for a quiz: the test's
+    form posts here; nothing is graded or stored but her choice of language)."""
+    workshop = access.for_member(workshop_id)
+    test = prepost.tests_of(workshop.id).get(kind)
+    attempt = prepost.attempt_of(workshop, kind, current_user.id)
+    chosen = request.form.get("lang", "")
+    address = url_for("workshops.test_take", workshop_id=workshop.id, kind=kind)
+    if test is None or attempt is None or attempt.submitted_at is not None:
+        response = redirect(address)  # that page says what became of it
+    elif chosen not in current_app.config["LANGUAGES"]:
+        flash(_("Choose French or English."), "error")
+        return _take_page(catalog(), workshop, kind, test, attempt), 400
+    else:
+        response = make_response()
+        response.headers["Content-Location"] = address
+    if chosen in current_app.config["LANGUAGES"]:
+        i18n.choose(response, chosen)
+    if response.status_code == 200:  # rendered once her choice is in force
+        response.set_data(_take_page(catalog(), workshop, kind, test, attempt))
+    return response
+
+
+def _take_page(cat, workshop, kind, test, attempt, unanswered=()) -> str:
     questions = [(item, cat.question(item["id"])) for item in attempt.layout if cat.question(item["id"])]
     return render_template("workshops/test_take.html", workshop=workshop, kind=kind, test=test, attempt=attempt,
                            questions=questions, form=request.form, unanswered=unanswered, PRE=PRE,
                            numbers={item["id"]: n for n, item in enumerate(attempt.layout, start=1)},
-                           field_name=field_name), status
+                           field_name=field_name,
+                           action=url_for("workshops.test_take", workshop_id=workshop.id, kind=kind),
+                           language_action=url_for("workshops.test_language", workshop_id=workshop.id, kind=kind))
