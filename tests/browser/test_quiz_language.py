@@ -29,6 +29,7 @@ def test_switching_language_mid_quiz_keeps_the_answers(browser, live_server, jav
     sign_in(page, base, "ana@example.org")
     page.goto(f"{base}/quizzes/{QUIZ}")
     page.locator("main form button.primary").click()
+    page.wait_for_selector("form.quiz fieldset.question")  # the questions, answering "start"
     ticked = _answer_some(page)
     assert ticked >= 3
 
@@ -37,10 +38,10 @@ def test_switching_language_mid_quiz_keeps_the_answers(browser, live_server, jav
         switch = page.locator("#switch-language")
         assert "keeping my answers" in switch.inner_text()
         switch.click()
-    page.wait_for_load_state()
+    page.wait_for_selector("html[lang=en]")
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.get_by_role("button", name="Submit my answers").is_visible()
     assert page.locator("form.quiz input:checked").count() == ticked
     if javascript:  # named by the attempt's address: a reload asks for it, not the switch again
-        assert "/attempts/" in page.url and not page.url.endswith("/language")
+        page.wait_for_url(lambda url: "/attempts/" in url and not url.endswith("/language"))
     context.close()
