@@ -4,9 +4,10 @@ from __future__ import annotations
 from contextlib import contextmanager
 from functools import lru_cache
 
-from flask import current_app, g, request
+from flask import current_app, flash, g, make_response, redirect, request
 from flask.globals import _cv_app
 from flask_babel import force_locale, get_locale, get_translations, refresh
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from .typography import french_spacing
@@ -36,6 +37,27 @@ def choose(response, chosen: str, on_account: bool = True) -> None:
         db.session.commit()
     g.pop("lang", None)
     refresh()
+
+
+def form_in_chosen_language(address: str, render, still_open: bool):
+    """The answer to a language switch posted with a form's answers (a quiz, a workshop's test):
+    the form again, ``render()``-ed in the chosen language with her answers, its own ``address``
+    named; or, once the form is done with, a redirect there. Nothing but the choice is saved."""
+    chosen = request.form.get("lang", "")
+    known = chosen in current_app.config["LANGUAGES"]
+    if not still_open:
+        response = redirect(address)  # that page says what became of it
+    elif not known:
+        flash(_("Choose French or English."), "error")
+        return render(), 400
+    else:
+        response = make_response()
+        response.headers["Content-Location"] = address
+    if known:
+        choose(response, chosen)
+    if response.status_code == 200:  # rendered once her choice is in force
+        response.set_data(render())
+    return response
 
 
 def lang() -> str:

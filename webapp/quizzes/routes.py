@@ -173,22 +173,10 @@ def language(attempt_id):
     graded or stored but her choice of language."""
     attempt = _own_attempt(attempt_id)
     cat = catalog()
-    chosen = request.form.get("lang", "")
-    known = chosen in current_app.config["LANGUAGES"]
-    if attempt.submitted_at is not None or attempt.abandoned_at is not None or any(
-            cat.question(qid) is None for qid in attempt.question_ids):
-        response = redirect(url_for("quizzes.attempt", attempt_id=attempt.id))  # it says what became of it
-    elif not known:
-        flash(_("Choose French or English."), "error")
-        return _form_page(cat, attempt, keep_answers=True), 400
-    else:
-        response = make_response()
-        response.headers["Content-Location"] = url_for("quizzes.attempt", attempt_id=attempt.id)
-    if known:
-        i18n.choose(response, chosen)
-    if response.status_code == 200:  # rendered once her choice is in force
-        response.set_data(_form_page(cat, attempt, keep_answers=True))
-    return response
+    still_open = attempt.submitted_at is None and attempt.abandoned_at is None and all(
+        cat.question(qid) is not None for qid in attempt.question_ids)
+    return i18n.form_in_chosen_language(url_for("quizzes.attempt", attempt_id=attempt.id),
+                                        lambda: _form_page(cat, attempt, keep_answers=True), still_open)
 
 
 def _form_page(cat, attempt: Attempt, unanswered=(), keep_answers=False) -> str:

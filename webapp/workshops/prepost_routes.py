@@ -1,6 +1,6 @@
 """A workshop's pre- and post-tests: composing them (facilitator), opening and closing them, and
 sitting them (trainee). The rules are in prepost.py."""
-from flask import abort, current_app, flash, make_response, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -105,21 +105,10 @@ def test_language(workshop_id, kind):
     workshop = access.for_member(workshop_id)
     test = prepost.tests_of(workshop.id).get(kind)
     attempt = prepost.attempt_of(workshop, kind, current_user.id)
-    chosen = request.form.get("lang", "")
-    address = url_for("workshops.test_take", workshop_id=workshop.id, kind=kind)
-    if test is None or attempt is None or attempt.submitted_at is not None:
-        response = redirect(address)  # that page says what became of it
-    elif chosen not in current_app.config["LANGUAGES"]:
-        flash(_("Choose French or English."), "error")
-        return _take_page(catalog(), workshop, kind, test, attempt), 400
-    else:
-        response = make_response()
-        response.headers["Content-Location"] = address
-    if chosen in current_app.config["LANGUAGES"]:
-        i18n.choose(response, chosen)
-    if response.status_code == 200:  # rendered once her choice is in force
-        response.set_data(_take_page(catalog(), workshop, kind, test, attempt))
-    return response
+    return i18n.form_in_chosen_language(
+        url_for("workshops.test_take", workshop_id=workshop.id, kind=kind),
+        lambda: _take_page(catalog(), workshop, kind, test, attempt),
+        test is not None and attempt is not None and attempt.submitted_at is None)
 
 
 def _take_page(cat, workshop, kind, test, attempt, unanswered=()) -> str:
