@@ -15,10 +15,15 @@ def _given(form: dict) -> set:
     return {v for value in form.values() for v in (value if isinstance(value, list) else [value])}
 
 
-def test_the_other_language_comes_back_with_every_answer(client, auth, trainee):
+def _answered_sitting(client, auth) -> tuple[int, dict]:
+    """She signs in, starts the quiz and has her right answers ready (not sent)."""
     auth.login()
     attempt_id = start(client)
-    form = right_answers(attempt_id)
+    return attempt_id, right_answers(attempt_id)
+
+
+def test_the_other_language_comes_back_with_every_answer(client, auth, trainee):
+    attempt_id, form = _answered_sitting(client, auth)
     response = client.post(f"/attempts/{attempt_id}/language", data={**form, "lang": "fr"})
     assert response.status_code == 200
     assert response.headers["Content-Location"] == f"/attempts/{attempt_id}"
@@ -60,9 +65,7 @@ def test_the_header_switch_of_a_quiz_leads_to_the_switch_that_keeps_answers(clie
 
 
 def test_an_unknown_language_is_refused_and_the_answers_kept(client, auth, trainee):
-    auth.login()
-    attempt_id = start(client)
-    form = right_answers(attempt_id)
+    attempt_id, form = _answered_sitting(client, auth)
     response = client.post(f"/attempts/{attempt_id}/language", data={**form, "lang": "xx"})
     assert response.status_code == 400
     page = response.get_data(as_text=True)
@@ -71,9 +74,7 @@ def test_an_unknown_language_is_refused_and_the_answers_kept(client, auth, train
 
 
 def test_a_submitted_attempt_switches_language_and_shows_its_result(client, auth, trainee):
-    auth.login()
-    attempt_id = start(client)
-    form = right_answers(attempt_id)
+    attempt_id, form = _answered_sitting(client, auth)
     client.post(f"/attempts/{attempt_id}", data=form)
     response = client.post(f"/attempts/{attempt_id}/language", data={**form, "lang": "fr"})
     assert response.status_code == 302 and response.headers["Location"] == f"/attempts/{attempt_id}"

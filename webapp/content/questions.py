@@ -148,6 +148,16 @@ class QuestionType:
         raise NotImplementedError
 
 
+def _shuffled_list_shape(q: dict, item: dict, key: str) -> KeptShape | None:
+    """The kept shape of a question whose list ``key`` (options, steps) is shown shuffled: stand-in
+    ids and texts by position, filled in from ``item["shown"]``."""
+    ids = _stand_in_ids(len(q[key]))
+    if len(item["shown"]) != len(ids):
+        return None
+    stand_in = {**q, key: [{"id": ids[n], "text": f"\x1bT{n}\x1b"} for n in range(len(ids))]}
+    texts = _texts_by_position("T", {entry["id"]: entry["text"] for entry in q[key]}, item["shown"])
+    return KeptShape(stand_in, {}, ids, texts)
+
 class Single(QuestionType):
     name = "single"
     label = _l("One right answer")
@@ -156,12 +166,7 @@ class Single(QuestionType):
     def kept_shape(self, q, item):
         # 2-6 options shuffled: up to 720 layouts of one question, and a class starting a quiz on a
         # fresh server would render nearly all of them once. One rendering, texts by position.
-        ids = _stand_in_ids(len(q["options"]))
-        if len(item["shown"]) != len(ids):
-            return None
-        stand_in = {**q, "options": [{"id": ids[n], "text": f"\x1bT{n}\x1b"} for n in range(len(ids))]}
-        texts = _texts_by_position("T", {o["id"]: o["text"] for o in q["options"]}, item["shown"])
-        return KeptShape(stand_in, {}, ids, texts)
+        return _shuffled_list_shape(q, item, "options")
 
     def validate(self, q):
         problems = []
@@ -474,12 +479,7 @@ class Order(QuestionType):
 
     def kept_shape(self, q, item):
         # 3-6 steps shuffled: up to 720 layouts. One rendering, the steps' texts by position.
-        ids = _stand_in_ids(len(q["items"]))
-        if len(item["shown"]) != len(ids):
-            return None
-        stand_in = {**q, "items": [{"id": ids[n], "text": f"\x1bT{n}\x1b"} for n in range(len(ids))]}
-        texts = _texts_by_position("T", {i["id"]: i["text"] for i in q["items"]}, item["shown"])
-        return KeptShape(stand_in, {}, ids, texts)
+        return _shuffled_list_shape(q, item, "items")
 
     def is_answered(self, q, answer):
         return isinstance(answer, dict) and all(answer.get(i) for i in self.option_ids(q))

@@ -185,11 +185,10 @@ def _form_page(cat, attempt: Attempt, unanswered=(), keep_answers=False) -> str:
     questions = [(item, cat.question(item["id"])) for item in attempt.layout]
     numbers = {item["id"]: n for n, item in enumerate(attempt.layout, start=1)}
     kept = None if unanswered or keep_answers else kept_form.fieldsets(cat, attempt.layout)
-    # Its own address, also when "start" answered with it: the language switch comes back here.
-    address = url_for("quizzes.attempt", attempt_id=attempt.id)
+    # Its own address, also when "start" or the language switch answered with it.
     return render_template("quizzes/attempt.html", attempt=attempt, questions=questions, cat=cat, FINAL=FINAL,
                            form=request.form, unanswered=unanswered, numbers=numbers, kept=kept,
-                           action=address, page_address=address, field_name=field_name,
+                           action=url_for("quizzes.attempt", attempt_id=attempt.id), field_name=field_name,
                            language_action=url_for("quizzes.language", attempt_id=attempt.id))
 
 
