@@ -13,9 +13,17 @@ QUIZ = "trafficking-vs-smuggling"
 
 
 def _answer_some(page) -> int:
-    """Tick the first choice of the first three questions with radio buttons: how many are ticked."""
-    for fieldset in page.locator("form.quiz fieldset.question").all()[:3]:
-        fieldset.locator("input[type=radio], input[type=checkbox]").first.check()
+    """Tick the first choice of the first three questions with radio buttons or checkboxes: how
+    many are ticked. The draw is random, so the first questions may well be lists to classify."""
+    answered = 0
+    for fieldset in page.locator("form.quiz fieldset.question").all():
+        if answered == 3:
+            break
+        choices = fieldset.locator("input[type=radio], input[type=checkbox]")
+        if not choices.count():
+            continue
+        choices.first.check()
+        answered += 1
     return page.locator("form.quiz input:checked").count()
 
 
