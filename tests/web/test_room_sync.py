@@ -788,3 +788,39 @@ def test_a_live_answer_that_is_no_option_is_left_out_and_the_rest_arrives(app, c
     answers = {db.session.get(User, row.user_id).email: row.answer for row in db.session.scalars(select(LiveAnswer))}
     assert AMINA in answers and BEN not in answers  # hers arrived; his "?" is no answer
     assert db.session.scalar(select(func.count()).select_from(AttendanceMark)) == 2
+
+
+def test_a_kit_cannot_write_records_for_an_account_outside_its_workshop(app, central, tmp_path):
+    """A kit's key speaks for its workshop's people and the accounts made in its room, nobody else: a
+    bundle naming another central account (her uid learnt from an older kit, say) must not make her a
+    member (which would let this facilitator hand over a reset link to her account), nor give her
+    attempts, reading progress or attendance. Those records are left out; the room's own arrive."""
+    room_app, _kit = new_room(app, tmp_path, central)
+    room_day(room_app)
+    zoe = make_user(email="zoe@example.org", language="en", name="Zoe")  # in no workshop of this kit
+    zoe_id, zoe_uid = zoe.id, zoe.uid
+    with room_app.app_context():
+        room = bundles.install()
+        records = bundles.collect(room)
+        attempt = dict(next(r for r in records if r["type"] == "attempt"), uid="11111111-1111-4111-8111-111111111111",
+                       user=zoe_uid, quiz=FINAL, score=1.0, passed=True)
+        membership = dict(next(r for r in records if r["type"] == "membership"),
+                          uid="22222222-2222-4222-8222-222222222222", user=zoe_uid)
+        mark = dict(next(r for r in records if r["type"] == "attendance"),
+                    uid="33333333-3333-4333-8333-333333333333", user=zoe_uid)
+        reading = dict(next(r for r in records if r["type"] == "progress"),
+                       uid="44444444-4444-4444-8444-444444444444", user=zoe_uid)
+        body = bundles.payload(room, db.session.get(Workshop, room.workshop_id).uid,
+                               records + [attempt, membership, mark, reading])
+        text_ = bundles.sign(body)
+    response = post(app, text_)
+    assert response.status_code == 200 and response.get_json()["status"] == "applied"
+    assert not workshops.is_member(central.id, zoe_id)
+    for model in (Attempt, LessonProgress, AttendanceMark):
+        assert db.session.scalar(select(func.count()).select_from(model).where(model.user_id == zoe_id)) == 0
+    amina = auth.find_user(AMINA)
+    assert db.session.scalar(select(func.count()).select_from(Attempt).where(Attempt.user_id == amina.id)) == 1
+    # and so her facilitator-to-be cannot hand over a link to Zoe's account
+    browser = signed_in(app, db.session.get(User, central.owner_id))
+    refused = browser.post("/reset-links", data={"email": "zoe@example.org"})
+    assert refused.status_code == 400 and "None of your trainees uses this address." in text(refused)

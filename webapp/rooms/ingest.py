@@ -35,6 +35,7 @@ from ..models import (
     RoomKit,
     User,
     Workshop,
+    WorkshopFacilitator,
     WorkshopMember,
 )
 from ..models.base import utcnow
@@ -203,7 +204,7 @@ class _Apply:
         self.clock_ahead = int(ahead) if ahead > self.tolerance.total_seconds() else None
         self.future = 0
         self.touched: set[int] = set()
-        self.users: dict[str, User] = {}
+        self.users: dict[str, User | None] = {}
         self.closed_workshop: int | None = None
 
     def run(self) -> None:
@@ -226,7 +227,9 @@ class _Apply:
         return merge.trusted(value, self.now, self.tolerance)
 
     def user(self, record: dict, name: str = "user", required: bool = True) -> User | None:
-        """The account a record refers to, by uid: a claimed room account's records join its owner."""
+        """The account a record refers to, by uid: a claimed room account's records join its owner.
+        None for an account the kit does not speak for (see ``speaks_for``): the caller leaves the
+        record out."""
         uid = record.get(name)
         if uid is None and not required:
             return None
@@ -238,12 +241,31 @@ class _Apply:
                 if not required:
                     return None
                 raise _bad(record, _("an account the bundle does not bring"))
-            claimed = db.session.scalar(select(RoomAccount.claimed_by_id).where(RoomAccount.user_id == user.id))
-            if claimed is not None:
-                user = db.session.get(User, claimed)
-            self.users[uid] = user
+            if not self.speaks_for(user):
+                current_app.logger.warning("room kit %s: a record for an account outside its workshop, left out",
+                                           self.kit.uid)
+                self.users[uid] = None
+            else:
+                claimed = db.session.scalar(select(RoomAccount.claimed_by_id).where(RoomAccount.user_id == user.id))
+                self.users[uid] = db.session.get(User, claimed) if claimed is not None else user
+        if self.users[uid] is None:
+            return None
         self.touched.add(self.users[uid].id)
         return self.users[uid]
+
+    def speaks_for(self, user: User) -> bool:
+        """Whether the kit's records may name this account: one made in its room (a placeholder it
+        brought), or one of its workshop's people now (owner, co-facilitator, member). Any other
+        account, even one whose uid an older kit carried, is not the room's to write for: a membership
+        forged for her would let this workshop's facilitators hand over a reset link to her account,
+        and an attempt would earn her a certificate."""
+        workshop_id = self.workshop.id
+        return user.id == self.workshop.owner_id or any(db.session.scalar(query) is not None for query in (
+            select(RoomAccount.id).where(RoomAccount.user_id == user.id, RoomAccount.kit_id == self.kit.id),
+            select(WorkshopMember.id).where(WorkshopMember.workshop_id == workshop_id,
+                                            WorkshopMember.user_id == user.id),
+            select(WorkshopFacilitator.user_id).where(WorkshopFacilitator.workshop_id == workshop_id,
+                                                      WorkshopFacilitator.user_id == user.id)))
 
     def own_workshop(self, record: dict) -> None:
         if record.get("workshop") != self.workshop.uid:
@@ -256,7 +278,8 @@ class _Apply:
         if claim is not None and (not isinstance(claim, str) or len(claim) != 64):
             raise _bad(record, "claim")
         if user is not None:  # a kit member (her central account, never changed from a room) or known
-            account = db.session.scalar(select(RoomAccount).where(RoomAccount.user_id == user.id))
+            account = db.session.scalar(select(RoomAccount).where(RoomAccount.user_id == user.id,
+                                                                  RoomAccount.kit_id == self.kit.id))
             if account is not None and account.claim_hash is None and claim:
                 account.claim_hash = claim
             return
@@ -274,6 +297,8 @@ class _Apply:
     def _membership(self, record: dict) -> None:
         self.own_workshop(record)
         user = self.user(record)
+        if user is None:
+            return
         joined = self.when(record, "joined_at")
         row = db.session.scalar(select(WorkshopMember).where(WorkshopMember.uid == record["uid"])) or \
             db.session.scalar(select(WorkshopMember).where(WorkshopMember.workshop_id == self.workshop.id,
@@ -287,6 +312,8 @@ class _Apply:
     def _attendance(self, record: dict) -> None:
         self.own_workshop(record)
         user = self.user(record)
+        if user is None:
+            return
         try:
             day = date.fromisoformat(record.get("day"))
         except (TypeError, ValueError) as error:
@@ -306,6 +333,8 @@ class _Apply:
 
     def _progress(self, record: dict) -> None:
         user = self.user(record)
+        if user is None:
+            return
         slug = _text(record, "lesson", 80)
         if not slug:
             raise _bad(record, "lesson")
@@ -328,6 +357,8 @@ class _Apply:
         if db.session.scalar(select(Attempt.id).where(Attempt.uid == record["uid"])) is not None:
             return  # a fact already kept: never changed
         user = self.user(record)
+        if user is None:
+            return
         quiz = _text(record, "quiz", 80)
         sitting = parse_workshop_quiz_key(quiz)
         if not quiz or (quiz.startswith("workshop-") and (sitting is None or sitting[0] != self.workshop.id)):
@@ -380,6 +411,8 @@ class _Apply:
         if question is None:
             raise _bad(record, "question")
         user = self.user(record)
+        if user is None:
+            return
         if db.session.scalar(select(LiveAnswer.id).where(LiveAnswer.live_question_id == question.id,
                                                          LiveAnswer.user_id == user.id)) is not None:
             return  # her answer to this question is already kept (a claimed account answered twice)
