@@ -35,7 +35,7 @@ from webapp.models.attempt import FINAL
 from webapp.models.base import utcnow
 from webapp.progress import services as progress
 from webapp.quizzes import services as quizzes
-from webapp.rooms import bundles, keys, sync_client
+from webapp.rooms import bundles, keys, kits, sync_client
 from webapp.workshops import live
 from webapp.workshops import services as workshops
 from webapp.zones import workshop_today
@@ -824,3 +824,17 @@ def test_a_kit_cannot_write_records_for_an_account_outside_its_workshop(app, cen
     browser = signed_in(app, db.session.get(User, central.owner_id))
     refused = browser.post("/reset-links", data={"email": "zoe@example.org"})
     assert refused.status_code == 400 and "None of your trainees uses this address." in text(refused)
+
+
+def test_a_bundle_naming_a_kit_whose_link_was_never_fetched_is_refused_not_a_server_error(app, central):
+    """A kit issued as a one-time link has no key until the link is fetched: a bundle that names it
+    is refused as not signed by it (a 400 that says so), never a server error, and writes nothing."""
+    kit, _token = kits.issue_link(central, db.session.get(User, central.owner_id), "Not fetched yet")
+    body = {"format": bundles.FORMAT, "kit": kit.uid, "workshop": central.uid,
+            "bundle": "55555555-5555-4555-8555-555555555555", "made_at": utcnow().isoformat(), "records": []}
+    before = central_rows()
+    response = post(app, vcjwt.sign(body, keys.new_room_key(), kid=kit.uid, typ=bundles.TYP))
+    assert response.status_code == 400 and response.get_json()["error"] == "bad_signature"
+    assert "signature does not hold" in response.get_json()["message"]
+    assert central_rows() == before
+    assert db.session.scalar(select(func.count()).select_from(ReceivedBundle)) == 0

@@ -138,7 +138,8 @@ def verify(text: str) -> tuple[RoomKit, dict]:
     kit = db.session.scalar(select(RoomKit).where(RoomKit.uid == kid))
     if kit is None:
         raise Refused(404, "unknown_kit", _("No room kit of this site signed this bundle."))
-    if not vcjwt.signature_holds(token, json.loads(kit.public_jwk)):
+    # A kit issued as a one-time link has no key until the link is fetched: nothing it could sign.
+    if not kit.public_jwk or not vcjwt.signature_holds(token, json.loads(kit.public_jwk)):
         raise Refused(400, "bad_signature", _("The bundle's signature does not hold: it was altered or not "
                                               "signed by this room kit."))
     if kit.revoked_at is not None:
