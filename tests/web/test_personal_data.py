@@ -9,7 +9,7 @@ from webapp.auth import tokens
 from webapp.certificates import services
 from webapp.certificates.numbers import display
 from webapp.extensions import db
-from webapp.models import Attempt, LessonProgress, User
+from webapp.models import Attempt, LessonProgress, User, UserSession
 from webapp.records import personal, reports
 
 from ..factories import make_user
@@ -73,6 +73,20 @@ def test_she_downloads_all_her_data_and_nobody_elses(client, auth):
     assert data["certificates"][0]["number"] == number.replace("-", "")
     assert "Other Person" not in response.get_data(as_text=True)
     assert "other@example.org" not in response.get_data(as_text=True)
+
+
+def test_the_download_holds_no_session_id_her_cookie_carries(client, auth):
+    """Her signed-in sessions are listed (when they began), never by the id a session cookie
+    carries: a copy of the file, left on a shared computer, must not help anyone take a session."""
+    user, _ = _trainee()
+    auth.login(EMAIL)
+    sids = set(db.session.scalars(select(UserSession.id).where(UserSession.user_id == user.id)))
+    assert sids
+    body = client.get("/records/my-data.json").get_data(as_text=True)
+    data = json.loads(body)
+    assert data["other"]["user_session"] and all("id" not in row for row in data["other"]["user_session"])
+    assert not any(sid in body for sid in sids)
+    assert set(db.session.scalars(select(UserSession.id).where(UserSession.user_id == user.id))) == sids
 
 
 def test_every_table_about_a_user_is_in_the_download(app):

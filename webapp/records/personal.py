@@ -101,6 +101,11 @@ def user_columns(table) -> list:
     return [col for col in table.columns for fk in col.foreign_keys if fk.column.table.name == "user"]
 
 
+#: Columns that are a secret, not data about her: a signed-in session's id is what her session cookie
+#: carries, and a copy of the download (on a shared computer, sent to someone) must not hold it.
+SECRETS = {"user_session": {"id"}}
+
+
 def _other_tables(user_id: int, skip: set) -> dict:
     out = {}
     for table in db.metadata.sorted_tables:
@@ -110,7 +115,8 @@ def _other_tables(user_id: int, skip: set) -> dict:
         if not cols:
             continue
         rows = db.session.execute(select(table).where(db.or_(*(col == user_id for col in cols)))).mappings()
-        found = [{key: iso(value) for key, value in row.items()} for row in rows]
+        hidden = SECRETS.get(table.name, set())
+        found = [{key: iso(value) for key, value in row.items() if key not in hidden} for row in rows]
         if found:
             out[table.name] = found
     return out
