@@ -230,3 +230,27 @@ def test_registration_without_email_is_limited_per_address(app):
     assert "Many accounts were just created from your network. Wait 15 minutes" in refused.get_data(as_text=True)
     assert db.session.scalar(select(func.count()).select_from(User)) == 3
     assert register(4, "198.51.100.1").status_code == 302  # another network is not affected
+
+
+def test_registering_with_taken_addresses_counts_against_the_limit(app):
+    """Without email, registration says when an address already has an account: trying a list of
+    addresses there must meet the same limit as making accounts, or anyone could learn, without
+    limit, which police officers or prosecutors have an account."""
+    from .test_accounts import GOOD
+    app.config["REGISTRATIONS_PER_ADDRESS"] = 3
+    for n in range(5):
+        make_user(email=f"officer{n}@example.org")
+    before = db.session.scalar(select(func.count()).select_from(User))
+
+    def register(n, address="203.0.113.7"):
+        return app.test_client().post("/register", data=dict(GOOD, email=f"officer{n}@example.org"),
+                                      headers={"Accept-Language": "en"}, environ_base={"REMOTE_ADDR": address})
+    tried = [register(n) for n in range(3)]
+    assert [r.status_code for r in tried] == [400, 400, 400]
+    assert all("An account already uses this email address" in r.get_data(as_text=True) for r in tried)
+    refused = register(3)
+    assert refused.status_code == 429
+    page = refused.get_data(as_text=True)
+    assert "Wait 15 minutes" in page and "already uses this email address" not in page
+    assert db.session.scalar(select(func.count()).select_from(User)) == before
+    assert register(4, "198.51.100.1").status_code == 400  # another network is not affected

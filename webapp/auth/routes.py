@@ -30,7 +30,7 @@ def register():
         elif mail.enabled():
             # With email, registration reveals nothing: "check your email" for new and known addresses.
             return emailed_links.register_by_email(form, request.args.get("next"))
-        elif (slot := services.registration_slot(client_address())) is None:
+        elif services.registration_slot(client_address()) is None:
             flash(_("Many accounts were just created from your network. Wait %(minutes)d minutes, then try again.",
                     minutes=max(1, current_app.config["LOGIN_WINDOW_SECONDS"] // 60)), "error")
             return render_template("auth/register.html", form=form), 429
@@ -41,7 +41,8 @@ def register():
                     organisation=form.organisation.data, country=form.country.data,
                     profession=form.profession.data, language=form.language.data)
             except services.EmailTaken:
-                throttle.forget([slot])  # no account was made: the place is not used
+                # Counted all the same: this answer tells that the address has an account, and a
+                # script trying a list of addresses must meet the limit as one making accounts does.
                 form.email.errors.append(_("An account already uses this email address. "
                                            "Sign in, or use another address."))
             else:
