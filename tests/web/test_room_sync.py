@@ -30,6 +30,7 @@ from webapp.models import (
     RoomKit,
     User,
     Workshop,
+    WorkshopMember,
 )
 from webapp.models.attempt import FINAL
 from webapp.models.base import utcnow
@@ -837,4 +838,38 @@ def test_a_bundle_naming_a_kit_whose_link_was_never_fetched_is_refused_not_a_ser
     assert response.status_code == 400 and response.get_json()["error"] == "bad_signature"
     assert "signature does not hold" in response.get_json()["message"]
     assert central_rows() == before
+    assert db.session.scalar(select(func.count()).select_from(ReceivedBundle)) == 0
+
+
+@pytest.mark.parametrize("kind", ["progress", "membership"])
+def test_a_record_cannot_reach_a_row_of_someone_outside_the_kit_by_its_uid(app, central, tmp_path, kind):
+    """Records are matched to the rows they update by uid: a uid naming another person's reading
+    progress, or another workshop's membership, is refused whole (nothing written), not merged
+    into that row (which could complete a stranger's lesson)."""
+    room_app, _kit = new_room(app, tmp_path, central)
+    room_day(room_app)
+    zoe = make_user(email="zoe@example.org", language="en", name="Zoe")
+    elsewhere = make_workshop(make_user(email="other-facilitator@example.org", role="facilitator"), title="Ailleurs")
+    join_workshop(elsewhere, zoe)
+    progress.record_visit(zoe.id, "first-steps")
+    db.session.commit()
+    theirs = db.session.scalar(select(LessonProgress).where(LessonProgress.user_id == zoe.id)) if kind == "progress" \
+        else db.session.scalar(select(WorkshopMember).where(WorkshopMember.user_id == zoe.id))
+    target_uid = theirs.uid
+    with room_app.app_context():
+        room = bundles.install()
+        records = bundles.collect(room)
+        record = next(r for r in records if r["type"] == kind)
+        record["uid"] = target_uid
+        if kind == "progress":
+            record.update(lesson="first-steps", completed_at=record["visited_at"], read_at=record["visited_at"])
+        else:
+            record["joined_at"] = "2020-01-01T00:00:00"
+        body = bundles.payload(room, db.session.get(Workshop, room.workshop_id).uid, records)
+        text_ = bundles.sign(body)
+    before = records_by_uid(db.engine)
+    response = post(app, text_)
+    assert response.status_code == 400 and response.get_json()["error"] == "bad_record"
+    assert "cannot be read" in response.get_json()["message"]
+    assert records_by_uid(db.engine) == before
     assert db.session.scalar(select(func.count()).select_from(ReceivedBundle)) == 0

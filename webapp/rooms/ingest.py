@@ -194,6 +194,15 @@ def _number(record: dict, name: str, required: bool = True) -> float | None:
         raise _bad(record, name) from error
 
 
+def _own_row(record: dict, row, belongs: bool):
+    """The row a record's uid names, when it is this record's to change (its workshop's, or its
+    account's); a uid naming another workshop's or another person's row is refused whole: a kit
+    changes nothing outside what it speaks for."""
+    if row is not None and not belongs:
+        raise _bad(record, "uid")
+    return row
+
+
 class _Apply:
     def __init__(self, kit: RoomKit, body: dict):
         self.kit, self.body = kit, body
@@ -301,7 +310,8 @@ class _Apply:
         if user is None:
             return
         joined = self.when(record, "joined_at")
-        row = db.session.scalar(select(WorkshopMember).where(WorkshopMember.uid == record["uid"])) or \
+        row = db.session.scalar(select(WorkshopMember).where(WorkshopMember.uid == record["uid"]))
+        row = _own_row(record, row, row is not None and row.workshop_id == self.workshop.id) or \
             db.session.scalar(select(WorkshopMember).where(WorkshopMember.workshop_id == self.workshop.id,
                                                            WorkshopMember.user_id == user.id))
         if row is None:
@@ -321,7 +331,8 @@ class _Apply:
             raise _bad(record, "day") from error
         by = self.user(record, "marked_by", required=False)
         theirs = {"marked_at": self.when(record, "marked_at"), "marked_by": by.id if by else None}
-        row = db.session.scalar(select(AttendanceMark).where(AttendanceMark.uid == record["uid"])) or \
+        row = db.session.scalar(select(AttendanceMark).where(AttendanceMark.uid == record["uid"]))
+        row = _own_row(record, row, row is not None and row.workshop_id == self.workshop.id) or \
             db.session.scalar(select(AttendanceMark).where(AttendanceMark.workshop_id == self.workshop.id,
                                                            AttendanceMark.user_id == user.id,
                                                            AttendanceMark.day == day))
@@ -344,7 +355,8 @@ class _Apply:
                   "read_at": self.when(record, "read_at", required=False),
                   "last_section": _text(record, "last_section", 80),
                   "visited_at": self.when(record, "visited_at")}
-        row = db.session.scalar(select(LessonProgress).where(LessonProgress.uid == record["uid"])) or \
+        row = db.session.scalar(select(LessonProgress).where(LessonProgress.uid == record["uid"]))
+        row = _own_row(record, row, row is not None and row.user_id == user.id) or \
             db.session.scalar(select(LessonProgress).where(LessonProgress.user_id == user.id,
                                                            LessonProgress.lesson_slug == slug))
         if row is None:
@@ -393,7 +405,7 @@ class _Apply:
         if state not in merge.LIVE_STATES or state == OPEN:
             raise _bad(record, "state")
         row = db.session.scalar(select(LiveQuestion).where(LiveQuestion.uid == record["uid"]))
-        if row is not None:
+        if _own_row(record, row, row is not None and row.workshop_id == self.workshop.id) is not None:
             row.state = merge.merge_live_state(row.state, state)
             return
         own, layout = record.get("own"), record.get("layout")
