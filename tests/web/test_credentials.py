@@ -274,6 +274,22 @@ def test_the_check_page_refuses_what_is_not_a_credential_with_a_message(client):
     assert client.post("/verify/credential", data={"text": "x" * 30_000}, headers=EN).status_code == 400
 
 
+@pytest.mark.parametrize("where", ["file", "header", "payload"])
+def test_json_nested_too_deep_is_not_a_credential_never_a_server_error(client, where):
+    """A few KB of brackets made the JSON reader give up (RecursionError): a 500 for anyone, without
+    signing in. It is a text that is not a credential, said as for any other."""
+    deep = "[" * 3000 + "]" * 3000
+    if where == "file":
+        text = '{"credential": ' + deep + "}"
+    else:
+        parts = [vcjwt.b64url(b'{"alg":"EdDSA"}'), vcjwt.b64url(b'{"n":"X"}'), "A" * 86]
+        parts[0 if where == "header" else 1] = vcjwt.b64url(('{"n":' + deep + "}").encode())
+        text = ".".join(parts)
+    assert len(text) < 20_000
+    page = client.post("/verify/credential", data={"text": text}, headers=EN)
+    assert page.status_code == 400 and "This is not a Passerelle credential" in page.get_data(as_text=True)
+
+
 def test_the_check_page_takes_an_uploaded_file(client, auth):
     import io
     holder = make_user(email="holder@example.org", language="en")

@@ -873,3 +873,15 @@ def test_a_record_cannot_reach_a_row_of_someone_outside_the_kit_by_its_uid(app, 
     assert "cannot be read" in response.get_json()["message"]
     assert records_by_uid(db.engine) == before
     assert db.session.scalar(select(func.count()).select_from(ReceivedBundle)) == 0
+
+
+def test_a_bundle_of_json_nested_too_deep_is_refused_not_a_server_error(app, central):
+    """Anyone may post to the sync address: brackets nested a few thousand deep made the JSON reader
+    give up (a 500). It is refused as what cannot be read, and nothing is written."""
+    deep = vcjwt.b64url(("[" * 3000 + "]" * 3000).encode())
+    before = central_rows()
+    for text_ in (f"{deep}.{vcjwt.b64url(b'{}')}.{'A' * 86}", f"{vcjwt.b64url(b'{}')}.{deep}.{'A' * 86}"):
+        response = post(app, text_)
+        assert response.status_code == 400 and response.get_json()["error"] == "malformed"
+        assert "cannot be read" in response.get_json()["message"]
+    assert central_rows() == before

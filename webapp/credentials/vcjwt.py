@@ -60,7 +60,7 @@ def read(text: str) -> Token:
         header = json.loads(unb64url(parts[0]))
         payload = json.loads(unb64url(parts[1]))
         unb64url(parts[2])
-    except (ValueError, binascii.Error) as error:
+    except (ValueError, binascii.Error, RecursionError) as error:  # RecursionError: JSON nested too deep
         raise Malformed(str(error)) from error
     if not isinstance(header, dict) or not isinstance(payload, dict):
         raise Malformed("not JSON objects")

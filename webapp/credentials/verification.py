@@ -59,7 +59,7 @@ def find_token(text: str) -> str | None:
     if text.startswith("{"):
         try:
             value = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, or nested too deep to be a credential file
             return None
         text = next((v for v in value.values() if isinstance(v, str) and v.count(".") == 2), "") \
             if isinstance(value, dict) else ""
