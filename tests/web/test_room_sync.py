@@ -403,7 +403,9 @@ def test_a_trainee_claims_her_room_account_once_and_her_records_merge(app, centr
 
 
 def test_certificates_are_issued_with_the_room_dates(app, central, tmp_path, monkeypatch):
-    room_app, _kit = new_room(app, tmp_path, central)
+    room_app, kit = new_room(app, tmp_path, central)
+    db.session.get(RoomKit, kit.id).issued_at -= timedelta(days=4)  # made before the room's day, as kits are
+    db.session.commit()
     with room_app.app_context():
         amina, fatou = room_user(AMINA), room_user(FACILITATOR)
         workshop = db.session.scalar(select(Workshop))
@@ -885,3 +887,37 @@ def test_a_bundle_of_json_nested_too_deep_is_refused_not_a_server_error(app, cen
         assert response.status_code == 400 and response.get_json()["error"] == "malformed"
         assert "cannot be read" in response.get_json()["message"]
     assert central_rows() == before
+
+
+def test_a_laptop_clock_set_years_back_cannot_date_a_certificate_before_its_kit(app, central, tmp_path, monkeypatch):
+    """Nothing done in a room happens before its kit was issued: a date earlier than that (a laptop
+    whose clock was reset to 2000, or a date forged to backdate a certificate) becomes the kit's
+    issue time, so no certificate is dated before the training existed."""
+    room_app, kit = new_room(app, tmp_path, central)
+    issued_at = db.session.get(RoomKit, kit.id).issued_at
+    with room_app.app_context():
+        amina, fatou = room_user(AMINA), room_user(FACILITATOR)
+        workshop = db.session.scalar(select(Workshop))
+        for lesson in catalog().lessons:
+            attempt = take_quiz(amina.id, lesson.slug)
+            progress.complete_by_quiz(amina.id, lesson.slug, attempt.submitted_at)
+        take_quiz(amina.id, FINAL)
+        for day in workshop.days:
+            workshops.mark(workshop, amina.id, day, True, fatou)
+        db.session.commit()
+        years_back = timedelta(days=365 * 10)
+        for row in db.session.scalars(select(Attempt)):
+            row.started_at -= years_back
+            row.submitted_at -= years_back
+        for row in db.session.scalars(select(LessonProgress)):
+            row.started_at -= years_back
+            row.visited_at -= years_back
+            row.completed_at -= years_back
+        db.session.commit()
+    assert send(room_app, app, monkeypatch).ok
+    amina = auth.find_user(AMINA)
+    assert db.session.scalar(select(func.min(Attempt.submitted_at)).where(Attempt.user_id == amina.id)) == issued_at
+    assert db.session.scalar(select(func.min(LessonProgress.completed_at)).where(
+        LessonProgress.user_id == amina.id)) == issued_at
+    course = db.session.scalar(select(Certificate).where(Certificate.user_id == amina.id, Certificate.scope == "course"))
+    assert course.completed_at == issued_at

@@ -229,11 +229,18 @@ class _Apply:
             db.session.flush()
 
     # -- helpers --
-    def when(self, record: dict, name: str, required: bool = True) -> datetime | None:
-        """A date from the room; one later than the central clock is replaced by the sync's time."""
+    def when(self, record: dict, name: str, required: bool = True, in_room: bool = True) -> datetime | None:
+        """A date from the room; one later than the central clock is replaced by the sync's time.
+        ``in_room``: a date of something done in the room, which cannot be earlier than its kit: one
+        before the kit was issued (a laptop clock reset to 2000, or a date forged to backdate a
+        certificate) becomes the kit's issue time, the earliest it can be."""
         value = _datetime(record, name, required)
         if merge.untrusted_date(value, self.now, self.tolerance):
             self.future += 1
+        if in_room and value is not None and value < self.kit.issued_at - self.tolerance:
+            current_app.logger.warning("room kit %s: %s dated before the kit was issued, dated at its issue",
+                                       self.kit.uid, name)
+            return self.kit.issued_at
         return merge.trusted(value, self.now, self.tolerance)
 
     def user(self, record: dict, name: str = "user", required: bool = True) -> User | None:
@@ -298,7 +305,7 @@ class _Apply:
                     password_hash=UNUSABLE_PASSWORD, organisation=_text(record, "organisation", 160),
                     country=_text(record, "country", 2), profession=_text(record, "profession", 32, "other"),
                     language=language if language in LANGUAGES else "fr", role="trainee",
-                    created_at=self.when(record, "created_at"))
+                    created_at=self.when(record, "created_at", in_room=False))
         db.session.add(user)
         db.session.flush()
         db.session.add(RoomAccount(user_id=user.id, kit_id=self.kit.id, workshop_id=self.workshop.id,
@@ -309,7 +316,7 @@ class _Apply:
         user = self.user(record)
         if user is None:
             return
-        joined = self.when(record, "joined_at")
+        joined = self.when(record, "joined_at", in_room=False)  # a kit member joined on this site
         row = db.session.scalar(select(WorkshopMember).where(WorkshopMember.uid == record["uid"]))
         row = _own_row(record, row, row is not None and row.workshop_id == self.workshop.id) or \
             db.session.scalar(select(WorkshopMember).where(WorkshopMember.workshop_id == self.workshop.id,
