@@ -1,0 +1,56 @@
+"""Rules an expert checks in the real course content, written down so that they stay checked.
+
+Each test names the OUTLINE section or the source it guards. They read the real lessons and
+question banks (not the small sample in tests/data).
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from webapp.content import load_catalog
+
+ROOT = Path(__file__).parent.parent.parent
+
+
+def catalog():
+    return load_catalog(ROOT)
+
+
+def texts(node, path=""):
+    """Every {en, fr} pair in a YAML structure, with where it is."""
+    if isinstance(node, dict):
+        if isinstance(node.get("en"), str) and isinstance(node.get("fr"), str):
+            yield path, node
+        for key, value in node.items():
+            yield from texts(value, f"{path}/{key}")
+    elif isinstance(node, list):
+        for n, value in enumerate(node):
+            name = value.get("id", n) if isinstance(value, dict) else n
+            yield from texts(value, f"{path}/{name}")
+
+
+def test_a_regular_entry_alone_never_rules_out_smuggling_in_a_case_explanation():
+    """Since the December 2026 revision (OUTLINE 4.1 step 7, 4.2), documents supplied for an entry
+    or an illegal stay arranged for a benefit are smuggling even after a regular entry (Smuggling
+    of Migrants Protocol, art. 6(1)(b), (c)). A case explanation that says "no smuggling" must
+    therefore say why on both counts, not only that the entry was regular."""
+    wrong = []
+    for q in catalog().all_questions():
+        if q["type"] != "classify" or q["facts"].get("crossing") not in ("regular", "none"):
+            continue
+        en, fr = q["explanation"]["en"], q["explanation"]["fr"]
+        if re.search(r"\bno smuggling\b|\bnot smuggling\b", en) and not re.search(r"false documents|illegal stay", en):
+            wrong.append((q["id"], "en"))
+        if re.search(r"pas de trafic illicite", fr) and not re.search(r"faux documents|séjour illégal", fr):
+            wrong.append((q["id"], "fr"))
+    assert not wrong
+
+
+def test_no_lesson_says_a_legal_entry_rules_out_smuggling():
+    """Lesson 1 and the decision aid teach that an illegal stay enabled after a regular entry is a
+    smuggling offence; no lesson may teach the old rule that a legal entry is never smuggling."""
+    old = re.compile(r"entered legally, it is not smuggling|entrée légalement, il n'y a pas de trafic")
+    for lesson in catalog().lessons:
+        for lang in ("en", "fr"):
+            assert not old.search(lesson.text(lang).html), (lesson.slug, lang)
