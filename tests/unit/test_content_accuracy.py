@@ -54,3 +54,16 @@ def test_no_lesson_says_a_legal_entry_rules_out_smuggling():
     for lesson in catalog().lessons:
         for lang in ("en", "fr"):
             assert not old.search(lesson.text(lang).html), (lesson.slug, lang)
+
+
+LEFT_ECOWAS = re.compile(r"Niamey|Bamako|Ouagadougou|\bNiger\b|\bMali\b|Burkina Faso")
+
+
+def test_a_question_keying_an_ecowas_instrument_is_not_set_in_a_state_that_left_ecowas():
+    """Burkina Faso, Mali and Niger left ECOWAS on 29 January 2025 (the course's update boxes).
+    A question whose right answer is an ECOWAS convention would be arguable if its case involved
+    one of them; rc-ecowas-channels once sent a prosecutor in Niamey to the ECOWAS conventions."""
+    for q in catalog().all_questions():
+        right = [o for o in q.get("options", ()) if o["correct"]]
+        if any("ECOWAS Convention" in o["text"]["en"] for o in right):
+            assert not LEFT_ECOWAS.search(q["prompt"]["en"]), q["id"]
