@@ -6,6 +6,7 @@ question banks (not the small sample in tests/data).
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 from webapp.content import load_catalog
@@ -19,14 +20,14 @@ def catalog():
 
 def texts(node, path=""):
     """Every {en, fr} pair in a YAML structure, with where it is."""
-    if isinstance(node, dict):
+    if isinstance(node, Mapping):
         if isinstance(node.get("en"), str) and isinstance(node.get("fr"), str):
             yield path, node
         for key, value in node.items():
             yield from texts(value, f"{path}/{key}")
-    elif isinstance(node, list):
+    elif isinstance(node, (list, tuple)):
         for n, value in enumerate(node):
-            name = value.get("id", n) if isinstance(value, dict) else n
+            name = value.get("id", n) if isinstance(value, Mapping) else n
             yield from texts(value, f"{path}/{name}")
 
 
@@ -67,3 +68,19 @@ def test_a_question_keying_an_ecowas_instrument_is_not_set_in_a_state_that_left_
         right = [o for o in q.get("options", ()) if o["correct"]]
         if any("ECOWAS Convention" in o["text"]["en"] for o in right):
             assert not LEFT_ECOWAS.search(q["prompt"]["en"]), q["id"]
+
+
+def test_the_tobacco_example_says_only_what_the_summary_says():
+    """The summary says only that Malian smugglers who take migrants to Algeria "sont liés à des
+    activités de contrebande de tabac" on the way back (Opening, Mustonen). That the same network,
+    vehicles or drivers carry both is not in it (expert review 1.3; lesson 2 says so)."""
+    invented = re.compile(r"same (network|vehicles|drivers) (moves|carr)|même réseau transporte"
+                          r"|mêmes (véhicules|chauffeurs) transportent", re.I)
+    for bank in catalog().banks.values():
+        for q in bank.questions:
+            for where, pair in texts(q):
+                for lang in ("en", "fr"):
+                    assert not invented.search(pair[lang]), (q["id"], where, lang)
+    for lesson in catalog().lessons:
+        for lang in ("en", "fr"):
+            assert not invented.search(lesson.text(lang).html), (lesson.slug, lang)
