@@ -84,3 +84,36 @@ def test_the_tobacco_example_says_only_what_the_summary_says():
     for lesson in catalog().lessons:
         for lang in ("en", "fr"):
             assert not invented.search(lesson.text(lang).html), (lesson.slug, lang)
+
+
+def french_texts():
+    """Every French text a reader sees: lessons, question banks, glossary, decision aid, course
+    page, sources, and the interface's French translations (the certificate among them)."""
+    import yaml
+    for lesson in catalog().lessons:
+        yield lesson.slug, lesson.text("fr").html
+    for path in sorted((ROOT / "quizzes").glob("*.yaml")) + sorted((ROOT / "lessons").glob("*.yaml")):
+        for where, pair in texts(yaml.safe_load(path.read_text(encoding="utf-8"))):
+            yield f"{path.name}{where}", pair["fr"]
+    po = (ROOT / "webapp/translations/fr/LC_MESSAGES/messages.po").read_text(encoding="utf-8")
+    for n, line in enumerate(po.splitlines(), start=1):
+        if line.startswith("msgstr"):
+            yield f"messages.po:{n}", line
+
+
+def test_french_follows_the_outlines_terminology_for_smugglers_and_traffickers():
+    """OUTLINE section 0, terminology: smuggling of migrants is « trafic illicite de migrants »
+    (the summary's « trafic de migrants » survives only in the EU action plan's official title
+    and the Valletta wording, both « contre le trafic de migrants »), and « trafiquant » is never
+    used on its own, since the summary uses it for smugglers and traffickers alike."""
+    bare_trafiquant = re.compile(r"(?<!« )(?<!<em>)\btrafiquants?\b(?! d'êtres humains)")
+    short_smuggling = re.compile(r"(?<!contre le )\btrafic de migrants")
+    titles = {"sources.yaml/groups/meeting/items/porto-2015/text"}  # the meeting's own title
+    wrong = []
+    for where, text in french_texts():
+        if where in titles:
+            continue
+        text = text.replace("\u202f", " ").replace("\xa0", " ")
+        if bare_trafiquant.search(text) or short_smuggling.search(text):
+            wrong.append(where)
+    assert not wrong
