@@ -5,9 +5,12 @@ question banks (not the small sample in tests/data).
 """
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Mapping
 from pathlib import Path
+
+import pytest
 
 from webapp.content import load_catalog
 
@@ -111,9 +114,62 @@ def test_french_follows_the_outlines_terminology_for_smugglers_and_traffickers()
     titles = {"sources.yaml/groups/meeting/items/porto-2015/text"}  # the meeting's own title
     wrong = []
     for where, text in french_texts():
-        if where in titles:
+        if where in titles or where.startswith("CHANGELOG.yaml"):  # the changelog quotes old words
             continue
         text = text.replace("\u202f", " ").replace("\xa0", " ")
         if bare_trafiquant.search(text) or short_smuggling.search(text):
             wrong.append(where)
     assert not wrong
+
+
+SUMMARY = Path(os.environ.get("PORTO_SUMMARY", "/work/shared/source/porto-2015-summary.fr.txt"))
+# Names, titles and enumerations the outline lets lessons carry over (section 0: "facts, figures,
+# names and counts carry over; the summary's sentences do not").
+CARRIED_OVER = (
+    "plan d'action de la valette et le programme de rome",
+    "les organisations religieuses les autorités traditionnelles et coutumières",
+    "réseau de l'afrique de l'ouest pour la protection des enfants",
+    "une politique publique à part entière",
+    "assistance de long terme retour et inclusion sociale",
+    "loi de 2005 relative à la traite et aux pratiques assimilées",
+    "la lutte contre la migration irrégulière et les crimes",
+    "les enquêtes judiciaires la coopération",
+    "l'éradication de la traite des êtres humains",
+    "les victimes potentielles de traite les mères seules",
+    "la révision des accords bilatéraux et de coopération",
+    "la croix rouge italienne et save the children",
+    "en faire des mécanismes de référence",
+    "dialogue euro africain sur la migration et le développement",
+    "libre circulation des personnes et aux migrations en afrique de l'ouest",
+    "les droits de l'homme et la coopération régionale et internationale",
+)
+RUN = 12  # words in a row shared with the summary that make a copied sentence
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[\w']+", re.sub(r"<[^>]+>", " ", text).lower().replace("’", "'"))
+
+
+@pytest.mark.skipif(not SUMMARY.exists(), reason="the Porto 2015 summary is not on this machine "
+                                                  "(set PORTO_SUMMARY)")
+def test_french_texts_do_not_copy_sentences_of_the_summary():
+    """OUTLINE section 0: lessons are in our own words. The French texts are written in the
+    summary's own language, so a copied sentence shows as a long run of the same words."""
+    source = _words(SUMMARY.read_text(encoding="utf-8"))
+    runs = {tuple(source[i:i + RUN]) for i in range(len(source) - RUN + 1)}
+    copied = []
+    for where, text in french_texts():
+        words = _words(text)
+        n = 0
+        while n <= len(words) - RUN:
+            if tuple(words[n:n + RUN]) not in runs:
+                n += 1
+                continue
+            end = n + RUN
+            while end < len(words) and tuple(words[end - RUN + 1:end + 1]) in runs:
+                end += 1
+            found = " ".join(words[n:end])
+            if not any(allowed in found for allowed in CARRIED_OVER):
+                copied.append((where, found))
+            n = end
+    assert not copied
