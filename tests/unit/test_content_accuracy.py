@@ -173,3 +173,13 @@ def test_french_texts_do_not_copy_sentences_of_the_summary():
                 copied.append((where, found))
             n = end
     assert not copied
+
+
+def test_an_explanation_about_portugals_sef_says_it_no_longer_exists():
+    """The SEF, whose unit spoke at Porto, was dissolved on 29 October 2023 (update boxes in lessons
+    3 and 5). Quiz explanations have no update box of their own: one that describes the SEF must
+    say so, or it teaches a service a trainee can no longer call."""
+    for q in catalog().all_questions():
+        if "SEF" in q["explanation"]["en"]:
+            assert "dissolved" in q["explanation"]["en"], q["id"]
+            assert "dissous" in q["explanation"]["fr"], q["id"]
