@@ -183,3 +183,17 @@ def test_an_explanation_about_portugals_sef_says_it_no_longer_exists():
         if "SEF" in q["explanation"]["en"]:
             assert "dissolved" in q["explanation"]["en"], q["id"]
             assert "dissous" in q["explanation"]["fr"], q["id"]
+
+
+def test_the_right_option_does_not_give_itself_away_by_its_length():
+    """A single-choice question whose right option is more than twice as long as any wrong one is
+    answered without reading it: the longest, most qualified option wins. Seven questions did so
+    (saf-france-profile, saf-ratio-meaning, ns-observatory-role, cj-network-focus,
+    idr-age-assessment, rc-ecowas-channels, co-civil-registries)."""
+    for q in catalog().all_questions():
+        if q["type"] != "single":
+            continue
+        for lang in ("en", "fr"):
+            right = max(len(o["text"][lang]) for o in q["options"] if o["correct"])
+            wrong = max(len(o["text"][lang]) for o in q["options"] if not o["correct"])
+            assert right <= 2 * wrong, (q["id"], lang, right, wrong)
