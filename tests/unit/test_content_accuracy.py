@@ -197,3 +197,12 @@ def test_the_right_option_does_not_give_itself_away_by_its_length():
             right = max(len(o["text"][lang]) for o in q["options"] if o["correct"])
             wrong = max(len(o["text"][lang]) for o in q["options"] if not o["correct"])
             assert right <= 2 * wrong, (q["id"], lang, right, wrong)
+
+
+def test_the_glossary_counts_as_smuggling_what_the_decision_aid_counts():
+    """The aid's step 7 (OUTLINE 4.1) makes documents and illegal stays procured for a benefit
+    smuggling (Smuggling of Migrants Protocol, art. 6(1)(b), (c)); the glossary's definition, which
+    lessons link on first use, must not stop at the crossing of art. 3(a)."""
+    term = next(t for t in catalog().glossary if t["id"] == "smuggling-of-migrants")
+    assert "6(1)(b), (c)" in term["definition"]["en"]
+    assert "art. 6, par. 1, b) et c)" in term["definition"]["fr"]
