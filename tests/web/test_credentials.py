@@ -352,3 +352,18 @@ def test_the_certificate_and_its_pdf_still_work_before_production_has_a_key(app,
     assert runner.invoke(args=["credentials", "generate-key", "--if-missing"]).exit_code == 0  # and again
     with app.test_request_context():
         assert "#" in issuing.qr_text(db.session.get(Certificate, cert.id))
+
+
+def test_a_revoked_certificate_gets_no_new_credential_and_its_page_offers_none(client, auth):
+    holder = make_user(email="revoked@example.org", language="en")
+    cert = _issue(holder)
+    number = display(cert.number)
+    services.revoke(db.session.get(Certificate, cert.id), by=None, reason="Fraud")
+    auth.login("revoked@example.org")
+    refused = client.get(f"/certificates/{number}/credential", headers=EN)
+    assert refused.status_code == 409
+    assert "no verifiable credential is made for it" in refused.get_data(as_text=True)
+    assert refused.headers["Content-Type"].startswith("text/html")
+    page = client.get(f"/certificates/{number}", headers=EN).get_data(as_text=True)
+    assert "This certificate has been revoked." in page
+    assert f"/certificates/{number}/credential" not in page and "Download the verifiable credential" not in page

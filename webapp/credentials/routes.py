@@ -36,6 +36,10 @@ def _own_certificate(number: str) -> Certificate:
 @login_required
 def download(number):
     cert = _own_certificate(number)
+    if not cert.is_valid:
+        # A fresh signature would be a document vouching for a withdrawn certificate.
+        return render_error(409, _("This certificate has been revoked: no verifiable credential is made for it "
+                                   "any more."))
     response = make_response(issuing.signed_credential(cert))
     response.headers["Content-Type"] = "application/vc+jwt"
     response.headers["Content-Disposition"] = (f'attachment; filename="passerelle-{issuing.shown(cert.number)}'
