@@ -138,6 +138,15 @@ def test_the_lookup_form_leads_to_the_verification_page(client):
     assert client.get("/verify").status_code == 200
 
 
+def test_an_employer_pastes_the_number_with_the_dashes_of_a_letter(client):
+    number = _issued(make_user(name="Awa Diop"))
+    typed = number.replace("-", "\u2013")  # the en dash a word processor makes of "-"
+    response = client.get("/verify", query_string={"number": typed}, headers=EN)
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"], headers=EN)
+    assert page.status_code == 200 and "This certificate is valid." in page.get_data(as_text=True)
+
+
 def test_an_admin_revokes_with_a_reason_and_verification_says_revoked(client, auth):
     holder = make_user()
     number = _issued(holder)
