@@ -30,6 +30,7 @@ class Facts:
     workshop: Workshop | None
     workshop_text: str  # "Title, City (Country), dates": the certificate's own wording
     edition: str        # the content edition in force on the completion day, YYYY-MM-DD, or ""
+    day: str = ""       # the completion day where the holder lives, YYYY-MM-DD (the certificate's date)
 
 
 def iso(moment: datetime) -> str:
@@ -140,7 +141,7 @@ def statement(facts: Facts) -> dict:
     when printed. n: number, h: holder, w: the workshop (absent for the course), d: completion day,
     e: content edition."""
     cert = facts.cert
-    claims = {"n": cert.number, "h": cert.holder_name[:80], "d": cert.completed_at.date().isoformat()}
+    claims = {"n": cert.number, "h": cert.holder_name[:80], "d": facts.day or cert.completed_at.date().isoformat()}
     if facts.workshop is not None:
         claims["w"] = f"{facts.workshop.title}, {facts.workshop.city}"[:70]
     if facts.edition:

@@ -128,6 +128,11 @@ def _details(verdict) -> dict:
     facts = verification.summary(verdict)
     if facts and verdict.kind == verification.STATEMENT:
         facts["course"] = (catalog().course.get("title") or {}).get(lang(), "")
+    # A verified credential names its number as this site wrote it: ABCD-EFGH-JKMN-PQRS.
+    number = (facts.get("number") or "").replace("-", "") if facts and verdict.kind != verification.STATEMENT else ""
+    cert = db.session.scalar(select(Certificate).where(Certificate.number == number)) if number else None
+    if cert is not None:  # the credential's moment, dated as its certificate is: in its holder's zone
+        facts["date"] = issuing.completion_day(cert).isoformat()
     if facts and facts.get("date"):
         try:  # said as the certificate says it ("5 December 2026"), not as the credential stores it
             facts["date"] = local_date(date.fromisoformat(facts["date"]), "long")
