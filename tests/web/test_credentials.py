@@ -98,6 +98,9 @@ def test_the_holder_downloads_a_credential_that_the_schema_and_another_library_a
     achievement = credential["credentialSubject"]["achievement"]
     assert achievement["name"] == "Cours d'essai" and achievement["inLanguage"] == "fr"
     assert "2 leçons" in achievement["criteria"]["narrative"] and "80" in achievement["criteria"]["narrative"]
+    # The rule as it is: each lesson's quiz passed, not merely the lesson read.
+    assert "quiz de chacune" in achievement["criteria"]["narrative"]
+    assert "Lire" not in achievement["criteria"]["narrative"]
     assert credential["awardedDate"] == "2026-03-10T10:00:00Z"
     assert credential["id"] == f"http://127.0.0.1:5000/verify/{display(cert.number)}"
     assert _status_bit(client, credential) is False
@@ -120,6 +123,8 @@ def test_a_workshop_certificate_names_the_workshop_and_its_attendance_rule(clien
     achievement = credential["credentialSubject"]["achievement"]
     assert achievement["name"] == "Workshop: Atelier de Dakar"
     assert "attend at least" in achievement["criteria"]["narrative"] and "Dakar" in achievement["description"]
+    assert "the quiz of every lesson" in achievement["criteria"]["narrative"]
+    assert "every lesson read" not in achievement["criteria"]["narrative"]
 
 
 def test_only_the_holder_or_an_admin_downloads_and_never_after_erasure(client, auth, trainee):

@@ -61,15 +61,17 @@ def achievement(facts: Facts) -> dict:
     if facts.workshop is None:
         name = course
         description = (cat.course.get("purpose") or {}).get(facts.lang, course)
-        narrative = _("Read all %(count)d lessons of the course and pass its final assessment with at least "
-                      "%(mark)d %% of the points.", count=len(cat.lessons), mark=round(cat.final_pass_mark * 100))
+        # The completion rule: a lesson counts once its quiz is passed, not once it is read.
+        narrative = _("Pass the quiz of each of the %(count)d lessons of the course, and its final assessment "
+                      "with at least %(mark)d %% of the points.", count=len(cat.lessons),
+                      mark=round(cat.final_pass_mark * 100))
         achievement_id = base_url() + "/credentials/achievements/course"
     else:
         workshop = facts.workshop
         name = _("Workshop: %(title)s", title=workshop.title)
         description = _("%(course)s, taught in the workshop %(workshop)s.", course=course,
                         workshop=facts.workshop_text)
-        narrative = _("Complete the course (every lesson read and the final assessment passed), and attend at "
+        narrative = _("Complete the course (the quiz of every lesson and the final assessment passed), and attend at "
                       "least %(needed)d of the %(days)d days of the workshop %(workshop)s.",
                       needed=workshop.required_days, days=len(workshop.days), workshop=facts.workshop_text)
         achievement_id = base_url() + f"/credentials/achievements/workshop-{workshop.id}"
