@@ -123,6 +123,8 @@ def test_the_report_by_workshop_adds_up(client, auth):
     assert "Atelier de Dakar (DKRABC), Dakar" in page
     response = client.get("/admin/reports/workshops.csv", query_string={"start": "2026-03-01", "end": "2026-03-31"})
     rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
+    # The country column holds a code (SN), and says so, as the completions file does.
+    assert rows[0][3] == "Country code" and {r[3] for r in rows[1:3]} == {"SN"}
     by_code = {r[0]: r for r in rows[1:]}
     assert by_code["DKRABC"][6:] == ["5", "3", "2"]
     assert by_code["OLDOLD"][6:] == ["1", "0", "0"]

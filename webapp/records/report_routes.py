@@ -76,7 +76,8 @@ def workshops_csv():
         return render_template("records/report.html", form=form, report=None, by_workshop=None,
                                label=labels()), 400
     rows = workshop_facts.report(start, end)
-    header = [_("Workshop code"), _("Workshop"), _("City"), _("Country"), _("Start"), _("End"), _("Trainees"),
+    # The country as its code (SN), as the completions file heads it: "Country" there is the name.
+    header = [_("Workshop code"), _("Workshop"), _("City"), _("Country code"), _("Start"), _("End"), _("Trainees"),
               _("Completed the course"), _("Completed the workshop")]
     lines = [r.csv_row() for r in rows]
     lines.append([_("Total"), "", "", "", "", "", sum(r.trainees for r in rows),
