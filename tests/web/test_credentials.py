@@ -372,3 +372,17 @@ def test_a_revoked_certificate_gets_no_new_credential_and_its_page_offers_none(c
     page = client.get(f"/certificates/{number}", headers=EN).get_data(as_text=True)
     assert "This certificate has been revoked." in page
     assert f"/certificates/{number}/credential" not in page and "Download the verifiable credential" not in page
+
+
+def test_an_employer_who_uploads_the_pdf_or_a_large_file_is_told_what_it_is(client):
+    from io import BytesIO
+    pdf = client.post("/verify/credential", headers=EN, content_type="multipart/form-data",
+                      data={"file": (BytesIO(b"%PDF-1.7\n" + b"x" * 30_000), "passerelle-ABCD.pdf")})
+    assert pdf.status_code == 400
+    page = pdf.get_data(as_text=True)
+    assert "This is a certificate&#39;s PDF, not its verifiable credential" in page and "/verify" in page
+    assert "choose a credential file" not in page
+    large = client.post("/verify/credential", headers=EN, content_type="multipart/form-data",
+                        data={"file": (BytesIO(b"x" * 30_000), "photo.png")})
+    assert large.status_code == 400
+    assert "This file is too large to be a credential." in large.get_data(as_text=True)

@@ -2,7 +2,7 @@ import hashlib
 import json
 from datetime import date
 
-from flask import abort, current_app, make_response, render_template, request
+from flask import abort, current_app, make_response, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -107,12 +107,18 @@ def check():
     if request.method == "POST":
         text = form.text.data or ""
         upload = request.files.get("file")
-        if upload and upload.filename:
+        # Validated first: validating clears a field's errors, and with them what is said of the file.
+        valid = form.validate_on_submit()
+        if valid and upload and upload.filename:
             raw = upload.read(MAX_TEXT + 1)
             text = raw.decode("utf-8", "replace") if len(raw) <= MAX_TEXT else ""
-            if not text:
+            if raw.startswith(b"%PDF"):  # the certificate itself, which is what an employer is sent
+                form.file.errors = [_("This is a certificate's PDF, not its verifiable credential (a .jwt file). "
+                                      "To check it, enter the number printed on it at %(page)s.",
+                                      page=url_for("certificates.lookup", _external=False))]
+            elif not text:
                 form.file.errors = [_("This file is too large to be a credential.")]
-        if not form.validate_on_submit() or form.file.errors:
+        if not valid or form.file.errors:
             return render_template("credentials/check.html", form=form, verdict=None), 400
         if not text.strip():
             form.text.errors = [_("Paste a credential or the text of a QR code, or choose a credential file.")]
