@@ -138,6 +138,17 @@ def test_the_lookup_form_leads_to_the_verification_page(client):
     assert client.get("/verify").status_code == 200
 
 
+def test_an_employer_pastes_the_verification_link_into_the_lookup_form(client):
+    number = _issued(make_user(name="Awa Diop"))
+    for pasted in (f"http://127.0.0.1:5000/verify/{number}",
+                   f" https://passerelle.example.org/verify/{number}#eyJhbGciOiJFZERTQSJ9.e30.c2ln ",
+                   f"passerelle.example.org/verify/{number.lower()}/"):
+        response = client.get("/verify", query_string={"number": pasted}, headers=EN)
+        assert response.status_code == 302, pasted
+        page = client.get(response.headers["Location"], headers=EN)
+        assert page.status_code == 200 and "This certificate is valid." in page.get_data(as_text=True), pasted
+
+
 def test_an_employer_pastes_the_number_with_the_dashes_of_a_letter(client):
     number = _issued(make_user(name="Awa Diop"))
     typed = number.replace("-", "\u2013")  # the en dash a word processor makes of "-"
