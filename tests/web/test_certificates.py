@@ -197,6 +197,18 @@ def test_admins_find_certificates_by_number_or_name(client, auth):
     assert client.get("/admin/certificates/7K2M-Q9XD-4HTR-8BWN").status_code == 404
 
 
+def test_admins_find_a_certificate_by_the_name_its_holder_goes_by_now(client, auth):
+    holder = make_user(name="Awa Diop")
+    number = _issued(holder)
+    holder.name = "Awa Diop-Sarr"  # married since: her account says so, her certificate does not change
+    db.session.commit()
+    make_user(email="admin@example.org", role="admin", language="en")
+    auth.login("admin@example.org")
+    found = client.get("/admin/certificates", query_string={"q": "diop-sarr"}, headers=EN).get_data(as_text=True)
+    assert number in found and "Awa Diop" in found
+    assert client.get(f"/verify/{number}", headers=EN).get_data(as_text=True).count("Awa Diop-Sarr") == 0
+
+
 def test_the_printable_certificate_is_in_the_holders_language_with_a_qr_code(client, auth):
     holder = make_user(email="fr@example.org", name="Aïssatou N'Diaye", language="fr")
     number = _issued(holder, at=datetime(2026, 3, 10, 10, 0))

@@ -155,7 +155,7 @@ def for_user(user_id: int) -> list[Certificate]:
 
 def search(query: str = "", limit: int = 50) -> list[Certificate]:
     """Certificates for the admin list, newest first: by number (any form) or part of the holder's
-    name, ignoring case and accents in any script (done here: SQLite's lower() knows only ASCII)."""
+    name (as on the certificate or as on her account now), ignoring case and accents in any script (done here: SQLite's lower() knows only ASCII)."""
     stmt = select(Certificate).order_by(Certificate.issued_at.desc(), Certificate.id.desc()).limit(limit)
     query = (query or "").strip()
     if not query:
@@ -164,8 +164,11 @@ def search(query: str = "", limit: int = 50) -> list[Certificate]:
     if number:
         return list(db.session.scalars(stmt.where(Certificate.number == number)))
     wanted = _folded(query)
-    ids = [cid for cid, name in db.session.execute(select(Certificate.id, Certificate.holder_name))
-           if wanted in _folded(name)]
+    # The name on the certificate, or the one on her account now (she married, corrected a typo): an
+    # employer asks by the name she goes by today.
+    ids = [cid for cid, name, current in db.session.execute(
+               select(Certificate.id, Certificate.holder_name, User.name).join(User, User.id == Certificate.user_id))
+           if wanted in _folded(name) or wanted in _folded(current or "")]
     return list(db.session.scalars(stmt.where(Certificate.id.in_(ids)))) if ids else []
 
 
