@@ -1,4 +1,4 @@
-"""The coordinator's report on a 360 px phone: its tables scroll in their own frame, so a country, a
+"""The coordinator's report and certificate list on a 360 px phone: its tables scroll in their own frame, so a country, a
 profession or "Total" stays a whole word instead of being cut letter by letter to squeeze six columns
 into the screen, and the page itself never scrolls sideways."""
 from datetime import date, datetime
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.browser
 
 # Cells of one word, cut inside the word when a cell may break anywhere.
 CUT = """() => Array.from(document.querySelectorAll('table.report th, table.report td'))
-  .filter(cell => /^\\S+$/.test(cell.textContent.trim()))
+  .filter(cell => /^[^\\s-]+$/.test(cell.textContent.trim()))
   .filter(cell => {
     const range = document.createRange();
     range.selectNodeContents(cell);
@@ -40,5 +40,9 @@ def test_the_report_keeps_its_words_whole_on_a_phone(phone, live_server):
     page = phone.new_page()
     assert page.goto(base + "/admin/reports?start=2026-01-01&end=2026-12-31").status == 200
     assert page.locator("table.report").count() >= 6
+    assert page.evaluate(CUT) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert page.goto(base + "/admin/certificates").status == 200  # "Valide", "Non", "Révoqué": whole
+    assert page.locator("table.report tbody tr").count() == 3
     assert page.evaluate(CUT) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
