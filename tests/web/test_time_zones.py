@@ -92,6 +92,11 @@ def test_a_certificate_gives_one_date_whoever_reads_or_verifies_it(app):
     for reader in (holder, admin):
         paper = text(signed_in(app, reader).get(f"/certificates/{number}", headers=EN))
         assert "Completed on March 9, 2026" in paper, reader.role
+    # The administrator an employer calls sees the paper's date too, in the list and on its page.
+    as_admin = signed_in(app, admin)
+    assert "Mar 9, 2026" in text(as_admin.get("/admin/certificates", headers=EN))
+    detail = text(as_admin.get(f"/admin/certificates/{number}", headers=EN))
+    assert "March 9, 2026" in detail and "March 10" not in detail
     credential = signed_in(app, holder).get(f"/certificates/{number}/credential").get_data(as_text=True)
     anonymous = app.test_client()
     public = text(anonymous.get(f"/verify/{number}", headers=EN))

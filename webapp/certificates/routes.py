@@ -109,8 +109,9 @@ def verify(number):
 @admin_required
 def admin_list():
     query = request.args.get("q", "")[:120]
+    # Each dated as its certificate is (the holder's zone), not in the administrator's.
     return render_template("certificates/admin_list.html", certificates=services.search(query), query=query,
-                           display=numbers.display)
+                           display=numbers.display, day=completion_day)
 
 
 @bp.route("/admin/certificates/<number>", methods=["GET", "POST"])
@@ -130,5 +131,5 @@ def admin_detail(number):
               for other in services.for_user(cert.user_id) if other.id != cert.id]
     return render_template("certificates/admin_detail.html", cert=cert, form=form, number=numbers.display(cert.number),
                            workshop=workshop_facts.describe(cert.workshop_id, lang()) if cert.workshop_id else "",
-                           others=others, display=numbers.display, erased=is_erased(cert.user)), \
+                           others=others, display=numbers.display, erased=is_erased(cert.user), day=completion_day), \
         (400 if request.method == "POST" else 200)

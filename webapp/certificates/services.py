@@ -7,6 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import func, not_, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from ..achievements import rules as completion
 from ..achievements import workshops as workshop_facts
@@ -156,7 +157,8 @@ def for_user(user_id: int) -> list[Certificate]:
 def search(query: str = "", limit: int = 50) -> list[Certificate]:
     """Certificates for the admin list, newest first: by number (any form) or part of the holder's
     name (as on the certificate or as on her account now), ignoring case and accents in any script (done here: SQLite's lower() knows only ASCII)."""
-    stmt = select(Certificate).order_by(Certificate.issued_at.desc(), Certificate.id.desc()).limit(limit)
+    stmt = (select(Certificate).options(selectinload(Certificate.user))  # each is dated in its holder's zone
+            .order_by(Certificate.issued_at.desc(), Certificate.id.desc()).limit(limit))
     query = (query or "").strip()
     if not query:
         return list(db.session.scalars(stmt))
