@@ -386,3 +386,17 @@ def test_an_employer_who_uploads_the_pdf_or_a_large_file_is_told_what_it_is(clie
                         data={"file": (BytesIO(b"x" * 30_000), "photo.png")})
     assert large.status_code == 400
     assert "This file is too large to be a credential." in large.get_data(as_text=True)
+
+
+def test_a_number_or_printed_link_pasted_as_a_credential_is_checked_by_number_not_called_invalid(client):
+    cert = _issue(make_user(email="awa@example.org", language="en"))
+    number = display(cert.number)
+    for pasted in (number, f"http://127.0.0.1:5000/verify/{number}", number.lower().replace("-", " ")):
+        response = client.post("/verify/credential", data={"text": pasted}, headers=EN, follow_redirects=True)
+        page = response.get_data(as_text=True)
+        assert response.status_code == 200, pasted
+        assert "This certificate is valid." in page and "Invalid" not in page, pasted
+    # a signed QR text still goes through the signature check
+    with client.application.test_request_context():
+        statement = issuing.qr_text(db.session.get(Certificate, cert.id))
+    assert client.post("/verify/credential", data={"text": statement}, headers=EN).status_code == 200

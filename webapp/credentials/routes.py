@@ -2,7 +2,7 @@ import hashlib
 import json
 from datetime import date
 
-from flask import abort, current_app, make_response, render_template, request, url_for
+from flask import abort, current_app, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -123,9 +123,20 @@ def check():
         if not text.strip():
             form.text.errors = [_("Paste a credential or the text of a QR code, or choose a credential file.")]
             return render_template("credentials/check.html", form=form, verdict=None), 400
+        if _number_or_link(text):
+            # The number or the link printed on a certificate, not a signed document: it is checked by
+            # number (found, revoked or unknown), never called "invalid" here.
+            return redirect(url_for("certificates.lookup", number=text.strip()))
         verdict = verification.check(text)
     return render_template("credentials/check.html", form=form, verdict=verdict, details=_details(verdict)), \
         (200 if verdict is None or verdict.status != verification.MALFORMED else 400)
+
+
+def _number_or_link(text: str) -> bool:
+    """A certificate number as typed (no dots, short), or a verification link without the signed
+    statement that a QR code adds after "#"."""
+    text = text.strip()
+    return ("/verify/" in text and "#" not in text and len(text) <= 200) or ("." not in text and len(text) <= 40)
 
 
 def _details(verdict) -> dict:
