@@ -372,6 +372,8 @@ def test_a_revoked_certificate_gets_no_new_credential_and_its_page_offers_none(c
     page = client.get(f"/certificates/{number}", headers=EN).get_data(as_text=True)
     assert "This certificate has been revoked." in page
     assert f"/certificates/{number}/credential" not in page and "Download the verifiable credential" not in page
+    records = client.get("/records", headers=EN).get_data(as_text=True)
+    assert "Revoked" in records and "A verifiable credential is your certificate" not in records
 
 
 def test_an_employer_who_uploads_the_pdf_or_a_large_file_is_told_what_it_is(client):
