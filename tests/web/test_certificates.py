@@ -138,6 +138,26 @@ def test_the_lookup_form_leads_to_the_verification_page(client):
     assert client.get("/verify").status_code == 200
 
 
+def test_an_employer_pastes_the_verification_link_into_the_lookup_form(client):
+    number = _issued(make_user(name="Awa Diop"))
+    for pasted in (f"http://127.0.0.1:5000/verify/{number}",
+                   f" https://passerelle.example.org/verify/{number}#eyJhbGciOiJFZERTQSJ9.e30.c2ln ",
+                   f"passerelle.example.org/verify/{number.lower()}/"):
+        response = client.get("/verify", query_string={"number": pasted}, headers=EN)
+        assert response.status_code == 302, pasted
+        page = client.get(response.headers["Location"], headers=EN)
+        assert page.status_code == 200 and "This certificate is valid." in page.get_data(as_text=True), pasted
+
+
+def test_an_employer_pastes_the_number_with_the_dashes_of_a_letter(client):
+    number = _issued(make_user(name="Awa Diop"))
+    typed = number.replace("-", "\u2013")  # the en dash a word processor makes of "-"
+    response = client.get("/verify", query_string={"number": typed}, headers=EN)
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"], headers=EN)
+    assert page.status_code == 200 and "This certificate is valid." in page.get_data(as_text=True)
+
+
 def test_an_admin_revokes_with_a_reason_and_verification_says_revoked(client, auth):
     holder = make_user()
     number = _issued(holder)
@@ -175,6 +195,18 @@ def test_admins_find_certificates_by_number_or_name(client, auth):
     by_number = client.get("/admin/certificates", query_string={"q": number.lower()}).get_data(as_text=True)
     assert "Đorđe Petrović" in by_number and "Someone Else" not in by_number
     assert client.get("/admin/certificates/7K2M-Q9XD-4HTR-8BWN").status_code == 404
+
+
+def test_admins_find_a_certificate_by_the_name_its_holder_goes_by_now(client, auth):
+    holder = make_user(name="Awa Diop")
+    number = _issued(holder)
+    holder.name = "Awa Diop-Sarr"  # married since: her account says so, her certificate does not change
+    db.session.commit()
+    make_user(email="admin@example.org", role="admin", language="en")
+    auth.login("admin@example.org")
+    found = client.get("/admin/certificates", query_string={"q": "diop-sarr"}, headers=EN).get_data(as_text=True)
+    assert number in found and "Awa Diop" in found
+    assert client.get(f"/verify/{number}", headers=EN).get_data(as_text=True).count("Awa Diop-Sarr") == 0
 
 
 def test_the_printable_certificate_is_in_the_holders_language_with_a_qr_code(client, auth):

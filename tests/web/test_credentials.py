@@ -98,6 +98,9 @@ def test_the_holder_downloads_a_credential_that_the_schema_and_another_library_a
     achievement = credential["credentialSubject"]["achievement"]
     assert achievement["name"] == "Cours d'essai" and achievement["inLanguage"] == "fr"
     assert "2 leçons" in achievement["criteria"]["narrative"] and "80" in achievement["criteria"]["narrative"]
+    # The rule as it is: each lesson's quiz passed, not merely the lesson read.
+    assert "quiz de chacune" in achievement["criteria"]["narrative"]
+    assert "Lire" not in achievement["criteria"]["narrative"]
     assert credential["awardedDate"] == "2026-03-10T10:00:00Z"
     assert credential["id"] == f"http://127.0.0.1:5000/verify/{display(cert.number)}"
     assert _status_bit(client, credential) is False
@@ -120,6 +123,8 @@ def test_a_workshop_certificate_names_the_workshop_and_its_attendance_rule(clien
     achievement = credential["credentialSubject"]["achievement"]
     assert achievement["name"] == "Workshop: Atelier de Dakar"
     assert "attend at least" in achievement["criteria"]["narrative"] and "Dakar" in achievement["description"]
+    assert "the quiz of every lesson" in achievement["criteria"]["narrative"]
+    assert "every lesson read" not in achievement["criteria"]["narrative"]
 
 
 def test_only_the_holder_or_an_admin_downloads_and_never_after_erasure(client, auth, trainee):
@@ -368,3 +373,48 @@ def test_the_certificate_and_its_pdf_still_work_before_production_has_a_key(app,
     assert runner.invoke(args=["credentials", "generate-key", "--if-missing"]).exit_code == 0  # and again
     with app.test_request_context():
         assert "#" in issuing.qr_text(db.session.get(Certificate, cert.id))
+
+
+def test_a_revoked_certificate_gets_no_new_credential_and_its_page_offers_none(client, auth):
+    holder = make_user(email="revoked@example.org", language="en")
+    cert = _issue(holder)
+    number = display(cert.number)
+    services.revoke(db.session.get(Certificate, cert.id), by=None, reason="Fraud")
+    auth.login("revoked@example.org")
+    refused = client.get(f"/certificates/{number}/credential", headers=EN)
+    assert refused.status_code == 409
+    assert "no verifiable credential is made for it" in refused.get_data(as_text=True)
+    assert refused.headers["Content-Type"].startswith("text/html")
+    page = client.get(f"/certificates/{number}", headers=EN).get_data(as_text=True)
+    assert "This certificate has been revoked." in page
+    assert f"/certificates/{number}/credential" not in page and "Download the verifiable credential" not in page
+    records = client.get("/records", headers=EN).get_data(as_text=True)
+    assert "Revoked" in records and "A verifiable credential is your certificate" not in records
+
+
+def test_an_employer_who_uploads_the_pdf_or_a_large_file_is_told_what_it_is(client):
+    from io import BytesIO
+    pdf = client.post("/verify/credential", headers=EN, content_type="multipart/form-data",
+                      data={"file": (BytesIO(b"%PDF-1.7\n" + b"x" * 30_000), "passerelle-ABCD.pdf")})
+    assert pdf.status_code == 400
+    page = pdf.get_data(as_text=True)
+    assert "This is a certificate&#39;s PDF, not its verifiable credential" in page and "/verify" in page
+    assert "choose a credential file" not in page
+    large = client.post("/verify/credential", headers=EN, content_type="multipart/form-data",
+                        data={"file": (BytesIO(b"x" * 30_000), "photo.png")})
+    assert large.status_code == 400
+    assert "This file is too large to be a credential." in large.get_data(as_text=True)
+
+
+def test_a_number_or_printed_link_pasted_as_a_credential_is_checked_by_number_not_called_invalid(client):
+    cert = _issue(make_user(email="awa@example.org", language="en"))
+    number = display(cert.number)
+    for pasted in (number, f"http://127.0.0.1:5000/verify/{number}", number.lower().replace("-", " ")):
+        response = client.post("/verify/credential", data={"text": pasted}, headers=EN, follow_redirects=True)
+        page = response.get_data(as_text=True)
+        assert response.status_code == 200, pasted
+        assert "This certificate is valid." in page and "Invalid" not in page, pasted
+    # a signed QR text still goes through the signature check
+    with client.application.test_request_context():
+        statement = issuing.qr_text(db.session.get(Certificate, cert.id))
+    assert client.post("/verify/credential", data={"text": statement}, headers=EN).status_code == 200

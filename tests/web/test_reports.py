@@ -123,6 +123,10 @@ def test_bad_ranges_are_refused_with_a_message(client, auth):
         assert response.status_code == 400
         assert "Please correct the following" in response.get_data(as_text=True)
         assert client.get("/admin/reports/completions.csv", query_string=query).status_code == 400
+    # Corrected on a download's error page, the dates show the report, not a file named .csv.
+    for download in ("completions", "workshops", "outcomes"):
+        page = client.get(f"/admin/reports/{download}.csv", query_string={"start": "2026-05-01", "end": "2026-04-01"})
+        assert page.status_code == 400 and 'action="/admin/reports"' in page.get_data(as_text=True)
 
 
 def test_reports_are_for_admins_only(client, auth, trainee):

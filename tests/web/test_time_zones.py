@@ -75,6 +75,42 @@ def test_dates_are_those_of_the_readers_zone(app):
     assert "March 9, 2026" in certificates and "March 10, 2026" not in certificates
 
 
+def test_a_certificate_gives_one_date_whoever_reads_or_verifies_it(app):
+    """Dated in its holder's zone: the paper, the public page, the QR statement and the credential check
+    agree, whether an employer, an administrator or nobody signed in reads them."""
+    from webapp.certificates import services
+    from webapp.certificates.numbers import display
+    from webapp.credentials import issuing
+    from webapp.models import Certificate
+
+    from ..records_builders import complete_course
+    holder = make_user(country="US", language="en")  # New York, UTC-5 in March
+    complete_course(holder, at=datetime(2026, 3, 10, 2, 0))   # 9 March, 21:00 in New York
+    [cert] = services.issue_due(holder.id)
+    number = display(cert.number)
+    admin = make_user(country="SN", language="en", role="admin")  # Dakar, UTC
+    for reader in (holder, admin):
+        paper = text(signed_in(app, reader).get(f"/certificates/{number}", headers=EN))
+        assert "Completed on March 9, 2026" in paper, reader.role
+    # The administrator an employer calls sees the paper's date too, in the list and on its page.
+    as_admin = signed_in(app, admin)
+    assert "Mar 9, 2026" in text(as_admin.get("/admin/certificates", headers=EN))
+    detail = text(as_admin.get(f"/admin/certificates/{number}", headers=EN))
+    assert "March 9, 2026" in detail and "March 10" not in detail
+    credential = signed_in(app, holder).get(f"/certificates/{number}/credential").get_data(as_text=True)
+    anonymous = app.test_client()
+    public = text(anonymous.get(f"/verify/{number}", headers=EN))
+    assert "March 9, 2026" in public and "March 10" not in public
+    employer = make_user(country="JP", language="en")  # Tokyo, UTC+9: already 10 March there
+    assert "March 9, 2026" in text(signed_in(app, employer).get(f"/verify/{number}", headers=EN))
+    checked = text(anonymous.post("/verify/credential", data={"text": credential}, headers=EN))
+    assert "March 9, 2026" in checked and "March 10" not in checked
+    with app.test_request_context():
+        statement = issuing.signed_statement(db.session.get(Certificate, cert.id))
+    from webapp.credentials import verification
+    assert verification.check(statement).claims["d"] == "2026-03-09"
+
+
 def test_a_reader_without_a_country_sees_utc_named_once(app):
     user = make_user(country="", language="en")
     take_quiz(user, quiz="first-steps", score=0.5, at=DECEMBER_10_UTC)

@@ -123,6 +123,8 @@ def test_the_report_by_workshop_adds_up(client, auth):
     assert "Atelier de Dakar (DKRABC), Dakar" in page
     response = client.get("/admin/reports/workshops.csv", query_string={"start": "2026-03-01", "end": "2026-03-31"})
     rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
+    # The country column holds a code (SN), and says so, as the completions file does.
+    assert rows[0][3] == "Country code" and {r[3] for r in rows[1:3]} == {"SN"}
     by_code = {r[0]: r for r in rows[1:]}
     assert by_code["DKRABC"][6:] == ["5", "3", "2"]
     assert by_code["OLDOLD"][6:] == ["1", "0", "0"]
@@ -134,6 +136,24 @@ def test_the_report_by_workshop_adds_up(client, auth):
     outside = client.get("/admin/reports/workshops.csv", query_string={"start": "2026-04-01", "end": "2026-04-30"})
     rows = list(csv.reader(io.StringIO(outside.data.decode("utf-8-sig"))))
     assert rows[1][0] == "Total" and rows[1][6:] == ["0", "0", "0"] and len(rows) == 3
+
+
+def test_the_report_by_workshop_says_how_many_different_people_its_total_is(client, auth):
+    both, first, second = make_user(), make_user(), make_user()
+    workshop(members=[both, first])
+    workshop(members=[both, second], code="SECOND")
+    make_user(email="admin@example.org", role="admin", language="en")
+    auth.login("admin@example.org")
+    march = {"start": "2026-03-01", "end": "2026-03-31"}
+    page = client.get("/admin/reports", query_string=march).get_data(as_text=True)
+    assert "counts in each of their rows: 3 different trainees in all." in page
+    rows = list(csv.reader(io.StringIO(client.get("/admin/reports/workshops.csv",
+                                                  query_string=march).data.decode("utf-8-sig"))))
+    total = next(r for r in rows if r[0] == "Total")
+    assert total[6] == "4"  # the column still adds up
+    assert rows[-1] == ["A trainee in several of these workshops counts in each of their rows: 3 different "
+                        "trainees in all."]
+    # Nobody in two workshops (test_the_report_by_workshop_adds_up): no such sentence.
 
 
 def test_the_report_by_workshop_says_completions_are_counted_at_any_time(client, auth):

@@ -1,16 +1,16 @@
 from flask import abort, current_app, flash, make_response, redirect, render_template, request, url_for
-from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..achievements import workshops as workshop_facts
 from ..content import catalog
-from ..credentials.issuing import holder_language, qr_text
+from ..credentials.issuing import completion_day, holder_language, qr_text
 from ..credentials.keys import NoSigningKey
 from ..i18n import in_language, lang
 from ..mail import external_url
 from ..people import is_erased
 from ..security import admin_required
+from ..zones import local_date
 from . import bp, document, numbers, services
 from .forms import LookupForm, RevokeForm
 
@@ -31,7 +31,7 @@ def _document(cert) -> document.Document:
         lang=lang, number=number, holder=cert.holder_name or _("Deleted account"),
         course=(catalog().course.get("title") or {}).get(lang, "Passerelle"),
         workshop=workshop_facts.describe(cert.workshop_id, lang) if cert.workshop_id else "",
-        date=format_date(cert.completed_at, "long"),
+        date=local_date(completion_day(cert), "long"),
         verify_url=external_url("certificates.verify", number=number),
         revoked=not cert.is_valid,
         qr_text="" if is_erased(cert.user) else _signed_qr(cert),
@@ -102,15 +102,16 @@ def verify(number):
                            edition_date=edition.when(lang()) if edition else "",
                            number=numbers.display(cert.number), course=catalog().course.get("title") or {},
                            workshop=workshop_facts.describe(cert.workshop_id, lang()) if cert.workshop_id else "",
-                           erased=is_erased(cert.user))
+                           erased=is_erased(cert.user), completed=completion_day(cert))
 
 
 @bp.route("/admin/certificates")
 @admin_required
 def admin_list():
     query = request.args.get("q", "")[:120]
+    # Each dated as its certificate is (the holder's zone), not in the administrator's.
     return render_template("certificates/admin_list.html", certificates=services.search(query), query=query,
-                           display=numbers.display)
+                           display=numbers.display, day=completion_day)
 
 
 @bp.route("/admin/certificates/<number>", methods=["GET", "POST"])
@@ -130,5 +131,5 @@ def admin_detail(number):
               for other in services.for_user(cert.user_id) if other.id != cert.id]
     return render_template("certificates/admin_detail.html", cert=cert, form=form, number=numbers.display(cert.number),
                            workshop=workshop_facts.describe(cert.workshop_id, lang()) if cert.workshop_id else "",
-                           others=others, display=numbers.display, erased=is_erased(cert.user)), \
+                           others=others, display=numbers.display, erased=is_erased(cert.user), day=completion_day), \
         (400 if request.method == "POST" else 200)

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import func, not_, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from ..achievements import rules as completion
 from ..achievements import workshops as workshop_facts
@@ -155,8 +156,9 @@ def for_user(user_id: int) -> list[Certificate]:
 
 def search(query: str = "", limit: int = 50) -> list[Certificate]:
     """Certificates for the admin list, newest first: by number (any form) or part of the holder's
-    name, ignoring case and accents in any script (done here: SQLite's lower() knows only ASCII)."""
-    stmt = select(Certificate).order_by(Certificate.issued_at.desc(), Certificate.id.desc()).limit(limit)
+    name (as on the certificate or as on her account now), ignoring case and accents in any script (done here: SQLite's lower() knows only ASCII)."""
+    stmt = (select(Certificate).options(selectinload(Certificate.user))  # each is dated in its holder's zone
+            .order_by(Certificate.issued_at.desc(), Certificate.id.desc()).limit(limit))
     query = (query or "").strip()
     if not query:
         return list(db.session.scalars(stmt))
@@ -164,8 +166,11 @@ def search(query: str = "", limit: int = 50) -> list[Certificate]:
     if number:
         return list(db.session.scalars(stmt.where(Certificate.number == number)))
     wanted = _folded(query)
-    ids = [cid for cid, name in db.session.execute(select(Certificate.id, Certificate.holder_name))
-           if wanted in _folded(name)]
+    # The name on the certificate, or the one on her account now (she married, corrected a typo): an
+    # employer asks by the name she goes by today.
+    ids = [cid for cid, name, current in db.session.execute(
+               select(Certificate.id, Certificate.holder_name, User.name).join(User, User.id == Certificate.user_id))
+           if wanted in _folded(name) or wanted in _folded(current or "")]
     return list(db.session.scalars(stmt.where(Certificate.id.in_(ids)))) if ids else []
 
 

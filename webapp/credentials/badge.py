@@ -30,6 +30,7 @@ class Facts:
     workshop: Workshop | None
     workshop_text: str  # "Title, City (Country), dates": the certificate's own wording
     edition: str        # the content edition in force on the completion day, YYYY-MM-DD, or ""
+    day: str = ""       # the completion day where the holder lives, YYYY-MM-DD (the certificate's date)
 
 
 def iso(moment: datetime) -> str:
@@ -60,15 +61,17 @@ def achievement(facts: Facts) -> dict:
     if facts.workshop is None:
         name = course
         description = (cat.course.get("purpose") or {}).get(facts.lang, course)
-        narrative = _("Read all %(count)d lessons of the course and pass its final assessment with at least "
-                      "%(mark)d %% of the points.", count=len(cat.lessons), mark=round(cat.final_pass_mark * 100))
+        # The completion rule: a lesson counts once its quiz is passed, not once it is read.
+        narrative = _("Pass the quiz of each of the %(count)d lessons of the course, and its final assessment "
+                      "with at least %(mark)d %% of the points.", count=len(cat.lessons),
+                      mark=round(cat.final_pass_mark * 100))
         achievement_id = base_url() + "/credentials/achievements/course"
     else:
         workshop = facts.workshop
         name = _("Workshop: %(title)s", title=workshop.title)
         description = _("%(course)s, taught in the workshop %(workshop)s.", course=course,
                         workshop=facts.workshop_text)
-        narrative = _("Complete the course (every lesson read and the final assessment passed), and attend at "
+        narrative = _("Complete the course (the quiz of every lesson and the final assessment passed), and attend at "
                       "least %(needed)d of the %(days)d days of the workshop %(workshop)s.",
                       needed=workshop.required_days, days=len(workshop.days), workshop=facts.workshop_text)
         achievement_id = base_url() + f"/credentials/achievements/workshop-{workshop.id}"
@@ -140,7 +143,7 @@ def statement(facts: Facts) -> dict:
     when printed. n: number, h: holder, w: the workshop (absent for the course), d: completion day,
     e: content edition."""
     cert = facts.cert
-    claims = {"n": cert.number, "h": cert.holder_name[:80], "d": cert.completed_at.date().isoformat()}
+    claims = {"n": cert.number, "h": cert.holder_name[:80], "d": facts.day or cert.completed_at.date().isoformat()}
     if facts.workshop is not None:
         claims["w"] = f"{facts.workshop.title}, {facts.workshop.city}"[:70]
     if facts.edition:

@@ -6,7 +6,8 @@ same key gives the same file on every download, and certificates issued before c
 get theirs on first request."""
 from __future__ import annotations
 
-from datetime import datetime
+import zoneinfo
+from datetime import date, datetime, timezone
 
 from flask import current_app
 from sqlalchemy import select
@@ -18,6 +19,7 @@ from ..i18n import in_language
 from ..links import external_url
 from ..models import Certificate, Workshop
 from ..models.base import utcnow
+from ..zones import user_zone
 from . import badge, keys, status_list, vcjwt
 from .verification import shown
 
@@ -30,6 +32,12 @@ def holder_language(cert: Certificate) -> str:
     return cert.user.language if cert.user.language in languages else languages[0]
 
 
+def completion_day(cert: Certificate) -> date:
+    """The day she completed, where she lives (her zone, as her own pages say it): the one date that
+    her certificate, its PDF, its QR statement and every verification page give, whoever reads them."""
+    return cert.completed_at.replace(tzinfo=timezone.utc).astimezone(zoneinfo.ZoneInfo(user_zone(cert.user))).date()
+
+
 def facts(cert: Certificate) -> badge.Facts:
     lang = holder_language(cert)
     edition = catalog().edition_on(cert.completed_at.date())
@@ -37,7 +45,8 @@ def facts(cert: Certificate) -> badge.Facts:
     with in_language(lang):
         text = workshop_facts.describe(cert.workshop_id, lang) if workshop else ""
     return badge.Facts(cert=cert, shown_number=shown(cert.number), email=cert.user.email, lang=lang,
-                       workshop=workshop, workshop_text=text, edition=edition.date if edition else "")
+                       workshop=workshop, workshop_text=text, edition=edition.date if edition else "",
+                       day=completion_day(cert).isoformat())
 
 
 def _sign(payload: dict, typ: str | None = None) -> str:

@@ -2,7 +2,7 @@ import hashlib
 import json
 from datetime import date
 
-from flask import abort, current_app, make_response, render_template, request
+from flask import abort, current_app, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -36,6 +36,10 @@ def _own_certificate(number: str) -> Certificate:
 @login_required
 def download(number):
     cert = _own_certificate(number)
+    if not cert.is_valid:
+        # A fresh signature would be a document vouching for a withdrawn certificate.
+        return render_error(409, _("This certificate has been revoked: no verifiable credential is made for it "
+                                   "any more."))
     response = make_response(issuing.signed_credential(cert))
     response.headers["Content-Type"] = "application/vc+jwt"
     response.headers["Content-Disposition"] = (f'attachment; filename="passerelle-{issuing.shown(cert.number)}'
@@ -103,19 +107,36 @@ def check():
     if request.method == "POST":
         text = form.text.data or ""
         upload = request.files.get("file")
-        if upload and upload.filename:
+        # Validated first: validating clears a field's errors, and with them what is said of the file.
+        valid = form.validate_on_submit()
+        if valid and upload and upload.filename:
             raw = upload.read(MAX_TEXT + 1)
             text = raw.decode("utf-8", "replace") if len(raw) <= MAX_TEXT else ""
-            if not text:
+            if raw.startswith(b"%PDF"):  # the certificate itself, which is what an employer is sent
+                form.file.errors = [_("This is a certificate's PDF, not its verifiable credential (a .jwt file). "
+                                      "To check it, enter the number printed on it at %(page)s.",
+                                      page=url_for("certificates.lookup", _external=False))]
+            elif not text:
                 form.file.errors = [_("This file is too large to be a credential.")]
-        if not form.validate_on_submit() or form.file.errors:
+        if not valid or form.file.errors:
             return render_template("credentials/check.html", form=form, verdict=None), 400
         if not text.strip():
             form.text.errors = [_("Paste a credential or the text of a QR code, or choose a credential file.")]
             return render_template("credentials/check.html", form=form, verdict=None), 400
+        if _number_or_link(text):
+            # The number or the link printed on a certificate, not a signed document: it is checked by
+            # number (found, revoked or unknown), never called "invalid" here.
+            return redirect(url_for("certificates.lookup", number=text.strip()))
         verdict = verification.check(text)
     return render_template("credentials/check.html", form=form, verdict=verdict, details=_details(verdict)), \
         (200 if verdict is None or verdict.status != verification.MALFORMED else 400)
+
+
+def _number_or_link(text: str) -> bool:
+    """A certificate number as typed (no dots, short), or a verification link without the signed
+    statement that a QR code adds after "#"."""
+    text = text.strip()
+    return ("/verify/" in text and "#" not in text and len(text) <= 200) or ("." not in text and len(text) <= 40)
 
 
 def _details(verdict) -> dict:
@@ -124,6 +145,11 @@ def _details(verdict) -> dict:
     facts = verification.summary(verdict)
     if facts and verdict.kind == verification.STATEMENT:
         facts["course"] = (catalog().course.get("title") or {}).get(lang(), "")
+    # A verified credential names its number as this site wrote it: ABCD-EFGH-JKMN-PQRS.
+    number = (facts.get("number") or "").replace("-", "") if facts and verdict.kind != verification.STATEMENT else ""
+    cert = db.session.scalar(select(Certificate).where(Certificate.number == number)) if number else None
+    if cert is not None:  # the credential's moment, dated as its certificate is: in its holder's zone
+        facts["date"] = issuing.completion_day(cert).isoformat()
     if facts and facts.get("date"):
         try:  # said as the certificate says it ("5 December 2026"), not as the credential stores it
             facts["date"] = local_date(date.fromisoformat(facts["date"]), "long")

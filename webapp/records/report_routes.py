@@ -1,6 +1,6 @@
 """Coordinator reports (administrators): completions by country x profession x month, by workshop."""
 from flask import Response, render_template, request
-from flask_babel import format_date
+from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 
 from ..i18n import lang
@@ -48,6 +48,7 @@ def report():
     by_workshop = workshop_facts.report(start, end) if status == 200 else None
     found = outcomes.outcomes(start, end) if status == 200 else None
     return render_template("records/report.html", form=form, report=result, by_workshop=by_workshop,
+                           people_note=people_note(by_workshop, found.total.enrolled) if found else "",
                            outcomes=found, label=labels(), workshop_note=workshop_note(),
                            outcomes_note=outcomes_note(outcomes.INDICATIVE_BELOW)), status
 
@@ -76,12 +77,15 @@ def workshops_csv():
         return render_template("records/report.html", form=form, report=None, by_workshop=None,
                                label=labels()), 400
     rows = workshop_facts.report(start, end)
-    header = [_("Workshop code"), _("Workshop"), _("City"), _("Country"), _("Start"), _("End"), _("Trainees"),
+    # The country as its code (SN), as the completions file heads it: "Country" there is the name.
+    header = [_("Workshop code"), _("Workshop"), _("City"), _("Country code"), _("Start"), _("End"), _("Trainees"),
               _("Completed the course"), _("Completed the workshop")]
     lines = [r.csv_row() for r in rows]
     lines.append([_("Total"), "", "", "", "", "", sum(r.trainees for r in rows),
                   sum(r.course_completed for r in rows), sum(r.workshop_completed for r in rows)])
     lines.append([workshop_note()])
+    if note := people_note(rows, workshop_facts.distinct_trainees(start, end)):
+        lines.append([note])
     return _csv(csv_text(header, lines, lang()), f"workshops-{start}-{end}.csv")
 
 
@@ -119,6 +123,16 @@ def outcomes_note(threshold: int) -> str:
     return _("Trainees of the workshops held over these dates, each counted once; a gain is the post-test "
              "score minus the pre-test score, once per workshop. A rate or a gain from fewer than %(min)d "
              "people is only indicative.", min=threshold)
+
+
+def people_note(rows, people: int) -> str:
+    """Said when the Total of the Trainees column counts someone more than once (she was in several of
+    these workshops), with how many different people that is: the figure a ministry asks for."""
+    if not rows or sum(r.trainees for r in rows) == people:
+        return ""
+    return ngettext("A trainee in several of these workshops counts in each of their rows: %(num)d different "
+                    "trainee in all.", "A trainee in several of these workshops counts in each of their rows: "
+                    "%(num)d different trainees in all.", people)
 
 
 def workshop_note() -> str:

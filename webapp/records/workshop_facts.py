@@ -124,6 +124,15 @@ class WorkshopRow:
                 self.trainees, self.course_completed, self.workshop_completed]
 
 
+def distinct_trainees(start: date, end: date) -> int:
+    """How many different people the workshops held over the range have: a trainee in two of them is
+    one person, though each workshop's row counts her."""
+    return db.session.scalar(
+        select(func.count(func.distinct(WorkshopMember.user_id)))
+        .join(Workshop, Workshop.id == WorkshopMember.workshop_id)
+        .where(Workshop.start_date <= end, Workshop.end_date >= start)) or 0
+
+
 def report(start: date, end: date) -> list[WorkshopRow]:
     """One row per workshop held (at least partly) over the range: its trainees, how many of them
     completed the course (at any time) and how many completed the workshop. One aggregate query."""
