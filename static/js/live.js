@@ -10,6 +10,15 @@
   var every = Math.max(0.2, parseFloat(panel.getAttribute("data-interval")) || 3) * 1000;
   var busy = false;
 
+  function sameControl(element) {
+    if (element.id) return "#" + CSS.escape(element.id);
+    var name = element.getAttribute("name");
+    if (!name) return null;
+    var value = element.getAttribute("value");
+    return element.tagName.toLowerCase() + '[name="' + CSS.escape(name) + '"]' +
+      (value === null ? "" : '[value="' + CSS.escape(value) + '"]');
+  }
+
   function poll() {
     if (busy || document.hidden) return;
     busy = true;
@@ -20,8 +29,22 @@
         var next = response.headers.get("X-Live-Version");
         return response.text().then(function (html) {
           if (next && next !== panel.getAttribute("data-version")) {
+            // Swapping the panel removes what had the focus (an answer being chosen when the question
+            // closes): keep her in the panel, on its heading, not back at the top of the page.
+            // The same control again if the new panel has it (the facilitator's buttons, as answers
+            // come in), else the panel's heading.
+            var focused = document.activeElement;
+            var hadFocus = panel.contains(focused) && focused !== panel;
+            var same = hadFocus ? sameControl(focused) : null;
             panel.innerHTML = html;
             panel.setAttribute("data-version", next);
+            if (hadFocus) {
+              var target = (same && panel.querySelector(same)) || document.getElementById("live-heading");
+              if (target) {
+                if (!target.matches("a[href], button, input, select, textarea")) target.setAttribute("tabindex", "-1");
+                target.focus();
+              }
+            }
           }
         });
       })
