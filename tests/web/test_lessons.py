@@ -1,5 +1,7 @@
 """Reading lessons, in both languages, with or without an account."""
 
+import re
+
 import pytest
 
 
@@ -92,3 +94,9 @@ def test_the_lesson_pager_says_previous_and_next_in_words(client):
     assert '<span aria-hidden="true">←</span>' in pager
     first = client.get("/lessons/first-steps", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert '<span class="visually-hidden">Next lesson:</span>' in first.split('<nav class="pager"', 1)[1]
+
+
+def test_each_objectives_toggle_on_the_home_page_names_its_lesson(client):
+    page = client.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    summaries = re.findall(r"<summary>Objectives<span class=\"visually-hidden\">: ([^<]+)</span></summary>", page)
+    assert len(summaries) == page.count("<summary>") and len(set(summaries)) == len(summaries) >= 2
