@@ -25,3 +25,13 @@ def test_match_and_order_results_say_right_and_wrong_in_words(client, auth, trai
     assert ("✗", "wrong") in marks and ("✓", "right") in marks
     assert not re.search(r"</td> *[✓✗]|> *[✓✗] *</td>", page)  # no glyph left without its words
     assert page.count('<th scope="row">') == len(marks)
+
+
+def test_each_review_link_on_a_result_names_its_question(client, auth, trainee):
+    auth.login()
+    attempt_id = start(client, "second-steps")
+    client.post(f"/attempts/{attempt_id}", data=right_answers(attempt_id))
+    page = client.get(f"/attempts/{attempt_id}/result").get_data(as_text=True)
+    links = re.findall(r'>Review this in the lesson<span class="visually-hidden"> \((Question \d+)\)</span></a>', page)
+    assert links == [f"Question {n}" for n in range(1, len(links) + 1)] and len(links) >= 2
+    assert page.count("Review this in the lesson") == len(links)
