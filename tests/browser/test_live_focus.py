@@ -44,3 +44,42 @@ def test_the_focus_stays_in_the_live_panel_when_the_question_closes(browser, liv
     assert page.evaluate("document.activeElement.id") == "live-heading"
     assert page.evaluate("document.getElementById('live-panel').contains(document.activeElement)")
     context.close()
+
+
+def test_the_facilitators_focused_button_survives_the_panel_update(browser, live_server):
+    """On the facilitator's screen the panel is swapped as answers come in: the button she had the
+    focus on (to close the question, say) has it again in the new panel."""
+    from werkzeug.datastructures import MultiDict
+
+    from webapp.models import LiveQuestion
+    base, app = live_server
+    app.config["LIVE_POLL_SECONDS"] = 0.3
+    with app.app_context():
+        owner = make_user(email="fatou@example.org", role="facilitator", language="en")
+        workshop = make_workshop(owner, lessons=("trafficking-vs-smuggling",),
+                                 start=datetime.now(UTC).date() - timedelta(days=1), days=3)
+        ana = make_user(email="ana@example.org", language="en")
+        join_workshop(workshop, ana)
+        question = next(q for q in app.extensions["catalog"].banks["trafficking-vs-smuggling"].questions
+                        if q["type"] == "single")
+        asked = live.open_question(workshop, question)
+        workshop_id, live_id, ana_id = workshop.id, asked.id, ana.id
+        token = next(iter(asked.layout["tokens"]))
+        db.session.remove()
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    sign_in(page, base, "fatou@example.org")
+    page.goto(f"{base}/workshops/{workshop_id}/live")
+    button = page.locator("#live-panel button").first
+    button.focus()
+    before = page.evaluate("[document.activeElement.name, document.activeElement.value, document.activeElement.textContent]")
+    with app.app_context():
+        live.answer(app.extensions["catalog"], db.session.get(LiveQuestion, live_id), ana_id,
+                    MultiDict({f"q-{question['id']}": token}))
+        db.session.remove()
+    page.locator("#live-panel", has_text="1 of 1 answered").wait_for(timeout=10000)
+    after = page.evaluate("[document.activeElement.name, document.activeElement.value, document.activeElement.textContent]")
+    assert after == before
+    assert page.evaluate("document.getElementById('live-panel').contains(document.activeElement)")
+    context.close()
