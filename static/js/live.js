@@ -10,6 +10,19 @@
   var every = Math.max(0.2, parseFloat(panel.getAttribute("data-interval")) || 3) * 1000;
   var busy = false;
 
+  function sameControl(element) {
+    if (!window.CSS || !CSS.escape) return null;  // an older browser: the heading will do
+    if (element.id) return "#" + CSS.escape(element.id);
+    // Else by its form's address (each of the facilitator's buttons has its own form) and its name and value.
+    var action = element.form ? element.form.getAttribute("action") : null;
+    var name = element.getAttribute("name");
+    if (!action && !name) return null;
+    var value = element.getAttribute("value");
+    return (action ? 'form[action="' + CSS.escape(action) + '"] ' : "") + element.tagName.toLowerCase() +
+      (name ? '[name="' + CSS.escape(name) + '"]' : "") +
+      (name && value !== null ? '[value="' + CSS.escape(value) + '"]' : "");
+  }
+
   function poll() {
     if (busy || document.hidden) return;
     busy = true;
@@ -20,8 +33,21 @@
         var next = response.headers.get("X-Live-Version");
         return response.text().then(function (html) {
           if (next && next !== panel.getAttribute("data-version")) {
+            // Swapping the panel removes what had the focus (an answer being chosen when the question
+            // closes): keep her in the panel, on the same control again if the new panel has it (the
+            // facilitator's buttons, as answers come in), else on its heading; not back at the top.
+            var focused = document.activeElement;
+            var hadFocus = panel.contains(focused) && focused !== panel;
+            var same = hadFocus ? sameControl(focused) : null;
             panel.innerHTML = html;
             panel.setAttribute("data-version", next);
+            if (hadFocus) {
+              var target = (same && panel.querySelector(same)) || document.getElementById("live-heading");
+              if (target) {
+                if (!/^(A|BUTTON|INPUT|SELECT|TEXTAREA)$/.test(target.tagName)) target.setAttribute("tabindex", "-1");
+                target.focus();
+              }
+            }
           }
         });
       })

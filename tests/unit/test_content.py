@@ -350,3 +350,17 @@ def test_every_session_of_a_citation_must_be_listed_not_only_the_first(content):
     assert "lessons/01-first-steps/en.md:17: cites 'Session 4', which the lesson's 'sources' do not list" in found
     assert "lessons/01-first-steps/fr.md:17: cites 'session 4', which the lesson's 'sources' do not list" in found
     assert not any("the summary" in p or "le mot" in p for p in found)
+
+
+def test_a_title_in_the_other_language_keeps_its_lang_for_screen_readers():
+    """A French lesson citing an English report marks it (*…*{lang=en}): a screen reader then reads it
+    with English pronunciation instead of mangling it in French."""
+    from webapp.content.render import render_markdown
+    assert render_markdown("Selon le *Trafficking in Persons Report*{lang=en} (2010)") == \
+        '<p>Selon le <em lang="en">Trafficking in Persons Report</em> (2010)</p>'
+    assert "onclick" not in render_markdown("*x*{onclick=alert(1) lang=en}")
+    cat = load_catalog(ROOT)
+    for slug in ("scale-and-forms", "identification-referral"):
+        html = cat.lesson(slug).text("fr").html
+        assert '<em lang="en">Trafficking in Persons Report</em>' in html
+        assert "<em>Trafficking" not in html

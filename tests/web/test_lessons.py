@@ -1,5 +1,7 @@
 """Reading lessons, in both languages, with or without an account."""
 
+import re
+
 import pytest
 
 
@@ -82,3 +84,19 @@ def test_pages_send_security_headers(client):
 def test_healthz_checks_the_database(client):
     response = client.get("/healthz")
     assert response.status_code == 200 and response.get_json()["status"] == "ok"
+
+
+def test_the_lesson_pager_says_previous_and_next_in_words(client):
+    """A screen reader reads neither rel="prev" nor the arrows: the links name their direction."""
+    page = client.get("/lessons/second-steps", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    pager = page.split('<nav class="pager"', 1)[1].split("</nav>", 1)[0]
+    assert '<span class="visually-hidden">Leçon précédente\u00a0:</span>' in pager
+    assert '<span aria-hidden="true">←</span>' in pager
+    first = client.get("/lessons/first-steps", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert '<span class="visually-hidden">Next lesson:</span>' in first.split('<nav class="pager"', 1)[1]
+
+
+def test_each_objectives_toggle_on_the_home_page_names_its_lesson(client):
+    page = client.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    summaries = re.findall(r"<summary>Objectives<span class=\"visually-hidden\">: ([^<]+)</span></summary>", page)
+    assert len(summaries) == page.count("<summary>") and len(set(summaries)) == len(summaries) >= 2

@@ -69,7 +69,7 @@ def test_a_live_match_line_left_empty_is_named_and_the_rest_kept(app):
     rows = live.layout["rows"]
     sent = {f"q-ss-match-{n}": token[left] for n, left in enumerate(rows) if n != 2}
     response = phone.post(f"/workshops/{workshop.id}/live/{live.id}/answer", data=sent)
-    assert response.status_code == 303 and response.headers["Location"] == f"/workshops/{workshop.id}#live-panel"
+    assert response.status_code == 303 and response.headers["Location"] == f"/workshops/{workshop.id}"
     page = text(phone.get(response.headers["Location"]))  # a reload of this page sends nothing again
     assert "Line 3 has no answer yet: complete it, then send your answer. Your other choices are kept." in page
     assert "Line 3 has no match yet: choose its letter." in page and "Line 1 has no match" not in page

@@ -106,7 +106,7 @@ def test_a_started_test_keeps_its_questions_and_a_closed_test_takes_no_answers(a
     join_workshop(workshop, latecomer)
     late = signed_in(app, latecomer)
     response = late.post(f"/workshops/{workshop.id}/tests/pre/start")
-    assert response.status_code == 303 and response.headers["Location"] == f"/workshops/{workshop.id}#live-panel"
+    assert response.status_code == 303 and response.headers["Location"] == f"/workshops/{workshop.id}"
     assert "This test is not open." in text(late.get(response.headers["Location"]))
     refused = facilitator.post(f"/workshops/{workshop.id}/tests/pre/compose", data={"per_lesson": "9"})
     assert refused.status_code == 400

@@ -14,7 +14,8 @@ ANCHOR = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 _TAGS = {"h2", "h3", "h4", "p", "ul", "ol", "li", "a", "em", "strong", "blockquote", "table",
          "thead", "tbody", "tr", "th", "td", "code", "br", "hr", "abbr", "sup", "sub"}
-_ATTRS = {"h2": {"id"}, "h3": {"id"}, "a": {"href", "title"}, "abbr": {"title"},
+# lang: a title in the other language (*Trafficking in Persons Report*{lang=en}) is read in its own.
+_ATTRS = {"h2": {"id"}, "h3": {"id"}, "a": {"href", "title"}, "abbr": {"title"}, "em": {"lang"},
           "th": {"scope", "align"}, "td": {"align"}}
 
 

@@ -107,6 +107,9 @@ def live_answer(workshop_id, live_id):
         flash(_("This answer is not one of the question’s options: it was not saved. Choose among the "
                 "options shown, then send your answer."), "error")
         return member_page(workshop, holding=True), 400
+    # A refusal comes back without the #live-panel fragment: a fragment cancels autofocus, and the
+    # error message at the top of the page must take the focus to be read out.
+    anchor = None
     if outcome == "empty":
         asked = question.question_in(cat)
         keep_sent(question.id, field_name(asked["id"]), request.form)
@@ -115,7 +118,8 @@ def live_answer(workshop_id, live_id):
         flash(_("This question is closed: your answer was not saved."), "error")
     else:
         flash(_("Your answer is saved. You can change it until the question closes."), "success")
-    return redirect(url_for("workshops.show", workshop_id=workshop.id, _anchor="live-panel"), 303)
+        anchor = "live-panel"
+    return redirect(url_for("workshops.show", workshop_id=workshop.id, _anchor=anchor), 303)
 
 
 def _incomplete(lines: list[int]) -> str:

@@ -66,7 +66,8 @@ def test_start(workshop_id, kind):
     test = prepost.tests_of(workshop.id).get(kind)
     if test is None or (not test.is_open and prepost.attempt_of(workshop, kind, current_user.id) is None):
         flash(_("This test is not open."), "error")  # back to her page: a reload there sends nothing again
-        return redirect(url_for("workshops.show", workshop_id=workshop.id, _anchor="live-panel"), 303)
+        # No #live-panel fragment: it would cancel the autofocus that has the message read out.
+        return redirect(url_for("workshops.show", workshop_id=workshop.id), 303)
     prepost.start(catalog(), workshop, test, current_user.id)
     return redirect(url_for("workshops.test_take", workshop_id=workshop.id, kind=kind))
 
