@@ -114,6 +114,7 @@ EXPECTED = {
     "POST rooms.code_sign_in":           (404,) * 6,
     "GET rooms.code_sign_in":            (404,) * 6,
     "GET rooms.fetch_kit":               (404,) * 6,  # whoever holds the one-time link; unknown here
+    "POST rooms.fetch_kit":              (404,) * 6,  # not a page: see CSRF_EXEMPT
     "POST rooms.issue_kit":              (LOGIN, 403, 404, 400, 404, 400),  # no label
     "POST rooms.issue_link":             (LOGIN, 403, 404, 400, 404, 400),
     "GET rooms.revoke_kit":              (LOGIN, 403, 404, 200, 404, 200),
@@ -214,7 +215,7 @@ def _current_kid() -> str:
 # POST routes without a session or a CSRF token, and what authenticates them instead.
 # rooms.sync: a room laptop's signed bundle (a compact JWS verified against the room kit it names;
 # anyone may post, only a bundle signed by a kit of this site for its workshop is applied).
-CSRF_EXEMPT = {"rooms.sync"}
+CSRF_EXEMPT = {"rooms.sync", "rooms.fetch_kit"}
 # GET routes allowed to write, and what: tracking the reader, never an action on her behalf.
 # The lesson page records that the signed-in reader opened it (reading progress: "in progress" and the
 # place to resume). It is idempotent and only about the reader herself, so a forged cross-site GET can
@@ -236,6 +237,4 @@ GET_WRITES = {
     "workshops.live_panel": {"live_question"},
     "workshops.live_present": {"live_question"},
     "workshops.live_present_panel": {"live_question"},
-    # A room kit's one-time link makes the kit's key pair when it is used (`flask room fetch` is a GET).
-    "rooms.fetch_kit": {"room_kit"},
 }

@@ -164,15 +164,23 @@ def test_a_one_time_link_is_shown_once_and_gives_its_kit_once(app, central):
     assert row.public_jwk == "" and len(row.fetch_token_hash) == 64
     assert link.rsplit("/", 1)[1] not in json.dumps([row.fetch_token_hash, row.uid])  # only its hash is kept
     path = "/rooms/kits/" + link.rsplit("/", 1)[1]
-    first = app.test_client().get(path)
+    # A chat app's preview, or the facilitator opening the link in a browser, uses nothing.
+    for _preview in range(2):
+        opened = app.test_client().get(path, headers={"Accept-Language": "en"})
+        assert opened.status_code == 200 and opened.headers["Cache-Control"] == "no-store"
+        assert f"room fetch {link}" in opened.get_data(as_text=True)
+    db.session.refresh(row)
+    assert row.public_jwk == ""
+    first = app.test_client().post(path)
     assert first.status_code == 200 and first.headers["Cache-Control"] == "no-store"
     kit = first.get_json()
     db.session.refresh(row)
     assert kit["kit"] == row.uid and row.public_jwk == keys.public_jwk_text(keys.OKPKey.import_key(kit["room_key"]))
-    again = app.test_client().get(path, headers={"Accept-Language": "en"})
-    assert again.status_code == 410
-    assert "already used" in again.get_data(as_text=True)
-    assert app.test_client().get("/rooms/kits/no-such-link").status_code == 404
+    for method in ("get", "post"):
+        again = getattr(app.test_client(), method)(path, headers={"Accept-Language": "en"})
+        assert again.status_code == 410
+        assert "already used" in again.get_data(as_text=True)
+        assert getattr(app.test_client(), method)("/rooms/kits/no-such-link").status_code == 404
 
 
 def test_a_link_expires_after_a_day_and_a_revoked_kit_gives_nothing(app, central):

@@ -41,7 +41,8 @@ def fetch(link, out):
         raise click.ClickException("The link starts with https:// (or http://): copy it whole from the workshop's "
                                    "room page.")
     try:
-        with urllib.request.urlopen(urllib.request.Request(link, headers={"Accept": "application/json"}),
+        with urllib.request.urlopen(urllib.request.Request(link, data=b"", method="POST",
+                                                           headers={"Accept": "application/json"}),
                                     timeout=FETCH_TIMEOUT) as response:
             raw = response.read(MAX_KIT_BYTES + 1)
             name = response.headers.get_filename()

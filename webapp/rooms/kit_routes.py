@@ -8,6 +8,7 @@ from flask import abort, flash, redirect, render_template, request, session, url
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ..extensions import csrf
 from ..links import external_url
 from ..models.base import utcnow
 from ..workshops import access
@@ -97,10 +98,17 @@ def revoke_kit(workshop_id, kit_uid):
     return render_template("rooms/revoke.html", workshop=workshop, kit=kit, form=form), status
 
 
-@bp.route("/rooms/kits/<token>")
+@bp.route("/rooms/kits/<token>", methods=["GET", "POST"])
+@csrf.exempt  # no session: whoever holds the one-time link; the link is the secret
 def fetch_kit(token):
-    """The kit of a one-time link (what `flask room fetch` downloads): made now, once."""
+    """The kit of a one-time link (what `flask room fetch` downloads, by POST): made now, once. A GET
+    only says what the link is for and uses nothing, because chat apps open the links pasted into
+    them to show a preview, and that preview would otherwise take the kit and its private key."""
     try:
+        if request.method == "GET":
+            kit = kits.usable(token)
+            return render_template("rooms/kit_link.html", workshop=kit.workshop,
+                                   link=external_url("rooms.fetch_kit", token=token)), 200, {"Cache-Control": "no-store"}
         kit, content = kits.fetch(token)
     except kits.LinkProblem as problem:
         return _link_problem(problem)

@@ -91,11 +91,8 @@ def issue_link(workshop: Workshop, by: User, label: str) -> tuple[RoomKit, str]:
     return kit, token
 
 
-def fetch(token: str) -> tuple[RoomKit, dict]:
-    """The kit of a one-time link, made now; raises LinkProblem when the link is unknown, used,
-    expired or its kit revoked. The link's hash is kept after use, so that a second fetch is told the
-    link was used (410) rather than unknown; the key pair is written in one conditional UPDATE, so
-    that two fetches at once give one kit, not two kits with different keys."""
+def usable(token: str) -> RoomKit:
+    """The kit a one-time link would still give, read only; raises LinkProblem as ``fetch`` does."""
     kit = db.session.scalar(select(RoomKit).where(RoomKit.fetch_token_hash == token_hash(token or "")))
     if kit is None:
         raise LinkProblem(404, "unknown")
@@ -105,6 +102,15 @@ def fetch(token: str) -> tuple[RoomKit, dict]:
         raise LinkProblem(410, "used")
     if utcnow() > link_expires_at(kit):
         raise LinkProblem(410, "expired")
+    return kit
+
+
+def fetch(token: str) -> tuple[RoomKit, dict]:
+    """The kit of a one-time link, made now; raises LinkProblem when the link is unknown, used,
+    expired or its kit revoked. The link's hash is kept after use, so that a second fetch is told the
+    link was used (410) rather than unknown; the key pair is written in one conditional UPDATE, so
+    that two fetches at once give one kit, not two kits with different keys."""
+    kit = usable(token)
     key = keys.new_room_key()
     version = catalog().version
     done = db.session.execute(update(RoomKit).where(RoomKit.id == kit.id, RoomKit.public_jwk == "")
