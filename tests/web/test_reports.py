@@ -129,6 +129,20 @@ def test_bad_ranges_are_refused_with_a_message(client, auth):
         assert page.status_code == 400 and 'action="/admin/reports"' in page.get_data(as_text=True)
 
 
+def test_a_link_with_other_parameters_shows_the_last_twelve_months(client, auth):
+    """A link to the report forwarded by email picks up tracking parameters: they ask for no range."""
+    _admin(client, auth)
+    for path in ("/admin/reports", "/admin/reports/completions.csv", "/admin/reports/workshops.csv",
+                 "/admin/reports/outcomes.csv"):
+        plain = client.get(path)
+        tracked = client.get(path, query_string={"utm_source": "newsletter", "foo": "bar"})
+        assert plain.status_code == tracked.status_code == 200
+        if path == "/admin/reports":
+            assert "Please correct the following" not in tracked.get_data(as_text=True)
+        else:
+            assert tracked.get_data() == plain.get_data()
+
+
 def test_reports_are_for_admins_only(client, auth, trainee):
     assert client.get("/admin/reports").headers["Location"].startswith("/login")
     auth.login()

@@ -15,7 +15,7 @@ from .forms import ReportForm
 def _range():
     """(form, start, end, status): the range asked for, or the last twelve months."""
     start, end = reports.default_range(utcnow().date())
-    if not request.args:
+    if "start" not in request.args and "end" not in request.args:  # other parameters (a link's tracking) ask nothing
         return ReportForm(formdata=None, data={"start": start, "end": end}), start, end, 200
     form = ReportForm(request.args)
     if form.validate():
