@@ -139,7 +139,7 @@ def test_a_closed_workshops_code_shows_nothing_more_than_an_unknown_code(app):
         unknown, response = look(app, "QQQQRRRR", client=client), look(app, workshop.join_code, client=client)
         assert response.status_code == 404
         body = main_of(response)
-        assert body == main_of(unknown)
+        assert body.replace(workshop.join_code, "CODE") == main_of(unknown).replace("QQQQRRRR", "CODE")
         assert "Atelier secret" not in text(response) and "Dakar" not in text(response)
         assert "2026" not in body
     typed = app.test_client().get(f"/join?code={workshop.join_code}", headers={"Accept-Language": "en"})
@@ -147,6 +147,19 @@ def test_a_closed_workshops_code_shows_nothing_more_than_an_unknown_code(app):
     assert "No open workshop has this code" in text(typed)
     # Someone already in it still gets to it from the link.
     assert look(app, workshop.join_code, client=signed_in(app, member)).headers["Location"] == f"/workshops/{workshop.id}"
+
+
+def test_a_mistyped_workshop_link_offers_the_code_again(app):
+    """A code copied wrong from the slide into the address: the page to type it again, not a dead end."""
+    response = look(app, "ABCD-EFGX", language="fr")
+    assert response.status_code == 404
+    page = response.get_data(as_text=True)
+    assert "<title>Erreur\u00a0:" in page
+    form = re.search(r'<form method="get" action="/join"[^>]*>.*?</form>', page, re.S).group(0)
+    assert 'value="ABCD-EFGX"' in form and 'aria-invalid="true"' in form
+    assert "Aucun atelier ouvert n&#39;a ce code" in page
+    too_long = look(app, "A" * 300)
+    assert too_long.status_code == 404 and 'value="AAAA' not in too_long.get_data(as_text=True)
 
 
 # Everyone present ---------------------------------------------------------------------------------

@@ -233,8 +233,10 @@ def join(code):
     workshop = join_limits.look_up(code, client_address(), current_user)
     if isinstance(workshop, join_limits.Refused):
         return _too_many(workshop)
-    if workshop is None:
-        return render_error(404, _no_such_code())
+    if workshop is None:  # a code mistyped from the slide: the form to type it again, with the code kept
+        form = JoinForm(formdata=None, data={"code": code if len(code) <= 20 else ""})
+        form.code.errors = [_no_such_code()]
+        return render_template("workshops/join_code.html", form=form), 404
     if workshop.join_code != code:
         return redirect(url_for("workshops.join", code=workshop.join_code))
     if not current_user.is_authenticated:
