@@ -5,6 +5,7 @@ import base64
 import gzip
 import json
 import os
+import re
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -418,3 +419,12 @@ def test_a_number_or_printed_link_pasted_as_a_credential_is_checked_by_number_no
     with client.application.test_request_context():
         statement = issuing.qr_text(db.session.get(Certificate, cert.id))
     assert client.post("/verify/credential", data={"text": statement}, headers=EN).status_code == 200
+
+
+def test_the_certificate_page_links_to_the_credential_checker(client, auth):
+    holder = make_user(email="binta@example.org", language="en")
+    cert = _issue(holder)
+    auth.login("binta@example.org")
+    page = client.get(f"/certificates/{display(cert.number)}", headers=EN).get_data(as_text=True)
+    hint = re.search(r'<p class="hint">The verifiable credential is.*?</p>', page, re.S).group(0)
+    assert '<a href="/verify/credential">/verify/credential</a>' in hint  # a link, not an address to retype
