@@ -43,22 +43,14 @@ def test_errors_take_the_focus_without_javascript(browser, live_server):
 def test_an_incomplete_live_answer_is_focused_without_javascript(browser, live_server):
     """In the room, her phone without JavaScript: a match answer sent with a line empty comes back with
     the focus on the message naming the line (a #fragment on the address used to cancel that)."""
-    from datetime import UTC, datetime, timedelta
-
-    from tests.factories import join_workshop, make_workshop
     from webapp.extensions import db
     from webapp.workshops import live
 
-    from .test_workshop_live import sign_in
+    from .test_workshop_live import bank_question, sign_in, workshop_today
     base, app = live_server
     with app.app_context():
-        owner = make_user(email="fatou@example.org", role="facilitator", language="fr")
-        workshop = make_workshop(owner, lessons=("trafficking-vs-smuggling",),
-                                 start=datetime.now(UTC).date() - timedelta(days=1), days=3)
-        join_workshop(workshop, make_user(email="ana@example.org", language="fr"))
-        question = next(q for q in app.extensions["catalog"].banks["trafficking-vs-smuggling"].questions
-                        if q["type"] == "match")
-        live.open_question(workshop, question)
+        workshop = workshop_today(app, [make_user(email="ana@example.org", language="fr")])
+        live.open_question(workshop, bank_question(app, "match"))
         workshop_id = workshop.id
         db.session.remove()
     context = browser.new_context(viewport={"width": 320, "height": 640}, java_script_enabled=False)

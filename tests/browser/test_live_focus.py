@@ -1,16 +1,14 @@
 """A keyboard or screen-reader trainee is choosing her answer to a live question when the facilitator
 closes it: the panel is swapped by live.js, and her focus stays in the panel (on its heading) instead
 of falling back to the top of the page, where she would have to find her place again."""
-from datetime import UTC, datetime, timedelta
-
 import pytest
 
-from tests.factories import join_workshop, make_user, make_workshop
+from tests.factories import make_user
 from webapp.extensions import db
 from webapp.models import Workshop
 from webapp.workshops import live
 
-from .test_workshop_live import sign_in
+from .test_workshop_live import bank_question, sign_in, workshop_today
 
 pytestmark = pytest.mark.browser
 
@@ -19,13 +17,8 @@ def test_the_focus_stays_in_the_live_panel_when_the_question_closes(browser, liv
     base, app = live_server
     app.config["LIVE_POLL_SECONDS"] = 0.3
     with app.app_context():
-        owner = make_user(email="fatou@example.org", role="facilitator", language="fr")
-        workshop = make_workshop(owner, lessons=("trafficking-vs-smuggling",),
-                                 start=datetime.now(UTC).date() - timedelta(days=1), days=3)
-        join_workshop(workshop, make_user(email="ana@example.org", language="fr"))
-        question = next(q for q in app.extensions["catalog"].banks["trafficking-vs-smuggling"].questions
-                        if q["type"] == "single")
-        asked = live.open_question(workshop, question)
+        workshop = workshop_today(app, [make_user(email="ana@example.org", language="fr")])
+        asked = live.open_question(workshop, bank_question(app, "single"))
         workshop_id, live_id = workshop.id, asked.id
         db.session.remove()
 
@@ -55,13 +48,9 @@ def test_the_facilitators_focused_button_survives_the_panel_update(browser, live
     base, app = live_server
     app.config["LIVE_POLL_SECONDS"] = 0.3
     with app.app_context():
-        owner = make_user(email="fatou@example.org", role="facilitator", language="en")
-        workshop = make_workshop(owner, lessons=("trafficking-vs-smuggling",),
-                                 start=datetime.now(UTC).date() - timedelta(days=1), days=3)
         ana = make_user(email="ana@example.org", language="en")
-        join_workshop(workshop, ana)
-        question = next(q for q in app.extensions["catalog"].banks["trafficking-vs-smuggling"].questions
-                        if q["type"] == "single")
+        workshop = workshop_today(app, [ana], language="en")
+        question = bank_question(app, "single")
         asked = live.open_question(workshop, question)
         workshop_id, live_id, ana_id = workshop.id, asked.id, ana.id
         token = next(iter(asked.layout["tokens"]))

@@ -3,15 +3,14 @@ on the projector, and three trainees (a phone with JavaScript, a desktop, a phon
 JavaScript). Each sees the question and the answer shown without touching the page; the projector
 counts the answers as they come, hides the bars while answers are open, and nobody's reload sends
 anything twice."""
-from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tests.factories import join_workshop, make_user, make_workshop
+from tests.factories import make_user
 from webapp.extensions import db
 
 from .test_room_nojs import stored_answers
-from .test_workshop_live import sign_in
+from .test_workshop_live import bank_question, sign_in, workshop_today
 
 pytestmark = pytest.mark.browser
 
@@ -23,12 +22,8 @@ def test_a_facilitator_a_projector_and_three_trainees_follow_one_question(browse
     base, app = live_server
     app.config["LIVE_POLL_SECONDS"] = 0.3
     with app.app_context():
-        owner = make_user(email="fatou@example.org", role="facilitator", language="en")
-        workshop = make_workshop(owner, lessons=("trafficking-vs-smuggling",),
-                                 start=datetime.now(UTC).date() - timedelta(days=1), days=3)
-        join_workshop(workshop, *(make_user(email=e, name=n, language="en") for e, n in TRAINEES))
-        question = next(q for q in app.extensions["catalog"].banks["trafficking-vs-smuggling"].questions
-                        if q["type"] == "single")
+        workshop = workshop_today(app, [make_user(email=e, name=n, language="en") for e, n in TRAINEES], language="en")
+        question = bank_question(app, "single")
         url = f"{base}/workshops/{workshop.id}"
         db.session.remove()
 

@@ -1,6 +1,7 @@
 """A live question in the room: the facilitator opens it on her screen, two trainees answer on their
 phones, and the bars on her screen move without anyone reloading a page."""
 import re
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -9,6 +10,8 @@ from webapp.extensions import db
 
 pytestmark = pytest.mark.browser
 
+BANK = "trafficking-vs-smuggling"
+
 
 def sign_in(page, base, email):
     page.goto(base + "/login")
@@ -16,6 +19,20 @@ def sign_in(page, base, email):
     page.fill("#password", "correct horse battery")
     page.locator("main button.primary").click()
     page.wait_for_url(base + "/")
+
+
+def workshop_today(app, trainees, language="fr"):
+    """A workshop in its second of three days, run by fatou@example.org, with ``trainees`` (accounts
+    made for it) in it."""
+    owner = make_user(email="fatou@example.org", role="facilitator", language=language)
+    workshop = make_workshop(owner, lessons=(BANK,), start=datetime.now(UTC).date() - timedelta(days=1), days=3)
+    join_workshop(workshop, *trainees)
+    return workshop
+
+
+def bank_question(app, kind):
+    """The first question of ``kind`` in the lesson quiz the live tests ask from."""
+    return next(q for q in app.extensions["catalog"].banks[BANK].questions if q["type"] == kind)
 
 
 def test_the_facilitator_asks_two_trainees_answer_and_the_bars_update_by_themselves(browser, live_server):
