@@ -402,10 +402,9 @@ def test_a_trainee_claims_her_room_account_once_and_her_records_merge(app, centr
     assert db.session.scalar(select(AttendanceMark.user_id).where(AttendanceMark.day == central.end_date)) == nadia.id
 
 
-def test_certificates_are_issued_with_the_room_dates(app, central, tmp_path, monkeypatch):
-    room_app, kit = new_room(app, tmp_path, central)
-    db.session.get(RoomKit, kit.id).issued_at -= timedelta(days=4)  # made before the room's day, as kits are
-    db.session.commit()
+def amina_earns_everything(room_app, earlier_by: timedelta):
+    """In the room, Amina passes every lesson quiz and the final and attends every day, all of it
+    ``earlier_by`` before now by the laptop's clock: when her final was submitted."""
     with room_app.app_context():
         amina, fatou = room_user(AMINA), room_user(FACILITATOR)
         workshop = db.session.scalar(select(Workshop))
@@ -416,15 +415,22 @@ def test_certificates_are_issued_with_the_room_dates(app, central, tmp_path, mon
         for day in workshop.days:
             workshops.mark(workshop, amina.id, day, True, fatou)
         db.session.commit()
-        # what happened in the room happened three days ago
-        three_days = timedelta(days=3)
         for row in db.session.scalars(select(Attempt)):
-            row.started_at -= three_days
-            row.submitted_at -= three_days
+            row.started_at -= earlier_by
+            row.submitted_at -= earlier_by
         for row in db.session.scalars(select(LessonProgress)):
-            row.completed_at -= three_days
+            row.started_at -= earlier_by
+            row.visited_at -= earlier_by
+            row.completed_at -= earlier_by
         db.session.commit()
-        final_at = db.session.get(Attempt, final.id).submitted_at
+        return db.session.get(Attempt, final.id).submitted_at
+
+
+def test_certificates_are_issued_with_the_room_dates(app, central, tmp_path, monkeypatch):
+    room_app, kit = new_room(app, tmp_path, central)
+    db.session.get(RoomKit, kit.id).issued_at -= timedelta(days=4)  # made before the room's day, as kits are
+    db.session.commit()
+    final_at = amina_earns_everything(room_app, earlier_by=timedelta(days=3))  # three days ago
     assert send(room_app, app, monkeypatch).ok
     amina = auth.find_user(AMINA)
     certificates = {c.scope: c for c in db.session.scalars(select(Certificate).where(Certificate.user_id == amina.id))}
@@ -895,25 +901,7 @@ def test_a_laptop_clock_set_years_back_cannot_date_a_certificate_before_its_kit(
     issue time, so no certificate is dated before the training existed."""
     room_app, kit = new_room(app, tmp_path, central)
     issued_at = db.session.get(RoomKit, kit.id).issued_at
-    with room_app.app_context():
-        amina, fatou = room_user(AMINA), room_user(FACILITATOR)
-        workshop = db.session.scalar(select(Workshop))
-        for lesson in catalog().lessons:
-            attempt = take_quiz(amina.id, lesson.slug)
-            progress.complete_by_quiz(amina.id, lesson.slug, attempt.submitted_at)
-        take_quiz(amina.id, FINAL)
-        for day in workshop.days:
-            workshops.mark(workshop, amina.id, day, True, fatou)
-        db.session.commit()
-        years_back = timedelta(days=365 * 10)
-        for row in db.session.scalars(select(Attempt)):
-            row.started_at -= years_back
-            row.submitted_at -= years_back
-        for row in db.session.scalars(select(LessonProgress)):
-            row.started_at -= years_back
-            row.visited_at -= years_back
-            row.completed_at -= years_back
-        db.session.commit()
+    amina_earns_everything(room_app, earlier_by=timedelta(days=365 * 10))
     assert send(room_app, app, monkeypatch).ok
     amina = auth.find_user(AMINA)
     assert db.session.scalar(select(func.min(Attempt.submitted_at)).where(Attempt.user_id == amina.id)) == issued_at
