@@ -84,7 +84,7 @@ class Client:
         if response.getheader("Content-Encoding") == "gzip":
             import gzip
             data = gzip.decompress(data)
-        return response.status, dict(response.headers), data
+        return response.status, response.headers, data
 
     def sign_in(self, email: str) -> None:
         _, _, page = self.request("GET", "/login")
