@@ -13,30 +13,16 @@ import pytest
 from webapp.content import ContentError, load_catalog
 from webapp.content.check import main as check
 
+from ..signoff_builders import SIGNOFF, sign_off
+
 DATA = Path(__file__).parent.parent / "data"
 ROOT = Path(__file__).parent.parent.parent
-SIGNOFF = "lessons/SIGNOFF.yaml"
 
 
 @pytest.fixture
 def content(tmp_path):
     shutil.copytree(DATA, tmp_path, dirs_exist_ok=True)
     return tmp_path
-
-
-def sign_off(root: Path, version: str, *, date="2026-03-05", scope="all", verdict="approved", extra=""):
-    """Record (in front of the others) the sign-off of ``version`` by the sample expert."""
-    path = root / SIGNOFF
-    entry = (f"  - date: {date}\n"
-             "    expert:\n"
-             "      name: Dr Yasmine Sample\n"
-             '      role: {en: "Senior prosecutor, Public Prosecution Office", '
-             'fr: "Procureure principale, ministère public"}\n'
-             f'    version: "{version}"\n'
-             f"    scope: {scope}\n"
-             f"    verdict: {verdict}\n" + extra)
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("signoffs:\n", "signoffs:\n" + entry, 1), encoding="utf-8")
 
 
 def problems(root) -> list[str]:

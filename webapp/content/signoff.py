@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from .changelog import PARTS, iso_date
 from .questions import is_text
+from .render import format_date
 
 PATH = "lessons/SIGNOFF.yaml"
 APPROVED, WITH_RESERVATIONS = "approved", "approved-with-reservations"
@@ -45,6 +46,10 @@ class SignOff:
     verdict: str        # APPROVED or WITH_RESERVATIONS
     reservations: tuple = ()  # of {en, fr}
     review: str = ""
+
+    def when(self, lang: str) -> str:
+        """The sign-off's date in words: "20 January 2027", "20 janvier 2027"."""
+        return format_date(self.date, lang)
 
     @property
     def whole_course(self) -> bool:
