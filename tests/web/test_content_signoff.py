@@ -15,9 +15,10 @@ from webapp.content import catalog, load_catalog
 from webapp.extensions import db
 
 from ..conftest import DATA, Client, _config
-from ..factories import make_user
+from ..factories import make_user, make_workshop
 from ..records_builders import complete_course
 from ..signoff_builders import sign_off
+from .workshop_helpers import signed_in, text
 
 EN, FR = {"Accept-Language": "en"}, {"Accept-Language": "fr"}
 
@@ -154,3 +155,17 @@ def test_the_version_named_is_that_of_her_last_quiz_before_the_certificate(signe
     take_quiz(holder, datetime(2026, 4, 1, 9, 0), quiz="first-steps").content_version = "fedcba987654"
     db.session.commit()
     assert services.certified_version(cert) == catalog().version
+
+
+def test_the_printed_pack_names_the_version_an_expert_would_sign_and_its_sign_off(signed_app):
+    owner = make_user(role="facilitator", language="en")
+    page = text(signed_in(signed_app, owner).get(f"/workshops/{make_workshop(owner).id}/pack"))
+    assert (f"Content version {catalog().version}. This edition of the content has been signed off by a subject "
+            "expert.") in page
+
+
+def test_the_printed_pack_says_when_its_content_changed_since_the_last_sign_off(app):
+    owner = make_user(role="facilitator", language="fr")
+    french = text(signed_in(app, owner).get(f"/workshops/{make_workshop(owner, language='fr').id}/pack"))
+    assert (f"Version du contenu\u00a0: {catalog().version}. Le contenu a changé depuis la dernière validation "
+            "par un·e expert·e, le 20 février 2026\u00a0: cette édition n’a pas encore été validée.") in french
