@@ -98,7 +98,11 @@ def verify(number):
         return render_template("certificates/verify.html", status=status, cert=None, form=form), 404
     # The content edition in force on the completion day: what the holder was taught and tested on.
     edition = catalog().edition_on(cert.completed_at.date())
+    # Whether an expert signed off the content version she was tested on (lessons/SIGNOFF.yaml).
+    version = services.certified_version(cert)
+    signoff = catalog().signoff(version) if version else None
     return render_template("certificates/verify.html", status=status, cert=cert, form=None, edition=edition,
+                           signoff=signoff,
                            edition_date=edition.when(lang()) if edition else "",
                            number=numbers.display(cert.number), course=catalog().course.get("title") or {},
                            workshop=workshop_facts.describe(cert.workshop_id, lang()) if cert.workshop_id else "",

@@ -137,6 +137,17 @@ def find(text: str | None) -> tuple[str, Certificate | None]:
     return (VALID if cert.is_valid else REVOKED), cert
 
 
+def certified_version(cert: Certificate) -> str | None:
+    """The content version the holder was last tested on when she earned this certificate: that of her
+    newest quiz submitted by its completion (each attempt stores the version it was graded against).
+    None when no such attempt is kept."""
+    return db.session.scalar(
+        select(Attempt.content_version)
+        .where(Attempt.user_id == cert.user_id, Attempt.submitted_at.is_not(None),
+               Attempt.submitted_at <= cert.completed_at, Attempt.abandoned_at.is_(None))
+        .order_by(Attempt.submitted_at.desc(), Attempt.id.desc()).limit(1))
+
+
 def revoke(cert: Certificate, *, by: User | None, reason: str, kind: str = REVOKED_BY_ADMIN) -> bool:
     """Revoke a certificate; False (and nothing changed) when it already was."""
     if cert.revoked_at is not None:

@@ -9,6 +9,7 @@ from .aid_checks import check_aid
 from .changelog import check_changelog
 from .questions import QUESTION_TYPES, is_text
 from .render import ANCHOR, SPECIAL_LINK, parse_blocks, update_problems
+from .signoff import check_signoffs
 
 LANGS = tuple(sorted(LANGUAGES))  # every text exists in each; checks name English first
 REQUIRED_META = ("title", "summary", "minutes", "objectives", "sources", "key_points")
@@ -72,6 +73,7 @@ def check_catalog(files, problems: Problems) -> None:
     _check_banks(files, slugs, problems)
     _check_final(files, slugs, problems)
     check_changelog(files, slugs, problems)
+    check_signoffs(files, slugs, problems)
 
 
 def _lesson_anchors(files) -> dict:

@@ -14,6 +14,7 @@ LESSON_DIR = re.compile(r"^(\d\d)-([a-z0-9]+(?:-[a-z0-9]+)*)$")
 BANK_FILE = re.compile(r"^(\d\d)-([a-z0-9]+(?:-[a-z0-9]+)*)\.yaml$")
 LANGS = tuple(sorted(LANGUAGES))  # every text exists in each; checks name English first
 CHANGELOG = "CHANGELOG.yaml"  # what changed, by date: the public "What changed" page
+SIGNOFF = "SIGNOFF.yaml"  # expert sign-offs of content versions: a record about the content, not content
 # libyaml's parser where it is installed: the same documents and errors, several times faster.
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -59,9 +60,10 @@ class Files:
     aid: dict = field(default_factory=dict)
     final: dict = field(default_factory=dict)
     changelog: dict = field(default_factory=dict)  # lessons/CHANGELOG.yaml; optional
+    signoff: dict = field(default_factory=dict)  # lessons/SIGNOFF.yaml; optional, not in raw_bytes
     final_text: str = ""
     texts: dict = field(default_factory=dict)  # relative path -> text, for line look-ups
-    raw_bytes: dict = field(default_factory=dict)
+    raw_bytes: dict = field(default_factory=dict)  # relative path -> bytes: what the content version hashes
 
 
 def load_files(root: Path, problems) -> Files:
@@ -88,6 +90,10 @@ def load_files(root: Path, problems) -> Files:
     files.aid = _read_yaml(root, lessons_dir / "decision-aid.yaml", files, problems) or {}
     if (lessons_dir / CHANGELOG).exists():
         files.changelog = _read_yaml(root, lessons_dir / CHANGELOG, files, problems) or {}
+    if (lessons_dir / SIGNOFF).exists():
+        # Not hashed: the content version is what an expert signs off, so recording her sign-off must
+        # not change it (a later change to any content file does, and so voids the sign-off).
+        files.signoff = _read_yaml(root, lessons_dir / SIGNOFF, files, problems, hashed=False) or {}
     if quizzes_dir.is_dir():
         for path in sorted(quizzes_dir.glob("*.yaml")):
             if path.name == "final.yaml":
@@ -108,22 +114,23 @@ def _rel(root: Path, path: Path) -> str:
     return path.relative_to(root).as_posix()
 
 
-def _read_text(root, path, files) -> str:
+def _read_text(root, path, files, hashed: bool = True) -> str:
     data = path.read_bytes()
     rel = _rel(root, path)
-    files.raw_bytes[rel] = data
+    if hashed:
+        files.raw_bytes[rel] = data
     text = data.decode("utf-8")
     files.texts[rel] = text
     return text
 
 
-def _read_yaml(root: Path, path: Path, files: Files, problems):
+def _read_yaml(root: Path, path: Path, files: Files, problems, hashed: bool = True):
     rel = _rel(root, path)
     if not path.exists():
         problems.add(rel, None, "file is missing")
         return None
     try:
-        data = _yaml(_read_text(root, path, files))
+        data = _yaml(_read_text(root, path, files, hashed))
     except UnicodeDecodeError:
         problems.add(rel, None, "is not UTF-8 text")
         return None

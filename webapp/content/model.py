@@ -17,6 +17,8 @@ from .changelog import build_changelog, edition_on
 from .checks import Problems, check_catalog
 from .loader import load_files
 from .render import format_date, updates_in
+from .signoff import build_signoffs
+from .signoff import status as signoff_status
 
 LANGS = tuple(sorted(LANGUAGES))  # every text exists in each; checks name English first
 
@@ -92,6 +94,7 @@ class Catalog:
     final: MappingProxyType
     version: str
     changelog: tuple  # of changelog.Edition, newest first (lessons/CHANGELOG.yaml)
+    signoffs: tuple  # of signoff.SignOff, newest first (lessons/SIGNOFF.yaml; not part of ``version``)
     _by_slug: MappingProxyType = field(repr=False)
     _questions: MappingProxyType = field(repr=False)
 
@@ -127,6 +130,11 @@ class Catalog:
     def edition_on(self, day):
         """The edition in force on ``day`` (a date), or None before the first one."""
         return edition_on(self.changelog, day)
+
+    def signoff(self, version: str | None = None):
+        """Whether ``version`` (default: this content) is signed off, by whom, or since when it is not:
+        a :class:`signoff.Status`."""
+        return signoff_status(self.signoffs, self.version if version is None else version)
 
     def updates(self, lang: str) -> tuple:
         """Every lesson's update boxes in one list, oldest first: (Update, ((lesson, Update), ...))
@@ -204,5 +212,6 @@ def _build(files) -> Catalog:
         course=MappingProxyType(files.course), aid=MappingProxyType(files.aid),
         final=MappingProxyType(files.final),
         version=digest.hexdigest()[:12], changelog=build_changelog(files.changelog),
+        signoffs=build_signoffs(files.signoff),
         _by_slug=MappingProxyType({lesson.slug: lesson for lesson in lessons}),
         _questions=MappingProxyType(questions))

@@ -1,5 +1,6 @@
-"""The public "What changed" page: the content editions of lessons/CHANGELOG.yaml, newest first,
-with the parts of the course each one touches (what a trainer with a printed copy should reprint)."""
+"""The public "What changed" page: whether the current content is signed off by a subject expert
+(lessons/SIGNOFF.yaml), then the content editions of lessons/CHANGELOG.yaml, newest first, with the
+parts of the course each one touches (what a trainer with a printed copy should reprint)."""
 from flask import render_template, url_for
 from flask_babel import gettext as _
 
@@ -21,12 +22,18 @@ def part_link(part: str, language: str) -> tuple[str, str]:
             "quizzes": (_("Quizzes"), url_for("quizzes.index"))}[part]
 
 
+@bp.app_template_global("part_label")
+def part_label(part: str) -> str:
+    """The label of a part of the course (a sign-off's scope names them as the changelog does)."""
+    return part_link(part, lang())[0]
+
+
 @bp.route("/changes")
 def changes():
-    """Public: what changed in the course content, by date, and what to reprint."""
+    """Public: whether this content is signed off, what changed in it by date, and what to reprint."""
     language = lang()
     editions = [(edition, edition.when(language),
                  [(change, [part_link(part, language)[0] for part in change.parts]) for change in edition.changes],
                  [part_link(part, language) for part in edition.parts])
                 for edition in catalog().changelog]
-    return render_template("courses/changes.html", editions=editions)
+    return render_template("courses/changes.html", editions=editions, signoff=catalog().signoff())

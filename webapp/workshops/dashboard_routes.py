@@ -216,4 +216,5 @@ def pack_page(workshop_id):
                            banks=[cat.banks[lesson.slug] for lesson in lessons if lesson.slug in cat.banks],
                            tests=tests, PRE=PRE, lesson_html=pack.lesson_html, paper=pack.paper,
                            versions=pack.VERSIONS, series=pack.series_of(workshop),
-                           test_series={k: pack.test_series(workshop, k) for k in tests}, edition=edition)
+                           test_series={k: pack.test_series(workshop, k) for k in tests}, edition=edition,
+                           signoff=cat.signoff())
