@@ -84,7 +84,7 @@ def test_admin_sees_the_report_page_with_totals(client, auth):
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     total = sum(expected.values())
-    assert f"{total} completions from January 1, 2026 to April 30, 2026" in page
+    assert f"{total} completions from 1 January 2026 to 30 April 2026" in page
     assert "Senegal" in page and "Police or gendarmerie" in page and "February 2026" in page
     assert client.get("/admin/reports").status_code == 200      # default: the last twelve months
 
