@@ -114,6 +114,24 @@ def test_a_french_coordinator_gets_semicolons_for_her_spreadsheet_and_the_same_t
     assert "Sénégal" in data
 
 
+def test_report_files_are_named_in_the_coordinators_language_with_iso_dates(client, auth):
+    make_user(email="admin@example.org", role="admin", language="fr")
+    make_user(email="admin-en@example.org", role="admin", language="en")
+    dates = {"start": "2026-01-01", "end": "2026-04-30"}
+
+    def names(email):
+        auth.login(email)
+        found = [client.get(f"/admin/reports/{report}.csv", query_string=dates).headers["Content-Disposition"]
+                 for report in ("completions", "workshops", "outcomes")]
+        auth.logout()
+        return found
+
+    assert names("admin@example.org") == [f'attachment; filename="{name}-2026-01-01-2026-04-30.csv"'
+                                          for name in ("reussites", "ateliers", "resultats")]
+    assert names("admin-en@example.org") == [f'attachment; filename="{name}-2026-01-01-2026-04-30.csv"'
+                                             for name in ("completions", "workshops", "outcomes")]
+
+
 def test_bad_ranges_are_refused_with_a_message(client, auth):
     _admin(client, auth)
     for query in ({"start": "2026-05-01", "end": "2026-04-01"}, {"start": "yesterday", "end": "2026-04-01"},

@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 
 from ..certificates import services as certificates
 from ..content import catalog
+from ..downloads import attachment
 from ..i18n import in_language, lang
 from ..input_numbers import whole_number
 from ..models.workshop import PRE
@@ -169,9 +170,9 @@ def roster_export(workshop_id):
     workshop = access.for_facilitator(workshop_id)
     sort, descending = _sort_args(workshop)
     body = roster_csv(catalog(), workshop, dashboards.roster(workshop, sort, descending), lang())
-    filename = f"workshop-{workshop.id}-roster.csv"
+    filename = _("workshop-%(id)d-roster.csv", id=workshop.id)
     return Response(body, mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "private, no-store"})
+        "Content-Disposition": attachment(filename), "Cache-Control": "private, no-store"})
 
 
 @bp.route("/workshops/<int:workshop_id>/items")
