@@ -10,7 +10,7 @@ import zoneinfo
 from datetime import date, datetime, timezone
 from functools import lru_cache
 
-from babel import dates
+from babel import Locale, dates
 from flask_babel import get_locale, get_timezone
 from flask_babel import gettext as _
 
@@ -151,10 +151,10 @@ def local_time(value: datetime | None, date_format: str = "long") -> str:
     tz = zoneinfo.ZoneInfo(zone)
     # Converted here: flask-babel leaves a naive time's date in UTC and its hour unconverted.
     moment = (value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value).astimezone(tz)
-    locale = get_locale()
-    day = _first_of_month(dates.format_date(moment.date(), date_format, locale=locale), moment.date(), date_format)
+    day = _first_of_month(dates.format_date(moment.date(), date_format, locale=date_locale()), moment.date(),
+                          date_format)
     return _("%(date)s, %(time)s (%(zone)s)", date=day,
-             time=dates.format_time(moment, "short", tzinfo=tz, locale=locale),
+             time=dates.format_time(moment, "short", tzinfo=tz, locale=get_locale()),
              zone=zone_label(value, zone))
 
 
@@ -170,7 +170,19 @@ def local_date(value, date_format: str = "medium") -> str:
     if isinstance(value, datetime):
         tz = zoneinfo.ZoneInfo(str(get_timezone()))
         value = (value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value).astimezone(tz).date()
-    return _first_of_month(dates.format_date(value, date_format, locale=get_locale()), value, date_format)
+    return _first_of_month(dates.format_date(value, date_format, locale=date_locale()), value, date_format)
+
+
+_DAY_FIRST_ENGLISH = Locale("en", "GB")
+
+
+def date_locale() -> Locale:
+    """The locale dates are written in: the reader's, except that English puts the day first
+    ("6 December 2026", as en_GB does), since the course's readers are in Europe and Africa and
+    CLDR's plain "en" is American ("December 6, 2026"). Every date a page, a certificate (HTML and
+    PDF) or a message shows goes through local_date or local_time, hence through here."""
+    locale = get_locale()
+    return _DAY_FIRST_ENGLISH if locale is not None and locale.language == "en" and not locale.territory else locale
 
 
 def _first_of_month(text: str, day: date, date_format: str) -> str:

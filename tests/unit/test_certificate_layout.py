@@ -11,7 +11,7 @@ LABELS = {"heading": "Certificate of completion", "certifies": "This certifies t
 
 def test_texts_longer_than_any_form_allows_are_cut_short_and_never_overlap():
     doc = document.Document(lang="en", number="ABCD-EFGH-JKMN-PQRS", holder="Wide " * 200, course="Course",
-                            workshop="Workshop " * 300, date="March 10, 2026",
+                            workshop="Workshop " * 300, date="10 March 2026",
                             verify_url="https://passerelle.example.org/verify/ABCD-EFGH-JKMN-PQRS",
                             revoked=True, labels=LABELS)
     page = read(document.pdf(doc))

@@ -37,7 +37,7 @@ def _workshop_graduate(app, name="Aminata Touré"):
 def test_the_verification_page_of_a_workshop_certificate_names_the_workshop(app, client):
     workshop, _trainee, _course, own = _workshop_graduate(app)
     page = text(client.get(f"/verify/{display(own.number)}", headers=EN))
-    assert "Workshop" in page and "Atelier de Dakar sur la traite, Dakar (Senegal), March 24, 2026 – March 25, 2026" in page
+    assert "Workshop" in page and "Atelier de Dakar sur la traite, Dakar (Senegal), 24 March 2026 – 25 March 2026" in page
 
 
 def test_revoking_a_certificate_shows_the_holders_other_certificates_and_she_sees_the_reason(app):
@@ -71,3 +71,18 @@ def test_a_deleted_trainee_shows_as_deleted_account_wherever_she_still_counts(ap
     users = text(admin.get("/admin/users", headers=EN))
     assert "Deleted account" in users and "anonymous-" not in users
     assert db.session.scalar(select(Certificate.holder_name).where(Certificate.id == course.id)) == ""
+
+
+def test_an_english_certificate_puts_the_day_before_the_month_on_the_page_and_the_pdf(app):
+    """The course's readers are in Europe and Africa: "25 March 2026", as en_GB writes it, never the
+    American "March 25, 2026", in the certificate's own date and in its workshop's dates."""
+    from ..pdf_text import read
+
+    _workshop, trainee, _course, own = _workshop_graduate(app)
+    holder = signed_in(app, trainee)
+    number = display(own.number)
+    page = text(holder.get(f"/certificates/{number}", headers=EN))
+    assert "Completed on 25 March 2026" in page
+    assert "Dakar (Senegal), 24 March 2026 – 25 March 2026" in page and "March 24," not in page
+    printed = " ".join(line.text for line in read(holder.get(f"/certificates/{number}/pdf").data).lines)
+    assert "Completed on 25 March 2026" in printed and "March 25," not in printed

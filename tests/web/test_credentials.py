@@ -253,7 +253,7 @@ def test_the_qr_statement_is_small_signed_and_checked_like_a_credential(app, cli
     assert verification.check(one_off).status == verification.INVALID
     page = client.post("/verify/credential", data={"text": text}, headers=EN).get_data(as_text=True)
     assert "Valid" in page and "Marie-Françoise Ouédraogo-Kaboré" in page
-    assert "March 10, 2026" in page and "2026-03-10" not in page  # said as the certificate says it
+    assert "10 March 2026" in page and "2026-03-10" not in page  # said as the certificate says it
     # The certificate page's QR code carries it.
     auth.login("holder@example.org")
     from webapp.certificates.document import qr_svg_data_uri

@@ -70,7 +70,10 @@ def test_she_downloads_all_her_data_and_nobody_elses(client, auth):
     assert data["account"]["organisation"] == ORG
     assert {row["lesson"] for row in data["lessons"]} == {"first-steps", "second-steps"}
     assert sorted(a["quiz"] for a in data["quiz_attempts"]) == ["final", "first-steps"]
-    assert data["certificates"][0]["number"] == number.replace("-", "")
+    # As her certificate shows it, with dashes; the verification page opens with either form.
+    assert data["certificates"][0]["number"] == number and number.count("-") == 3
+    for typed in (number, number.replace("-", "")):
+        assert "Valid" in client.get(f"/verify/{typed}", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "Other Person" not in response.get_data(as_text=True)
     assert "other@example.org" not in response.get_data(as_text=True)
 
@@ -226,3 +229,19 @@ def test_deleting_accounts_with_workshop_data_leaves_nothing_personal_and_the_wo
     admin_client = signed_in(app, admin)
     for page in ("/admin/reports", "/admin/certificates", "/admin/reports/workshops.csv"):
         assert admin_client.get(page, query_string={"start": "2026-01-01", "end": "2026-12-31"}).status_code == 200
+
+
+def test_a_french_trainee_saves_her_files_under_french_names(client, auth):
+    """Downloads are named in the site's language (plain ASCII); the certificate number keeps its dashes."""
+    user, number = _trainee()
+    user.language = "fr"
+    db.session.commit()
+    auth.login(EMAIL)
+    names = {url: client.get(url).headers["Content-Disposition"]
+             for url in ("/records/my-data.json", f"/certificates/{number}/credential", "/credentials/verifier.html")}
+    assert names == {"/records/my-data.json": 'attachment; filename="passerelle-mes-donnees.json"',
+                     f"/certificates/{number}/credential": f'attachment; filename="passerelle-{number}.attestation.jwt"',
+                     "/credentials/verifier.html": 'attachment; filename="passerelle-verificateur.html"'}
+    auth.logout()
+    english = client.get("/credentials/verifier.html", headers={"Accept-Language": "en"})
+    assert english.headers["Content-Disposition"] == 'attachment; filename="passerelle-verifier.html"'

@@ -84,7 +84,7 @@ def test_admin_sees_the_report_page_with_totals(client, auth):
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     total = sum(expected.values())
-    assert f"{total} completions from January 1, 2026 to April 30, 2026" in page
+    assert f"{total} completions from 1 January 2026 to 30 April 2026" in page
     assert "Senegal" in page and "Police or gendarmerie" in page and "February 2026" in page
     assert client.get("/admin/reports").status_code == 200      # default: the last twelve months
 
@@ -112,6 +112,24 @@ def test_a_french_coordinator_gets_semicolons_for_her_spreadsheet_and_the_same_t
     rows = list(csv.reader(io.StringIO(data), delimiter=";"))
     assert int(rows[-1][-1]) == sum(int(r[-1]) for r in rows[1:-1]) == sum(expected.values())
     assert "Sénégal" in data
+
+
+def test_report_files_are_named_in_the_coordinators_language_with_iso_dates(client, auth):
+    make_user(email="admin@example.org", role="admin", language="fr")
+    make_user(email="admin-en@example.org", role="admin", language="en")
+    dates = {"start": "2026-01-01", "end": "2026-04-30"}
+
+    def names(email):
+        auth.login(email)
+        found = [client.get(f"/admin/reports/{report}.csv", query_string=dates).headers["Content-Disposition"]
+                 for report in ("completions", "workshops", "outcomes")]
+        auth.logout()
+        return found
+
+    assert names("admin@example.org") == [f'attachment; filename="{name}-2026-01-01-2026-04-30.csv"'
+                                          for name in ("reussites", "ateliers", "resultats")]
+    assert names("admin-en@example.org") == [f'attachment; filename="{name}-2026-01-01-2026-04-30.csv"'
+                                             for name in ("completions", "workshops", "outcomes")]
 
 
 def test_bad_ranges_are_refused_with_a_message(client, auth):

@@ -95,6 +95,10 @@ def test_a_kit_file_holds_the_workshop_its_people_content_and_key_but_no_passwor
     assert response.headers["Content-Disposition"] == (
         f'attachment; filename="passerelle-room-kit-{workshop.join_code}-{workshop.created_at:%Y-%m-%d}.json"')
     assert response.headers["Cache-Control"] == "no-store"
+    central["owner"].language = "fr"  # on the French site, the file is named in French
+    db.session.commit()
+    assert issue_file(app, workshop).headers["Content-Disposition"] == (
+        f'attachment; filename="passerelle-kit-de-salle-{workshop.join_code}-{workshop.created_at:%Y-%m-%d}.json"')
     text = response.get_data(as_text=True)
     kit = json.loads(text)
     row = db.session.scalar(select(RoomKit))

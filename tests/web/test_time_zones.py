@@ -26,7 +26,7 @@ def test_a_trainee_in_morocco_sees_times_at_utc_plus_one_with_the_zone_named(app
     user = make_user(country="MA", language="en")
     take_quiz(user, quiz="first-steps", score=0.5, at=DECEMBER_10_UTC)
     page = _quiz_page(signed_in(app, user))
-    assert "Dec 4, 2026, 11:00\u202fAM (Casablanca, UTC+1)" in page and "10:00" not in page
+    assert "4 Dec 2026, 11:00\u202fAM (Casablanca, UTC+1)" in page and "10:00" not in page
 
 
 def test_she_chooses_another_zone_on_her_account_page(app):
@@ -38,7 +38,7 @@ def test_she_chooses_another_zone_on_her_account_page(app):
     form = {"name": user.name, "organisation": "Police", "country": "MA", "profession": "police", "language": "en",
             "time_zone": "America/New_York"}
     assert client.post("/account", data=form).status_code == 302
-    assert "Dec 4, 2026, 5:00\u202fAM (New York, UTC-5)" in _quiz_page(client)
+    assert "4 Dec 2026, 5:00\u202fAM (New York, UTC-5)" in _quiz_page(client)
     refused = client.post("/account", data=dict(form, time_zone="Mars/Olympus_Mons"), headers=EN)
     assert refused.status_code == 400 and "Not a valid choice" in text(refused)
     db.session.refresh(user)
@@ -72,7 +72,7 @@ def test_dates_are_those_of_the_readers_zone(app):
     services.issue_due(user.id)
     page = text(signed_in(app, user).get("/records", headers=EN))
     certificates = page.split('id="certificates"', 1)[1].split('id="lessons"', 1)[0]
-    assert "March 9, 2026" in certificates and "March 10, 2026" not in certificates
+    assert "9 March 2026" in certificates and "10 March 2026" not in certificates
 
 
 def test_a_certificate_gives_one_date_whoever_reads_or_verifies_it(app):
@@ -91,20 +91,20 @@ def test_a_certificate_gives_one_date_whoever_reads_or_verifies_it(app):
     admin = make_user(country="SN", language="en", role="admin")  # Dakar, UTC
     for reader in (holder, admin):
         paper = text(signed_in(app, reader).get(f"/certificates/{number}", headers=EN))
-        assert "Completed on March 9, 2026" in paper, reader.role
+        assert "Completed on 9 March 2026" in paper, reader.role
     # The administrator an employer calls sees the paper's date too, in the list and on its page.
     as_admin = signed_in(app, admin)
-    assert "Mar 9, 2026" in text(as_admin.get("/admin/certificates", headers=EN))
+    assert "9 Mar 2026" in text(as_admin.get("/admin/certificates", headers=EN))
     detail = text(as_admin.get(f"/admin/certificates/{number}", headers=EN))
-    assert "March 9, 2026" in detail and "March 10" not in detail
+    assert "9 March 2026" in detail and "10 March" not in detail
     credential = signed_in(app, holder).get(f"/certificates/{number}/credential").get_data(as_text=True)
     anonymous = app.test_client()
     public = text(anonymous.get(f"/verify/{number}", headers=EN))
-    assert "March 9, 2026" in public and "March 10" not in public
+    assert "9 March 2026" in public and "10 March" not in public
     employer = make_user(country="JP", language="en")  # Tokyo, UTC+9: already 10 March there
-    assert "March 9, 2026" in text(signed_in(app, employer).get(f"/verify/{number}", headers=EN))
+    assert "9 March 2026" in text(signed_in(app, employer).get(f"/verify/{number}", headers=EN))
     checked = text(anonymous.post("/verify/credential", data={"text": credential}, headers=EN))
-    assert "March 9, 2026" in checked and "March 10" not in checked
+    assert "9 March 2026" in checked and "10 March" not in checked
     with app.test_request_context():
         statement = issuing.signed_statement(db.session.get(Certificate, cert.id))
     from webapp.credentials import verification
@@ -115,7 +115,7 @@ def test_a_reader_without_a_country_sees_utc_named_once(app):
     user = make_user(country="", language="en")
     take_quiz(user, quiz="first-steps", score=0.5, at=DECEMBER_10_UTC)
     page = _quiz_page(signed_in(app, user))
-    assert "Dec 4, 2026, 10:00\u202fAM (UTC)" in page and "UTC, UTC" not in page
+    assert "4 Dec 2026, 10:00\u202fAM (UTC)" in page and "UTC, UTC" not in page
 
 
 def test_the_first_of_a_month_is_written_1er_in_french(app):
@@ -125,4 +125,21 @@ def test_the_first_of_a_month_is_written_1er_in_french(app):
     assert "31 décembre 2030" in page  # other days unchanged
     english = text(signed_in(app, make_user(role="admin", language="en")).get(
         "/admin/reports?start=2030-01-01&end=2030-12-31"))
-    assert "January 1, 2030" in english
+    assert "1 January 2030" in english
+
+
+def test_english_dates_put_the_day_first_as_british_english_does(app):
+    """Long, full, medium and short: day, month, year in English; French is unchanged."""
+    from datetime import date
+
+    from flask_babel import force_locale
+    day = date(2026, 12, 6)
+    with app.test_request_context(), force_locale("en"):
+        assert zones.local_date(day, "long") == "6 December 2026"
+        assert zones.local_date(day, "full") == "Sunday, 6 December 2026"
+        assert zones.local_date(day) == "6 Dec 2026"
+        assert zones.local_date(day, "short") == "06/12/2026"
+        assert zones.local_time(DECEMBER_10_UTC).startswith("4 December 2026, ")
+    with app.test_request_context(), force_locale("fr"):
+        assert zones.local_date(day, "long") == "6 décembre 2026"
+        assert zones.local_date(date(2026, 12, 1), "long") == "1er décembre 2026"

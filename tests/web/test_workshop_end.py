@@ -40,6 +40,8 @@ def test_attendance_for_a_day_that_has_not_come_is_refused_with_a_clear_message(
     tomorrow = workshop.days[1].isoformat()
     page = text(facilitator.get(f"/workshops/{workshop.id}/attendance/{tomorrow}", headers=EN))
     assert "has not come yet: its attendance can be taken from that day." in page and 'name="present"' not in page
+    day = workshop.days[1]  # named day first, as every English date on the site: "Tuesday, 24 March 2026"
+    assert f"{day:%A}, {day.day} {day:%B} {day.year} has not come yet" in page
     for url, form in ((f"/workshops/{workshop.id}/attendance/{tomorrow}", {"present": [str(trainee.id)]}),
                       (f"/workshops/{workshop.id}/attendance/{tomorrow}/everyone", {"user": [str(trainee.id)]}),
                       (f"/workshops/{workshop.id}/attendance/{tomorrow}/mark", {"user": trainee.id, "present": "1"})):

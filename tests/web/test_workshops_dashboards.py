@@ -191,7 +191,12 @@ def test_the_roster_exports_as_csv_that_spreadsheets_read_with_accents(app):
     client = signed_in(app, owner)
     client.post(f"/workshops/{workshop.id}/attendance/{DAY2}/mark", data={"user": aissatou.id, "present": "1"})
     response = client.get(f"/workshops/{workshop.id}/roster.csv")
-    assert response.mimetype == "text/csv" and "attachment" in response.headers["Content-Disposition"]
+    assert response.mimetype == "text/csv"
+    assert response.headers["Content-Disposition"] == f'attachment; filename="workshop-{workshop.id}-roster.csv"'
+    owner.language = "fr"  # the French site names the file in French
+    db.session.commit()
+    french = client.get(f"/workshops/{workshop.id}/roster.csv")
+    assert french.headers["Content-Disposition"] == f'attachment; filename="atelier-{workshop.id}-progression.csv"'
     assert response.data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
     header, row = rows

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask_babel import format_date
 from sqlalchemy import select
 
 from ..extensions import db
 from ..models import AttendanceMark, Workshop, WorkshopMember
 from ..people import country_name
-from ..zones import workshop_today
+from ..zones import local_date, workshop_today
 from .rules import workshop_completed_at
 
 
@@ -52,7 +51,7 @@ def describe(workshop_id: int, lang: str) -> str:
     if workshop is None:
         return ""
     start, end = workshop.start_date, workshop.end_date
-    dates = format_date(start, "long") if start == end else f"{format_date(start, 'long')} – {format_date(end, 'long')}"
+    dates = local_date(start, "long") if start == end else f"{local_date(start, 'long')} – {local_date(end, 'long')}"
     return f"{workshop.title}, {workshop.city} ({country_name(workshop.country, lang)}), {dates}"
 
 

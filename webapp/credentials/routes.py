@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from ..content import catalog
+from ..downloads import attachment
 from ..errors import render_error
 from ..extensions import db
 from ..i18n import in_language, lang
@@ -42,8 +43,8 @@ def download(number):
                                    "any more."))
     response = make_response(issuing.signed_credential(cert))
     response.headers["Content-Type"] = "application/vc+jwt"
-    response.headers["Content-Disposition"] = (f'attachment; filename="passerelle-{issuing.shown(cert.number)}'
-                                               '.credential.jwt"')
+    response.headers["Content-Disposition"] = attachment(_("passerelle-%(number)s.credential.jwt",
+                                                           number=issuing.shown(cert.number)))
     return response
 
 
@@ -180,7 +181,7 @@ def offline_verifier():
     html = render_template("credentials/verifier.html", data=json.dumps(data, ensure_ascii=False).replace("</", "<\\/"),
                            first=lang())
     response = make_response(html)
-    response.headers["Content-Disposition"] = 'attachment; filename="passerelle-verifier.html"'
+    response.headers["Content-Disposition"] = attachment(_("passerelle-verifier.html"))
     # The file works alone, opened from disk: its script and style are inside it. Served here it is
     # only downloaded (attachment), so the site's own pages keep their strict policy.
     response.headers["Content-Security-Policy"] = ("default-src 'none'; script-src 'unsafe-inline'; "

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 
+from ..certificates.numbers import display
 from ..extensions import db
 from ..models import Attempt, LessonProgress, LoginAttempt, User
 from ..models.attempt import FINAL
@@ -69,7 +70,8 @@ def export(user: User) -> dict:
                     for row in sorted(lessons(user.id).values(), key=lambda r: r.started_at)],
         "quiz_attempts": [_attempt(a, codes) for a in db.session.scalars(
             select(Attempt).where(Attempt.user_id == user.id).order_by(Attempt.started_at))],
-        "certificates": [{"number": c.number, "scope": c.scope, "workshop_id": c.workshop_id,
+        # The number as her certificate and its verification page show it (ABCD-EFGH-JKMN-PQRS).
+        "certificates": [{"number": display(c.number), "scope": c.scope, "workshop_id": c.workshop_id,
                           "holder_name": c.holder_name, "completed_at": iso(c.completed_at),
                           "issued_at": iso(c.issued_at), "revoked_at": iso(c.revoked_at)}
                          for c in certificates(user.id)],

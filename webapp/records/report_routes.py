@@ -3,6 +3,7 @@ from flask import Response, render_template, request
 from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 
+from ..downloads import attachment
 from ..i18n import lang
 from ..models.base import utcnow
 from ..people import PROFESSIONS, country_name
@@ -66,7 +67,7 @@ def report_csv():
             for c in result.cells]
     rows.append([_("Total"), "", "", "", "", result.total])
     header = [_("Country code"), _("Country"), _("Profession code"), _("Profession"), _("Month"), _("Completions")]
-    return _csv(csv_text(header, rows, lang()), f"completions-{start}-{end}.csv")
+    return _csv(csv_text(header, rows, lang()), _("completions-%(start)s-%(end)s.csv", start=start, end=end))
 
 
 @bp.route("/admin/reports/workshops.csv")
@@ -86,7 +87,7 @@ def workshops_csv():
     lines.append([workshop_note()])
     if note := people_note(rows, workshop_facts.distinct_trainees(start, end)):
         lines.append([note])
-    return _csv(csv_text(header, lines, lang()), f"workshops-{start}-{end}.csv")
+    return _csv(csv_text(header, lines, lang()), _("workshops-%(start)s-%(end)s.csv", start=start, end=end))
 
 
 @bp.route("/admin/reports/outcomes.csv")
@@ -116,7 +117,7 @@ def outcomes_csv():
             line(group, o.key, label[dimension](o.key), o)
     line(_("Total"), "", "", found.total)
     lines.append([outcomes_note(found.threshold)])
-    return _csv(csv_text(header, lines, lang()), f"outcomes-{start}-{end}.csv")
+    return _csv(csv_text(header, lines, lang()), _("outcomes-%(start)s-%(end)s.csv", start=start, end=end))
 
 
 def outcomes_note(threshold: int) -> str:
@@ -143,4 +144,4 @@ def workshop_note() -> str:
 
 def _csv(text: str, filename: str) -> Response:
     return Response(text.encode("utf-8"), mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "private, no-store"})
+        "Content-Disposition": attachment(filename), "Cache-Control": "private, no-store"})

@@ -9,6 +9,7 @@ from ..auth import services as accounts
 from ..certificates import numbers
 from ..certificates import services as certificates
 from ..content import catalog
+from ..downloads import attachment
 from ..models.base import utcnow
 from ..models.workshop import parse_workshop_quiz_key
 from ..room_state import is_room
@@ -39,7 +40,7 @@ def download():
     data = {"exported_at": personal.iso(utcnow()), "site": request.url_root, **personal.export(current_user)}
     body = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False)
     return Response(body, mimetype="application/json", headers={
-        "Content-Disposition": 'attachment; filename="passerelle-my-data.json"', "Cache-Control": "private, no-store"})
+        "Content-Disposition": attachment(_("passerelle-my-data.json")), "Cache-Control": "private, no-store"})
 
 
 @bp.route("/records/delete", methods=["GET", "POST"])

@@ -8,6 +8,7 @@ from flask import abort, flash, redirect, render_template, request, session, url
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ..downloads import attachment
 from ..extensions import csrf
 from ..links import external_url
 from ..models.base import utcnow
@@ -57,7 +58,7 @@ def issue_kit(workshop_id):
     body = json.dumps(content, ensure_ascii=False, separators=(",", ":"))
     return body, 200, {
         "Content-Type": "application/json; charset=utf-8",
-        "Content-Disposition": f'attachment; filename="{kits.file_name(kit, workshop)}"',
+        "Content-Disposition": attachment(kits.file_name(kit, workshop)),
         "Cache-Control": "no-store",
     }
 
@@ -115,7 +116,7 @@ def fetch_kit(token):
     body = json.dumps(content, ensure_ascii=False, separators=(",", ":"))
     return body, 200, {
         "Content-Type": "application/json; charset=utf-8",
-        "Content-Disposition": f'attachment; filename="{kits.file_name(kit, kit.workshop)}"',
+        "Content-Disposition": attachment(kits.file_name(kit, kit.workshop)),
         "Cache-Control": "no-store",
     }
 

@@ -14,6 +14,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import select, update
 
 from ..content import catalog
@@ -132,7 +133,8 @@ def revoke(kit: RoomKit) -> bool:
 
 
 def file_name(kit: RoomKit, workshop: Workshop) -> str:
-    return f"passerelle-room-kit-{workshop.join_code}-{kit.issued_at:%Y-%m-%d}.json"
+    """The kit file's name, in the reader's language (the browser saves it under this name)."""
+    return _("passerelle-room-kit-%(code)s-%(day)s.json", code=workshop.join_code, day=f"{kit.issued_at:%Y-%m-%d}")
 
 
 def _label(label: str) -> str:

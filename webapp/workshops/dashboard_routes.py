@@ -4,17 +4,18 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from ..certificates import services as certificates
 from ..content import catalog
+from ..downloads import attachment
 from ..i18n import in_language, lang
 from ..input_numbers import whole_number
 from ..models.workshop import PRE
 from ..room_state import is_room
-from ..zones import workshop_today
+from ..zones import local_date, workshop_today
 from . import access, bp, dashboards, pack, paper, prepost, services
 from .export import roster_csv
 from .services import FACILITATING
@@ -34,7 +35,7 @@ def _not_yet(workshop, day: date) -> str | None:
     """Why attendance cannot be taken on ``day`` yet (it has not come where the workshop is held)."""
     if day > workshop_today(workshop):
         return _("%(date)s has not come yet: its attendance can be taken from that day.",
-                 date=format_date(day, "full"))
+                 date=local_date(day, "full"))
     return None
 
 
@@ -132,7 +133,7 @@ def close(workshop_id):
     if workshop.closed_at is None:
         if workshop.end_date > workshop_today(workshop):
             flash(_("The workshop can be closed from its last day, %(date)s.",
-                    date=format_date(workshop.end_date, "full")), "error")
+                    date=local_date(workshop.end_date, "full")), "error")
             return redirect(url_for("workshops.attendance", workshop_id=workshop.id))
         services.close(workshop)
         if is_room():
@@ -169,9 +170,9 @@ def roster_export(workshop_id):
     workshop = access.for_facilitator(workshop_id)
     sort, descending = _sort_args(workshop)
     body = roster_csv(catalog(), workshop, dashboards.roster(workshop, sort, descending), lang())
-    filename = f"workshop-{workshop.id}-roster.csv"
+    filename = _("workshop-%(id)d-roster.csv", id=workshop.id)
     return Response(body, mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "private, no-store"})
+        "Content-Disposition": attachment(filename), "Cache-Control": "private, no-store"})
 
 
 @bp.route("/workshops/<int:workshop_id>/items")
