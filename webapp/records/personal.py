@@ -71,6 +71,7 @@ def export(user: User) -> dict:
             select(Attempt).where(Attempt.user_id == user.id).order_by(Attempt.started_at))],
         "certificates": [{"number": c.number, "scope": c.scope, "workshop_id": c.workshop_id,
                           "holder_name": c.holder_name, "completed_at": iso(c.completed_at),
+                          "completed_on": iso(c.completed_on),
                           "issued_at": iso(c.issued_at), "revoked_at": iso(c.revoked_at)}
                          for c in certificates(user.id)],
         "workshops": workshop_facts.export(user.id),
