@@ -121,6 +121,12 @@ def today_in(zone: str) -> date:
     return datetime.now(timezone.utc).astimezone(zoneinfo.ZoneInfo(zone)).date()
 
 
+def day_in(value: datetime, zone: str) -> date:
+    """The calendar date of a stored moment (naive UTC) in ``zone``."""
+    moment = value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value
+    return moment.astimezone(zoneinfo.ZoneInfo(zone)).date()
+
+
 def workshop_today(workshop) -> date:
     """Today where the workshop is held (its country's zone)."""
     return today_in(zone_for_country(workshop.country))

@@ -151,6 +151,46 @@ def test_duplicates_left_by_old_races_are_resolved_without_losing_answers(databa
     assert [tuple(r) for r in live] == [(1, "closed"), (2, "open")]
 
 
+def test_certificates_keep_the_date_they_showed_across_the_upgrade_and_back(database_url):
+    """The upgrade that stores each certificate's date fills it with the date it showed until then
+    (her chosen zone, else her country's, else UTC), so no certificate changes its date; the
+    downgrade takes the column away and keeps every certificate."""
+    from flask_migrate import downgrade
+    before = "f2a3b4c5d6e7"  # the revision before certificates stored their date
+    app = create_app(type("Cfg", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": database_url, "CONTENT_DIR": DATA}))
+    # 02:00 UTC on 10 March 2026: still 9 March in New York (UTC-5), 11:00 on 10 March in Tokyo.
+    people = [(1, "America/New_York", "SN", "2026-03-09"), (2, "", "US", "2026-03-09"), (3, "", "", "2026-03-10"),
+              (4, "Asia/Tokyo", "US", "2026-03-10"), (5, "Mars/Olympus_Mons", "US", "2026-03-09")]
+    with app.app_context():
+        upgrade(revision=before)
+        with db.engine.begin() as conn:
+            for n, zone, country, _ in people:
+                conn.execute(sql(
+                    'INSERT INTO "user" (id, uid, email, name, password_hash, organisation, country, profession, '
+                    "language, time_zone, role, created_at, session_token) VALUES (:id, :uid, :email, 'Holder', 'x', "
+                    "'', :country, 'police', 'en', :zone, 'trainee', :when, 0)"),
+                    {"id": n, "uid": f"00000000-0000-4000-8000-00000000000{n}", "email": f"h{n}@example.org",
+                     "country": country, "zone": zone, "when": WHEN})
+                conn.execute(sql(
+                    "INSERT INTO certificate (id, number, user_id, scope, holder_name, completed_at, issued_at, "
+                    "revoked_kind, revoked_reason) VALUES (:id, :number, :id, 'course', 'Holder', :when, :when, '', '')"),
+                    {"id": n, "number": f"ABCDEFGHJKMNPQR{n}", "when": datetime(2026, 3, 10, 2, 0)})
+        upgrade(revision="head")
+        with db.engine.connect() as conn:
+            dates = conn.execute(text("SELECT id, completed_on FROM certificate ORDER BY id")).all()
+        page = app.test_client().get("/verify/ABCD-EFGH-JKMN-PQR2", headers={"Accept-Language": "en"})
+        db.session.remove()  # its transaction would hold a lock the downgrade waits for (PostgreSQL)
+        downgrade(revision=before)
+        columns = {c["name"] for c in inspect(db.engine).get_columns("certificate")}
+        with db.engine.connect() as conn:
+            kept = conn.execute(text("SELECT id, completed_at FROM certificate ORDER BY id")).all()
+        db.engine.dispose()
+    assert [(n, str(day)[:10]) for n, day in dates] == [(n, day) for n, _, _, day in people]
+    assert "March 9, 2026" in page.get_data(as_text=True)
+    assert "completed_on" not in columns
+    assert [(n, when(at)) for n, at in kept] == [(n, datetime(2026, 3, 10, 2, 0)) for n, *_ in people]
+
+
 def test_the_makefiles_migration_command_builds_an_empty_database(tmp_path):
     """`make run` and `make room` run `flask db upgrade -d webapp/migrations` on a new machine."""
     url = f"sqlite:///{tmp_path / 'new.db'}"

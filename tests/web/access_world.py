@@ -123,7 +123,7 @@ def _certificate(world: World) -> None:
     from webapp.models import Certificate
     trainee = world.users["trainee"]
     cert = Certificate(number=numbers.new_number(), user_id=trainee.id, scope="course", holder_name=trainee.name,
-                       completed_at=datetime(2026, 3, 1, 10))
+                       completed_at=datetime(2026, 3, 1, 10), completed_on=date(2026, 3, 1))
     db.session.add(cert)
     db.session.commit()
     world.objects["certificate"] = cert

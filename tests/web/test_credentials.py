@@ -6,7 +6,7 @@ import gzip
 import json
 import os
 import re
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import jsonschema
@@ -263,7 +263,8 @@ def test_the_qr_statement_is_small_signed_and_checked_like_a_credential(app, cli
 def test_certificates_from_before_credentials_get_theirs_on_first_request(client, auth):
     holder = make_user(email="old@example.org", language="en")
     cert = Certificate(number="ABCDEFGHJKMNPQRS", user_id=holder.id, scope="course", holder_name=holder.name,
-                       completed_at=datetime(2025, 1, 5, 9, 0), issued_at=datetime(2025, 1, 6, 9, 0))
+                       completed_at=datetime(2025, 1, 5, 9, 0), completed_on=date(2025, 1, 5),
+                       issued_at=datetime(2025, 1, 6, 9, 0))
     db.session.add(cert)
     db.session.commit()
     credential = _independent_payload(client, _download(client, auth, "old@example.org", cert))

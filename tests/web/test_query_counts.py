@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import random
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 from sqlalchemy import event
@@ -98,7 +98,8 @@ def grow(world, people: int) -> None:
         if hasattr(models, "Certificate"):
             from webapp.certificates import numbers
             db.session.add(models.Certificate(number=numbers.new_number(), user_id=user.id, scope="course",
-                                              holder_name=user.name, completed_at=datetime(2026, 3, 4)))
+                                              holder_name=user.name, completed_at=datetime(2026, 3, 4),
+                                              completed_on=date(2026, 3, 4)))
         db.session.commit()
 
 

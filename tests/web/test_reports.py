@@ -3,7 +3,8 @@ import csv
 import io
 import random
 from collections import Counter
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import event
@@ -18,6 +19,12 @@ from ..records_builders import complete_course
 pytestmark = pytest.mark.engine_sensitive  # aggregates, dates and case-folding are SQL
 
 COUNTRIES, PROFESSIONS = ("SN", "MA", "FR"), ("police", "judge", "ngo")
+ZONES = {"SN": "Africa/Dakar", "MA": "Africa/Casablanca", "FR": "Europe/Paris"}  # each country's, by hand
+
+
+def local_day(at: datetime, country: str) -> date:
+    """The day her certificate gives: ``at`` (UTC) where she lives."""
+    return at.replace(tzinfo=timezone.utc).astimezone(ZoneInfo(ZONES[country])).date()
 
 
 def generate(n=60, seed=7):
@@ -37,8 +44,9 @@ def generate(n=60, seed=7):
             counted = False
         elif i % 10 == 5:
             erasure.erase_account(user)                        # deleted account: still counted, anonymously
-        if counted and date(2026, 1, 1) <= at.date() <= date(2026, 4, 30):
-            expected[(country, profession, at.strftime("%Y-%m"))] += 1
+        day = local_day(at, country)
+        if counted and date(2026, 1, 1) <= day <= date(2026, 4, 30):
+            expected[(country, profession, day.strftime("%Y-%m"))] += 1
     return expected
 
 
@@ -70,6 +78,33 @@ def test_range_ends_are_included(app):
     services.issue_due(user.id)
     assert reports.completions(date(2026, 2, 28), date(2026, 2, 28)).total == 1
     assert reports.completions(date(2026, 3, 1), date(2026, 3, 31)).total == 0
+
+
+def test_months_follow_the_trainees_own_calendar_as_her_certificate_does(client, auth):
+    """Just after midnight on 1 March in Lagos (UTC+1) is still 28 February in UTC; late on 31 March
+    in Cape Verde (UTC-1) is already 1 April in UTC. Both are March completions, as their certificates
+    say, on the page, in its CSV and for a range that ends on 31 March."""
+    lagos, praia = make_user(country="NG"), make_user(country="CV")
+    complete_course(lagos, at=datetime(2026, 2, 28, 23, 30))   # 1 March, 00:30 in Lagos
+    complete_course(praia, at=datetime(2026, 4, 1, 0, 30))     # 31 March, 23:30 in Praia
+    for user in (lagos, praia):
+        services.issue_due(user.id)
+    lagos.time_zone = "America/Los_Angeles"  # she moves afterwards: her completion stays in March
+    db.session.commit()
+    march = reports.completions(date(2026, 3, 1), date(2026, 3, 31))
+    assert march.total == 2 and march.by("month") == [("2026-03", 2)]
+    assert reports.completions(date(2026, 2, 1), date(2026, 2, 28)).total == 0
+    assert reports.completions(date(2026, 4, 1), date(2026, 4, 30)).total == 0
+    _admin(client, auth)
+    rows = list(csv.reader(io.StringIO(client.get(
+        "/admin/reports/completions.csv", query_string={"start": "2026-02-01", "end": "2026-04-30"}
+    ).data.decode("utf-8-sig"))))
+    assert sorted((r[0], r[4], r[5]) for r in rows[1:-1]) == [("CV", "2026-03", "1"), ("NG", "2026-03", "1")]
+    page = client.get("/admin/reports", query_string={"start": "2026-02-01", "end": "2026-04-30"}).get_data(
+        as_text=True)
+    assert "Dates and months are those on each trainee’s certificate" in page
+    by_month = page.split("By month", 1)[1].split("</table>", 1)[0]
+    assert "March 2026" in by_month and "February 2026" not in by_month and "April 2026" not in by_month
 
 
 def _admin(client, auth):

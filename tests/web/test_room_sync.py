@@ -39,7 +39,7 @@ from webapp.quizzes import services as quizzes
 from webapp.rooms import bundles, keys, kits, sync_client
 from webapp.workshops import live
 from webapp.workshops import services as workshops
-from webapp.zones import workshop_today
+from webapp.zones import day_in, workshop_today
 
 from ..factories import join_workshop, make_user, make_workshop
 from ..records_builders import complete_lessons
@@ -431,10 +431,14 @@ def test_certificates_are_issued_with_the_room_dates(app, central, tmp_path, mon
     db.session.get(RoomKit, kit.id).issued_at -= timedelta(days=4)  # made before the room's day, as kits are
     db.session.commit()
     final_at = amina_earns_everything(room_app, earlier_by=timedelta(days=3))  # three days ago
+    auth.find_user(AMINA).time_zone = "Pacific/Kiritimati"  # UTC+14: her day is often not UTC's
+    db.session.commit()
     assert send(room_app, app, monkeypatch).ok
     amina = auth.find_user(AMINA)
     certificates = {c.scope: c for c in db.session.scalars(select(Certificate).where(Certificate.user_id == amina.id))}
     assert certificates["course"].completed_at == final_at
+    # Dated by the room's day in her zone, not by the day the records arrived.
+    assert certificates["course"].completed_on == day_in(final_at, "Pacific/Kiritimati")
     assert f"workshop:{central.id}" in certificates
 
 

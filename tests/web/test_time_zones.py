@@ -1,5 +1,6 @@
 """Times are shown in the reader's time zone, named: her choice on the account page, else her
 country's (Morocco is UTC+1; a country with several zones gets its capital's). Exports stay UTC."""
+import json
 from datetime import datetime
 
 import pycountry
@@ -109,6 +110,32 @@ def test_a_certificate_gives_one_date_whoever_reads_or_verifies_it(app):
         statement = issuing.signed_statement(db.session.get(Certificate, cert.id))
     from webapp.credentials import verification
     assert verification.check(statement).claims["d"] == "2026-03-09"
+
+
+def test_a_certificate_keeps_its_date_when_its_holder_picks_another_zone(app):
+    """The date is the one of the day she earned it, where she was then: a zone she picks later moves
+    nothing, neither on the page, the PDF she printed, the public check nor her data download."""
+    from webapp.certificates import services
+    from webapp.certificates.numbers import display
+
+    from ..pdf_text import read
+    from ..records_builders import complete_course
+    holder = make_user(country="US", language="en")  # New York, UTC-5 in March
+    complete_course(holder, at=datetime(2026, 3, 10, 2, 0))   # 9 March, 21:00 in New York
+    [cert] = services.issue_due(holder.id)
+    number = display(cert.number)
+    holder.time_zone = "Asia/Tokyo"  # she moves: it is already 10 March, 11:00 there
+    db.session.commit()
+    client = signed_in(app, holder)
+    assert "Completed on March 9, 2026" in text(client.get(f"/certificates/{number}", headers=EN))
+    pdf = read(client.get(f"/certificates/{number}/pdf", headers=EN).data)
+    assert "Completed on March 9, 2026" in [line.text for line in pdf.lines]
+    mine = text(client.get("/records", headers=EN))
+    assert "March 9, 2026" in mine and "March 10, 2026" not in mine
+    [kept] = json.loads(client.get("/records/my-data.json").data)["certificates"]
+    assert kept["completed_on"] == "2026-03-09"
+    public = text(app.test_client().get(f"/verify/{number}", headers=EN))
+    assert "March 9, 2026" in public and "March 10" not in public
 
 
 def test_a_reader_without_a_country_sees_utc_named_once(app):

@@ -19,6 +19,7 @@ from ..models.base import utcnow
 from ..models.certificate import COURSE, REVOKED_ACCOUNT_DELETED, REVOKED_BY_ADMIN, Certificate, counted
 from ..people import is_erased
 from ..room_state import is_room
+from ..zones import day_in, user_zone
 from . import numbers
 
 VALID, REVOKED, NOT_FOUND, MALFORMED = "valid", "revoked", "not_found", "malformed"
@@ -110,9 +111,12 @@ def issue_due(user_id: int) -> list[Certificate]:
 
 
 def _insert(user: User, item: Due) -> Certificate | None:
+    # Dated in her zone now, once: also when the records come from a room, whose moments they carry.
+    day = day_in(item.completed_at, user_zone(user))
     for _ in range(3):  # a clash of two random 80-bit numbers is all but impossible; retry anyway
         cert = Certificate(number=numbers.new_number(), user_id=user.id, scope=item.scope,
-                           workshop_id=item.workshop_id, holder_name=user.name, completed_at=item.completed_at)
+                           workshop_id=item.workshop_id, holder_name=user.name, completed_at=item.completed_at,
+                           completed_on=day)
         try:
             with db.session.begin_nested():
                 db.session.add(cert)

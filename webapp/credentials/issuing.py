@@ -6,8 +6,7 @@ same key gives the same file on every download, and certificates issued before c
 get theirs on first request."""
 from __future__ import annotations
 
-import zoneinfo
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 
 from flask import current_app
 from sqlalchemy import select
@@ -19,7 +18,6 @@ from ..i18n import in_language
 from ..links import external_url
 from ..models import Certificate, Workshop
 from ..models.base import utcnow
-from ..zones import user_zone
 from . import badge, keys, status_list, vcjwt
 from .verification import shown
 
@@ -33,9 +31,10 @@ def holder_language(cert: Certificate) -> str:
 
 
 def completion_day(cert: Certificate) -> date:
-    """The day she completed, where she lives (her zone, as her own pages say it): the one date that
-    her certificate, its PDF, its QR statement and every verification page give, whoever reads them."""
-    return cert.completed_at.replace(tzinfo=timezone.utc).astimezone(zoneinfo.ZoneInfo(user_zone(cert.user))).date()
+    """The day she completed, in her zone when the certificate was issued (stored with it): the one
+    date that her certificate, its PDF, its QR statement and every verification page give, whoever
+    reads them, and that stays when she picks another zone later."""
+    return cert.completed_on
 
 
 def facts(cert: Certificate) -> badge.Facts:

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, or_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -27,6 +27,9 @@ class Certificate(db.Model):
     #: The holder's name when issued: a certificate is a document and does not change afterwards.
     holder_name: Mapped[str] = mapped_column(String(120))
     completed_at: Mapped[datetime]
+    #: The day she completed, in her time zone when it was issued: the date the certificate gives
+    #: everywhere, frozen like the name (a zone she picks later must not move it a day).
+    completed_on: Mapped[date]
     issued_at: Mapped[datetime] = mapped_column(default=utcnow)
     revoked_at: Mapped[datetime | None]
     revoked_kind: Mapped[str] = mapped_column(String(20), default="")
@@ -36,7 +39,8 @@ class Certificate(db.Model):
     user: Mapped[User] = relationship(foreign_keys=[user_id])
 
     __table_args__ = (UniqueConstraint("user_id", "scope", name="uq_certificate_user_scope"),
-                      Index("ix_certificate_scope_completed", "scope", "completed_at"))
+                      Index("ix_certificate_scope_completed", "scope", "completed_at"),
+                      Index("ix_certificate_scope_completed_on", "scope", "completed_on"))
 
     @property
     def is_valid(self) -> bool:

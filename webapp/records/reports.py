@@ -1,14 +1,18 @@
 """Coordinator reports: course completions by country x profession x month over a date range.
 
 One aggregate query (GROUP BY in the database, whatever the number of trainees); every total is
-summed from its rows, so totals always add up."""
+summed from its rows, so totals always add up.
+
+A completion counts on the date its certificate gives: the trainee's own calendar day, in her time
+zone when it was issued (``Certificate.completed_on``), not the UTC day. So the ministry's March is
+the March of the certificates she holds, and the range's ends are days in that same calendar."""
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import DateTime, cast, func, select
 
 from ..extensions import db
 from ..models import User
@@ -44,9 +48,10 @@ class Report:
 
 
 def month_of(column):
-    """The month of a timestamp column, in the database's own dialect (see ``month_key``)."""
+    """The month of a date column, in the database's own dialect (see ``month_key``)."""
     if db.engine.dialect.name == "postgresql":
-        return func.date_trunc("month", column)
+        # As a plain timestamp: a bare date would become a timestamptz in the session's zone.
+        return func.date_trunc("month", cast(column, DateTime))
     return func.strftime("%Y-%m", column)
 
 
@@ -55,18 +60,13 @@ def month_key(value) -> str:
     return value.strftime("%Y-%m") if isinstance(value, (date, datetime)) else str(value)
 
 
-def bounds(start: date, end: date) -> tuple[datetime, datetime]:
-    """The range as timestamps: from the start of ``start`` to the end of ``end`` (inclusive)."""
-    return datetime.combine(start, time.min), datetime.combine(end + timedelta(days=1), time.min)
-
-
 def completions(start: date, end: date) -> Report:
-    """Course completions from ``start`` to ``end`` (both included), by country x profession x month."""
-    low, high = bounds(start, end)
-    month = month_of(Certificate.completed_at).label("month")
+    """Course completions dated (as their certificates are) from ``start`` to ``end``, both included,
+    by country x profession x month."""
+    month = month_of(Certificate.completed_on).label("month")
     stmt = (select(User.country, User.profession, month, func.count(Certificate.id))
             .join(User, User.id == Certificate.user_id)
-            .where(Certificate.scope == COURSE, Certificate.completed_at >= low, Certificate.completed_at < high,
+            .where(Certificate.scope == COURSE, Certificate.completed_on >= start, Certificate.completed_on <= end,
                    counted())
             .group_by(User.country, User.profession, month))
     cells = sorted(Cell(country or "", profession or "", month_key(m), n)
