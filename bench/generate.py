@@ -209,8 +209,9 @@ def _certificates(load, rng, trainee_ids, users, now):
     rows = []
     for n, uid in enumerate(rng.sample(trainee_ids, len(trainee_ids) // 5), start=1):
         number = "".join(rng.choice(alphabet) for _ in range(16))
+        completed_at = now - timedelta(days=rng.randint(1, 300))
         rows.append({"id": n, "number": number, "user_id": uid, "scope": "course", "workshop_id": None,
-                     "holder_name": names[uid], "completed_at": now - timedelta(days=rng.randint(1, 300)),
+                     "holder_name": names[uid], "completed_at": completed_at, "completed_on": completed_at.date(),
                      "issued_at": now, "revoked_at": None, "revoked_kind": "", "revoked_reason": "",
                      "revoked_by_id": None})
     load.put("certificate", rows)

@@ -175,6 +175,17 @@ def test_certificates_keep_the_date_they_showed_across_the_upgrade_and_back(data
                     "INSERT INTO certificate (id, number, user_id, scope, holder_name, completed_at, issued_at, "
                     "revoked_kind, revoked_reason) VALUES (:id, :number, :id, 'course', 'Holder', :when, :when, '', '')"),
                     {"id": n, "number": f"ABCDEFGHJKMNPQR{n}", "when": datetime(2026, 3, 10, 2, 0)})
+            # A workshop that ended on 10 March: its certificate, kept as midnight UTC of that day, showed
+            # 9 March to a holder in New York; a workshop certificate is never dated before its last day.
+            conn.execute(sql(
+                "INSERT INTO workshop (id, uid, title, city, country, start_date, end_date, language, lessons, "
+                "join_code, joining_open, owner_id, created_at) VALUES (1, '00000000-0000-4000-8000-0000000000aa', "
+                "'Porto', 'Porto', 'PT', '2026-03-09', '2026-03-10', 'en', '[]', 'JOINCODE', :open, 1, :when)"),
+                {"when": WHEN, "open": True})
+            conn.execute(sql(
+                "INSERT INTO certificate (id, number, user_id, scope, workshop_id, holder_name, completed_at, "
+                "issued_at, revoked_kind, revoked_reason) VALUES (6, 'ABCDEFGHJKMNPQR6', 1, 'workshop:1', 1, "
+                "'Holder', :when, :when, '', '')"), {"when": datetime(2026, 3, 10, 0, 0)})
         upgrade(revision="head")
         with db.engine.connect() as conn:
             dates = conn.execute(text("SELECT id, completed_on FROM certificate ORDER BY id")).all()
@@ -185,10 +196,11 @@ def test_certificates_keep_the_date_they_showed_across_the_upgrade_and_back(data
         with db.engine.connect() as conn:
             kept = conn.execute(text("SELECT id, completed_at FROM certificate ORDER BY id")).all()
         db.engine.dispose()
-    assert [(n, str(day)[:10]) for n, day in dates] == [(n, day) for n, _, _, day in people]
-    assert "March 9, 2026" in page.get_data(as_text=True)
+    assert [(n, str(day)[:10]) for n, day in dates] == [(n, day) for n, _, _, day in people] + [(6, "2026-03-10")]
+    assert "9 March 2026" in page.get_data(as_text=True)
     assert "completed_on" not in columns
-    assert [(n, when(at)) for n, at in kept] == [(n, datetime(2026, 3, 10, 2, 0)) for n, *_ in people]
+    assert [(n, when(at)) for n, at in kept] == [(n, datetime(2026, 3, 10, 2, 0)) for n, *_ in people] + \
+        [(6, datetime(2026, 3, 10, 0, 0))]
 
 
 def test_the_makefiles_migration_command_builds_an_empty_database(tmp_path):

@@ -127,15 +127,15 @@ def test_a_certificate_keeps_its_date_when_its_holder_picks_another_zone(app):
     holder.time_zone = "Asia/Tokyo"  # she moves: it is already 10 March, 11:00 there
     db.session.commit()
     client = signed_in(app, holder)
-    assert "Completed on March 9, 2026" in text(client.get(f"/certificates/{number}", headers=EN))
+    assert "Completed on 9 March 2026" in text(client.get(f"/certificates/{number}", headers=EN))
     pdf = read(client.get(f"/certificates/{number}/pdf", headers=EN).data)
-    assert "Completed on March 9, 2026" in [line.text for line in pdf.lines]
+    assert "Completed on 9 March 2026" in [line.text for line in pdf.lines]
     mine = text(client.get("/records", headers=EN))
-    assert "March 9, 2026" in mine and "March 10, 2026" not in mine
+    assert "9 March 2026" in mine and "10 March 2026" not in mine
     [kept] = json.loads(client.get("/records/my-data.json").data)["certificates"]
     assert kept["completed_on"] == "2026-03-09"
     public = text(app.test_client().get(f"/verify/{number}", headers=EN))
-    assert "March 9, 2026" in public and "March 10" not in public
+    assert "9 March 2026" in public and "March 10" not in public
 
 
 def test_a_reader_without_a_country_sees_utc_named_once(app):

@@ -84,3 +84,18 @@ def test_a_workshop_past_its_last_day_issues_its_certificate_dated_that_day(app)
     db.session.commit()
     [cert] = [c for c in services.issue_due(trainee.id) if c.workshop_id]
     assert cert.completed_at == datetime.combine(workshop.end_date, time.min)
+
+
+def test_a_holder_west_of_greenwich_sees_the_workshops_last_day_on_its_certificate(app):
+    """The last day is kept as midnight UTC, still the day before in Cape Verde (UTC-1): the
+    certificate, its public check and the report give the last day all the same."""
+    from webapp.certificates.numbers import display
+    workshop, trainee, _facilitator = _room(app, start_in_days=-3)
+    trainee.time_zone = "Atlantic/Cape_Verde"
+    db.session.add(AttendanceMark(workshop_id=workshop.id, user_id=trainee.id, day=workshop.days[0]))
+    db.session.commit()
+    [cert] = [c for c in services.issue_due(trainee.id) if c.workshop_id]
+    assert cert.completed_on == workshop.end_date
+    last = workshop.end_date
+    page = app.test_client().get(f"/verify/{display(cert.number)}", headers=EN).get_data(as_text=True)
+    assert f"Completed on</dt><dd>{last.day} {last:%B} {last.year}</dd>" in page

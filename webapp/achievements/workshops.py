@@ -23,8 +23,8 @@ def attendance_marks(user_id: int) -> dict[int, list[tuple[date, datetime]]]:
     return marks
 
 
-def completed_workshops(user_id: int, course_done_at: datetime) -> list[tuple[int, datetime]]:
-    """(workshop id, completed at) for each workshop this trainee belongs to and has completed: the
+def completed_workshops(user_id: int, course_done_at: datetime) -> list[tuple[int, datetime, date]]:
+    """(workshop id, completed at, its last day) for each workshop this trainee belongs to and has completed: the
     workshop over (closed or past its last day), the course completed and the attendance threshold met, dated the later of the course completion and
     the day that met the threshold (two queries)."""
     workshops = db.session.scalars(
@@ -41,7 +41,7 @@ def completed_workshops(user_id: int, course_done_at: datetime) -> list[tuple[in
         at = workshop_completed_at(course_done_at, workshop.days, ticked, workshop.attendance_threshold,
                                    marked_at=ticked)
         if at is not None:
-            done.append((workshop.id, at))
+            done.append((workshop.id, at, workshop.end_date))
     return done
 
 

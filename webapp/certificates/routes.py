@@ -97,7 +97,7 @@ def verify(number):
         form = LookupForm(formdata=None, data={"number": number[:40]})
         return render_template("certificates/verify.html", status=status, cert=None, form=form), 404
     # The content edition in force on the completion day: what the holder was taught and tested on.
-    edition = catalog().edition_on(cert.completed_at.date())
+    edition = catalog().edition_on(completion_day(cert))
     # Whether an expert signed off the content version she was tested on (lessons/SIGNOFF.yaml).
     version = services.certified_version(cert)
     signoff = catalog().signoff(version) if version else None

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import func, not_, select
 from sqlalchemy.exc import IntegrityError
@@ -30,6 +30,7 @@ class Due:
     scope: str
     workshop_id: int | None
     completed_at: datetime
+    not_before: date | None = None  # a workshop's last day: its certificate is never dated earlier
 
 
 def workshop_scope(workshop_id: int) -> str:
@@ -75,8 +76,8 @@ def due(user_id: int) -> list[Due]:
     earned = [Due(COURSE, None, done_at)]
     if _course_withdrawn(user_id):
         return earned
-    for workshop_id, at in workshop_facts.completed_workshops(user_id, done_at):
-        earned.append(Due(workshop_scope(workshop_id), workshop_id, at))
+    for workshop_id, at, last_day in workshop_facts.completed_workshops(user_id, done_at):
+        earned.append(Due(workshop_scope(workshop_id), workshop_id, at, last_day))
     return earned
 
 
@@ -113,6 +114,10 @@ def issue_due(user_id: int) -> list[Certificate]:
 def _insert(user: User, item: Due) -> Certificate | None:
     # Dated in her zone now, once: also when the records come from a room, whose moments they carry.
     day = day_in(item.completed_at, user_zone(user))
+    if item.not_before is not None:
+        # Workshop days are calendar days, kept as midnight UTC: west of Greenwich that midnight is
+        # still the day before, and a workshop certificate certifies the whole workshop.
+        day = max(day, item.not_before)
     for _ in range(3):  # a clash of two random 80-bit numbers is all but impossible; retry anyway
         cert = Certificate(number=numbers.new_number(), user_id=user.id, scope=item.scope,
                            workshop_id=item.workshop_id, holder_name=user.name, completed_at=item.completed_at,

@@ -39,7 +39,7 @@ def completion_day(cert: Certificate) -> date:
 
 def facts(cert: Certificate) -> badge.Facts:
     lang = holder_language(cert)
-    edition = catalog().edition_on(cert.completed_at.date())
+    edition = catalog().edition_on(completion_day(cert))
     workshop = db.session.get(Workshop, cert.workshop_id) if cert.workshop_id else None
     with in_language(lang):
         text = workshop_facts.describe(cert.workshop_id, lang) if workshop else ""

@@ -9,9 +9,12 @@ time zone of the moment, so a zone she picked later moved the date on her certif
 public verification page by a day, away from the PDF she had printed. ``certificate.completed_on``
 now holds the date, set once when it is issued. Existing rows get the date they show today: her
 chosen zone, else her country's, else UTC (the rule of webapp/zones.py ``user_zone``, used here as
-it stands at this revision), so no visible date changes on upgrade. Downgrading drops the column.
+it stands at this revision), so no course certificate's visible date changes on upgrade. A workshop
+certificate is never dated before the workshop's last day (README, "Certificates"); west of Greenwich
+the old rule showed the day before, and those rows get the last day instead. Downgrading drops the
+column.
 """
-from datetime import timezone
+from datetime import date, timezone
 import zoneinfo
 
 from alembic import op
@@ -32,18 +35,25 @@ def _fill_dates() -> None:
 
     conn = op.get_bind()
     cert = sa.table('certificate', sa.column('id', sa.Integer), sa.column('user_id', sa.Integer),
-                    sa.column('completed_at', sa.DateTime), sa.column('completed_on', sa.Date))
+                    sa.column('workshop_id', sa.Integer), sa.column('completed_at', sa.DateTime),
+                    sa.column('completed_on', sa.Date))
+    workshop = sa.table('workshop', sa.column('id', sa.Integer), sa.column('end_date', sa.Date))
     user = sa.table('user', sa.column('id', sa.Integer), sa.column('time_zone', sa.String),
                     sa.column('country', sa.String))
-    rows = conn.execute(sa.select(cert.c.id, cert.c.completed_at, user.c.time_zone, user.c.country)
-                        .select_from(cert.join(user, user.c.id == cert.c.user_id))
+    rows = conn.execute(sa.select(cert.c.id, cert.c.completed_at, user.c.time_zone, user.c.country,
+                                  workshop.c.end_date)
+                        .select_from(cert.join(user, user.c.id == cert.c.user_id)
+                                     .outerjoin(workshop, workshop.c.id == cert.c.workshop_id))
                         .where(cert.c.completed_on.is_(None))).all()
     values = []
     for row in rows:
         moment = row.completed_at
         moment = moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment
-        values.append({'row_id': row.id,
-                       'day': moment.astimezone(zoneinfo.ZoneInfo(user_zone(row))).date()})
+        day = moment.astimezone(zoneinfo.ZoneInfo(user_zone(row))).date()
+        if row.end_date is not None:
+            end = row.end_date if isinstance(row.end_date, date) else date.fromisoformat(str(row.end_date)[:10])
+            day = max(day, end)
+        values.append({'row_id': row.id, 'day': day})
     statement = sa.update(cert).where(cert.c.id == sa.bindparam('row_id')).values(completed_on=sa.bindparam('day'))
     for start in range(0, len(values), BATCH):
         conn.execute(statement, values[start:start + BATCH])
