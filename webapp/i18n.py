@@ -9,7 +9,9 @@ from flask.globals import _cv_app
 from flask_babel import force_locale, get_locale, get_translations, refresh
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
+from .languages import LANGUAGES
 from .typography import french_spacing
 
 LANG_COOKIE = "lang"
@@ -81,6 +83,15 @@ def _translations():
     return space.kept_translations
 
 
+def question_lang(question) -> Markup:
+    """` lang="fr"` for a question typed in one language (a facilitator's own, whose ``lang`` says
+    which) shown on a page in the other, so that a screen reader reads it with the right voice;
+    nothing for the course's questions (written in every language), on a page in its own language,
+    or for an own question kept before it said."""
+    code = question.get("lang") if isinstance(question, dict) else None
+    return Markup(f' lang="{code}"') if code in LANGUAGES and code != lang() else Markup("")
+
+
 def colon() -> str:
     """":" between a label and its value: French puts a non-breaking space before it."""
     return "\u00a0:" if lang() == "fr" else ":"
@@ -89,6 +100,7 @@ def colon() -> str:
 def init_app(app):
     app.jinja_env.globals["lang"] = lang
     app.jinja_env.globals["colon"] = colon
+    app.jinja_env.globals["question_lang"] = question_lang
     app.jinja_env.globals["in_language"] = _body_in_language
     app.jinja_env.install_gettext_callables(
         gettext=lambda s: _translations().ugettext(s),

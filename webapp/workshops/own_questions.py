@@ -4,7 +4,9 @@ again in her next workshops (hers alone).
 
 A typed question is kept whole on its LiveQuestion (``own``), in the shape of a bank question so
 that the question types grade and show it: its texts are the same in every language (she typed
-them once), but for the fixed Yes / No of a poll."""
+them once), but for the fixed Yes / No of a poll. Its ``lang`` is the language she typed it in (she
+says which; the page's by default), for its lang attribute wherever it is shown: a French-speaking
+facilitator may well use the English pages. Questions kept before it existed have none."""
 from __future__ import annotations
 
 import re
@@ -16,6 +18,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..extensions import db
+from ..i18n import lang
 from ..input_numbers import whole_number
 from ..languages import LANGUAGES
 from ..models import LiveAnswer, LiveQuestion, SavedQuestion, User, Workshop
@@ -47,10 +50,11 @@ class Draft:
     right: set = field(default_factory=set)  # the rows (0-based) marked as right answers
     save: bool = False
     key: str = ""  # one per form shown: the same form sent twice asks one question
+    language: str = ""  # what she typed it in; the page's when she does not say
 
     @classmethod
     def blank(cls) -> Draft:
-        return cls(key=secrets.token_hex(8))
+        return cls(key=secrets.token_hex(8), language=lang())
 
     @classmethod
     def read(cls, form) -> Draft:
@@ -58,7 +62,8 @@ class Draft:
         right = {n for n in map(whole_number, form.getlist("right")) if n is not None and n < OPTION_ROWS}
         key = form.get("key", "")
         return cls(kind=form.get("kind", ""), prompt=(form.get("prompt") or "").strip(), options=options,
-                   right=right, save=form.get("save") == "1", key=key if _KEY.fullmatch(key) else secrets.token_hex(8))
+                   right=right, save=form.get("save") == "1", key=key if _KEY.fullmatch(key) else secrets.token_hex(8),
+                   language=_language(form.get("language")))
 
     @classmethod
     def of(cls, question: dict) -> Draft:
@@ -66,7 +71,13 @@ class Draft:
         options = [o["text"]["en"] for o in question.get("options", ())] if question["type"] in CHOICE_KINDS else []
         right = {n for n, o in enumerate(question.get("options", ())) if o.get("correct")}
         return cls(kind=question["type"], prompt=question["prompt"]["en"],
-                   options=options + [""] * (OPTION_ROWS - len(options)), right=right, key=secrets.token_hex(8))
+                   options=options + [""] * (OPTION_ROWS - len(options)), right=right, key=secrets.token_hex(8),
+                   language=_language(question.get("lang")))
+
+
+def _language(code) -> str:
+    """A language of the site, else the page's (a form sent without it, a question kept before it)."""
+    return code if code in LANGUAGES else lang()
 
 
 def problems(draft: Draft) -> list[str]:
@@ -98,7 +109,8 @@ def problems(draft: Draft) -> list[str]:
 
 def build(draft: Draft) -> dict:
     """The question, in the shape of a bank question (call once ``problems`` is empty)."""
-    question = {"id": f"own-{draft.key}", "type": draft.kind, "prompt": _same_in_every_language(draft.prompt)}
+    question = {"id": f"own-{draft.key}", "type": draft.kind, "lang": _language(draft.language),
+                "prompt": _same_in_every_language(draft.prompt)}
     if draft.kind in CHOICE_KINDS:
         question["options"] = [{"id": LETTERS[n].lower(), "text": _same_in_every_language(text),
                                 "correct": n in draft.right} for n, text in enumerate(draft.options) if text]

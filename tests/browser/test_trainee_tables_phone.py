@@ -1,0 +1,89 @@
+"""A trainee's own tables on a 320 px phone: the quizzes list, a quiz's attempts, her records and her
+workshop's pre- and post-test keep every word whole
+("Questions", not "Ques/tions"), scrolling in their own frame when too wide, like the report tables,
+and the page itself never scrolls sideways; at 200 % text her progress table fits the screen too."""
+from datetime import datetime
+
+import pytest
+
+from tests.factories import join_workshop, make_user, make_workshop
+from tests.records_builders import complete_course, complete_lessons, take_quiz
+from webapp.content import catalog
+from webapp.extensions import db
+from webapp.models import AttemptAnswer
+
+from .test_large_text import width_with_text_at
+from .test_workshop_live import sign_in
+
+pytestmark = pytest.mark.browser
+
+# Words of table cells that a line break cuts in the middle (one word, several line boxes); a
+# hyphen or a slash is a place where a line may break.
+CUT_WORDS = """() => { const cut = [];
+  const hidden = (el) => { for (let e = el; e; e = e.parentElement) {  // a visually hidden header
+    const r = e.getBoundingClientRect(); if (r.width <= 1 || r.height <= 1) return true; } return false; };
+  for (const cell of document.querySelectorAll('main th, main td')) { if (hidden(cell)) continue;
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT); let node;
+    while ((node = walker.nextNode())) { const words = /[^\\s\\/\\u2010-\\u2014-]+/g; let m;
+      while ((m = words.exec(node.data))) {
+        const range = document.createRange(); range.setStart(node, m.index); range.setEnd(node, m.index + m[0].length);
+        if (new Set([...range.getClientRects()].map(r => Math.round(r.top))).size > 1) cut.push(m[0]); } } }
+  return cut; }"""
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_quizzes_and_records_tables_keep_their_words_whole_at_320_px(browser, live_server, language):
+    base, app = live_server
+    with app.app_context():
+        complete_course(make_user(email="awa@example.org", language=language))
+    context = browser.new_context(viewport={"width": 320, "height": 640}, java_script_enabled=False)
+    page = context.new_page()
+    sign_in(page, base, "awa@example.org")
+    for path, tables in (("/quizzes", 1), ("/quizzes/final", 1), ("/records", 2)):
+        assert page.goto(base + path).status == 200
+        assert page.locator("main table").count() == tables, path
+        assert page.evaluate(CUT_WORDS) == [], path
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320, path
+    context.close()
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_progress_table_fits_320_px_at_200_percent_text(browser, live_server, language):
+    base, app = live_server
+    with app.app_context():
+        trainee = make_user(email="awa@example.org", language=language)
+        slugs = [lesson.slug for lesson in catalog().lessons]
+        complete_lessons(trainee, slugs=slugs[:3])
+    context = browser.new_context(viewport={"width": 320, "height": 640}, java_script_enabled=False)
+    page = context.new_page()
+    sign_in(page, base, "awa@example.org")
+    page.goto(f"{base}/progress")
+    assert page.locator("table.progress tbody tr").count() == len(slugs)
+    assert width_with_text_at(page, "200%") <= 320
+    assert page.evaluate(CUT_WORDS) == []
+    context.close()
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_her_pre_and_post_test_table_keeps_its_words_whole_at_320_px(browser, live_server, language):
+    base, app = live_server
+    with app.app_context():
+        trainee = make_user(email="awa@example.org", language=language)
+        one_per_lesson = {q["lesson"]: q["id"] for q in catalog().all_questions()}
+        workshop = make_workshop(make_user(role="facilitator", email="fatou@example.org"), lessons=tuple(one_per_lesson))
+        join_workshop(workshop, trainee)
+        for kind, credit in (("pre", 0.0), ("post", 1.0)):
+            attempt = take_quiz(trainee, quiz=f"workshop-{workshop.id}-{kind}", score=credit, pass_mark=0.0,
+                                at=datetime(2026, 3, 24 if kind == "pre" else 26, 9))
+            db.session.add_all(AttemptAnswer(attempt_id=attempt.id, position=n, question_id=qid, answer=None,
+                                             credit=credit) for n, qid in enumerate(one_per_lesson.values()))
+        db.session.commit()
+        workshop_id = workshop.id
+    context = browser.new_context(viewport={"width": 320, "height": 640}, java_script_enabled=False)
+    page = context.new_page()
+    sign_in(page, base, "awa@example.org")
+    assert page.goto(f"{base}/workshops/{workshop_id}").status == 200
+    assert page.locator("main table tbody tr").count() == len(one_per_lesson) + 1  # each topic, then all
+    assert page.evaluate(CUT_WORDS) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    context.close()
