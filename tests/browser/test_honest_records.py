@@ -34,7 +34,7 @@ def test_a_trainee_in_morocco_reads_her_records_on_her_phone(browser, live_serve
     sign_in(context, base, app, trainee_session)
     page = context.new_page()
     page.goto(base + "/records")
-    attempts = page.locator("#attempts + table")
+    attempts = page.locator("#attempts + .scroll table")
     assert "Test diagnostique (sans seuil de réussite)" in attempts.inner_text()
     row = attempts.locator("tr", has_text="Atelier de Rabat")
     assert "Réussi" not in row.inner_text() and "40 %" in row.inner_text()
