@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextvars
 import os
+import shutil
 import uuid
 from pathlib import Path
 
@@ -141,6 +142,14 @@ def sqlite_app(tmp_path):
         db.create_all()
         yield app
         db.session.remove()
+
+
+@pytest.fixture
+def content(tmp_path):
+    """A copy of the sample course that a test may edit."""
+    folder = tmp_path / "content"
+    shutil.copytree(DATA, folder)
+    return folder
 
 
 @pytest.fixture

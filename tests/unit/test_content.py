@@ -1,7 +1,6 @@
 """The content checker names every problem with its file and line; good content loads."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -9,14 +8,10 @@ import pytest
 from webapp.content import ContentError, load_catalog
 from webapp.content.checks import numbers_in
 
+from ..content_problems import problems
+
 DATA = Path(__file__).parent.parent / "data"
 ROOT = Path(__file__).parent.parent.parent
-
-
-@pytest.fixture
-def content(tmp_path):
-    shutil.copytree(DATA, tmp_path, dirs_exist_ok=True)
-    return tmp_path
 
 
 def edit(path: Path, old: str, new: str):
@@ -25,10 +20,6 @@ def edit(path: Path, old: str, new: str):
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def problems(root) -> list[str]:
-    with pytest.raises(ContentError) as caught:
-        load_catalog(root)
-    return caught.value.problems
 
 
 def test_sample_course_loads_with_rendered_html_and_anchors():

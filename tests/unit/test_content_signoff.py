@@ -3,32 +3,24 @@ merely not signed off; a sign-off names a content version, which recording it do
 any later content edit voids. The sample course holds one sign-off, of an earlier version."""
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from webapp.content import ContentError, load_catalog
+from webapp.content import load_catalog
 from webapp.content.check import main as check
 
+from ..content_problems import problems
 from ..signoff_builders import SIGNOFF, sign_off
 
 DATA = Path(__file__).parent.parent / "data"
 ROOT = Path(__file__).parent.parent.parent
 
 
-@pytest.fixture
-def content(tmp_path):
-    shutil.copytree(DATA, tmp_path, dirs_exist_ok=True)
-    return tmp_path
 
 
-def problems(root) -> list[str]:
-    with pytest.raises(ContentError) as caught:
-        load_catalog(root)
-    return caught.value.problems
 
 
 def test_the_sample_course_was_signed_off_on_an_earlier_version_so_it_has_changed_since():

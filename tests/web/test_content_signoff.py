@@ -3,7 +3,6 @@ verification page of a certificate (whether the content she was tested on had be
 sample course holds one sign-off, of an earlier version: as it stands, it has changed since."""
 from __future__ import annotations
 
-import shutil
 from datetime import datetime
 
 import pytest
@@ -14,7 +13,7 @@ from webapp.certificates.numbers import display
 from webapp.content import catalog, load_catalog
 from webapp.extensions import db
 
-from ..conftest import DATA, Client, _config
+from ..conftest import Client, _config
 from ..factories import make_user, make_workshop
 from ..records_builders import complete_course
 from ..signoff_builders import sign_off
@@ -29,11 +28,6 @@ def _app_on(tmp_path, content):
     return app
 
 
-@pytest.fixture
-def content(tmp_path):
-    folder = tmp_path / "content"
-    shutil.copytree(DATA, folder)
-    return folder
 
 
 @pytest.fixture
