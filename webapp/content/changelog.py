@@ -63,12 +63,37 @@ def iso_date(value) -> str | None:
     return None
 
 
-def _line(text: str, *needles: str) -> int:
+def line_of(text: str, *needles: str) -> int:
     """The first line holding every needle (1 if none does)."""
     for n, line in enumerate(text.split("\n"), start=1):
         if all(needle in line for needle in needles):
             return n
     return 1
+
+
+def dated_entries(path: str, text: str, entries: list, problems, *, kind: str, fields: str, one_per_date: bool,
+                  future: str):
+    """(entry, ISO date, line) for each entry of a file kept newest first (the changelog's editions,
+    the sign-offs): one that is not a mapping or has no date is refused and skipped; one dated in the
+    future or out of order is refused and still checked."""
+    newer = None
+    article = "an" if kind[0] in "aeiou" else "a"
+    for entry in entries:
+        if not isinstance(entry, dict):
+            problems.add(path, None, f"each {kind} must be a mapping with {fields}")
+            continue
+        day = iso_date(entry.get("date"))
+        line = line_of(text, "date:", str(entry.get("date")))
+        if day is None:
+            problems.add(path, line, f"{article} {kind} needs its date: date: YYYY-MM-DD")
+            continue
+        if day > (datetime.date.today() + datetime.timedelta(days=1)).isoformat():  # a day of grace: time zones
+            problems.add(path, line, f"{kind} {day} is dated in the future: {future}")
+        if newer is not None and (day >= newer if one_per_date else day > newer):
+            problems.add(path, line, f"{kind}s go newest first{', one per date' if one_per_date else ''}: "
+                                     f"{day} is listed after {newer}")
+        newer = day
+        yield entry, day, line
 
 
 def check_changelog(files, slugs: set, problems) -> None:
@@ -80,22 +105,9 @@ def check_changelog(files, slugs: set, problems) -> None:
     if not isinstance(editions, list) or not editions:
         problems.add(PATH, 1, "needs a list 'editions', newest first")
         return
-    newer = None
-    for edition in editions:
-        if not isinstance(edition, dict):
-            problems.add(PATH, None, "each edition must be a mapping with date, title and changes")
-            continue
-        day = iso_date(edition.get("date"))
-        line = _line(text, "date:", str(edition.get("date")))
-        if day is None:
-            problems.add(PATH, line, "an edition needs its date: date: YYYY-MM-DD")
-            continue
-        if day > (datetime.date.today() + datetime.timedelta(days=1)).isoformat():  # a day of grace: time zones
-            problems.add(PATH, line, f"edition {day} is dated in the future: date an edition the day it is "
-                                     "published (the site would name it, and certificates skip it)")
-        if newer is not None and day >= newer:
-            problems.add(PATH, line, f"editions go newest first, one per date: {day} is listed after {newer}")
-        newer = day
+    for edition, day, line in dated_entries(
+            PATH, text, editions, problems, kind="edition", fields="date, title and changes", one_per_date=True,
+            future="date an edition the day it is published (the site would name it, and certificates skip it)"):
         if not is_text(edition.get("title")):
             problems.add(PATH, line, f"edition {day}: 'title' needs both en and fr")
         changes = edition.get("changes")

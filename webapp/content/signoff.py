@@ -19,11 +19,10 @@ older version stays in the file: a certificate earned on that version still show
 """
 from __future__ import annotations
 
-import datetime
 import re
 from dataclasses import dataclass
 
-from .changelog import PARTS, iso_date
+from .changelog import PARTS, dated_entries, iso_date, line_of
 from .questions import is_text
 from .render import format_date
 
@@ -83,13 +82,6 @@ def status(signoffs: tuple, version: str | None) -> Status:
     return Status(version or "", current, None if current else (signoffs[0] if signoffs else None))
 
 
-def _line(text: str, *needles: str) -> int:
-    for n, line in enumerate(text.split("\n"), start=1):
-        if all(needle in line for needle in needles):
-            return n
-    return 1
-
-
 def check_signoffs(files, slugs: set, problems) -> None:
     """Refuse a malformed sign-off file. Content that is not signed off is not a problem: content
     work happens between sign-offs."""
@@ -98,28 +90,16 @@ def check_signoffs(files, slugs: set, problems) -> None:
         return
     text = files.texts.get(PATH, "")
     for key in sorted(map(str, set(data) - {"signoffs"})):
-        problems.add(PATH, _line(text, f"{key}:"), f"unknown key '{key}' (the file holds one list, 'signoffs')")
+        problems.add(PATH, line_of(text, f"{key}:"), f"unknown key '{key}' (the file holds one list, 'signoffs')")
     entries = data.get("signoffs")
     if entries is None:
         return  # a file with no sign-off recorded yet
     if not isinstance(entries, list):
         problems.add(PATH, 1, "'signoffs' must be a list, newest first")
         return
-    newer = None
-    for entry in entries:
-        if not isinstance(entry, dict):
-            problems.add(PATH, None, "each sign-off must be a mapping with date, expert, version, scope and verdict")
-            continue
-        day = iso_date(entry.get("date"))
-        line = _line(text, "date:", str(entry.get("date")))
-        if day is None:
-            problems.add(PATH, line, "a sign-off needs its date: date: YYYY-MM-DD")
-            continue
-        if day > (datetime.date.today() + datetime.timedelta(days=1)).isoformat():  # a day of grace: time zones
-            problems.add(PATH, line, f"sign-off {day} is dated in the future: date it the day the expert gave her decision")
-        if newer is not None and day > newer:
-            problems.add(PATH, line, f"sign-offs go newest first: {day} is listed after {newer}")
-        newer = day
+    for entry, day, line in dated_entries(
+            PATH, text, entries, problems, kind="sign-off", fields="date, expert, version, scope and verdict",
+            one_per_date=False, future="date it the day the expert gave her decision"):
         _check_entry(entry, f"sign-off {day}", line, slugs, problems)
 
 
