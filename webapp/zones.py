@@ -160,7 +160,7 @@ def local_time(value: datetime | None, date_format: str = "long") -> str:
     day = _first_of_month(dates.format_date(moment.date(), date_format, locale=date_locale()), moment.date(),
                           date_format)
     return _("%(date)s, %(time)s (%(zone)s)", date=day,
-             time=dates.format_time(moment, "short", tzinfo=tz, locale=get_locale()),
+             time=dates.format_time(moment, "short", tzinfo=tz, locale=date_locale()),
              zone=zone_label(value, zone))
 
 
@@ -183,10 +183,11 @@ _DAY_FIRST_ENGLISH = Locale("en", "GB")
 
 
 def date_locale() -> Locale:
-    """The locale dates are written in: the reader's, except that English puts the day first
-    ("6 December 2026", as en_GB does), since the course's readers are in Europe and Africa and
-    CLDR's plain "en" is American ("December 6, 2026"). Every date a page, a certificate (HTML and
-    PDF) or a message shows goes through local_date or local_time, hence through here."""
+    """The locale dates and times are written in: the reader's, except that English puts the day
+    first ("6 December 2026") and reads a 24-hour clock ("15:05"), as en_GB does, since the course's
+    readers are in Europe and Africa and CLDR's plain "en" is American ("December 6, 2026, 3:05 PM").
+    Every date or time a page, a certificate (HTML and PDF) or a message shows goes through
+    local_date or local_time, hence through here."""
     locale = get_locale()
     return _DAY_FIRST_ENGLISH if locale is not None and locale.language == "en" and not locale.territory else locale
 

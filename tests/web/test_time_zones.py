@@ -27,7 +27,17 @@ def test_a_trainee_in_morocco_sees_times_at_utc_plus_one_with_the_zone_named(app
     user = make_user(country="MA", language="en")
     take_quiz(user, quiz="first-steps", score=0.5, at=DECEMBER_10_UTC)
     page = _quiz_page(signed_in(app, user))
-    assert "4 Dec 2026, 11:00\u202fAM (Casablanca, UTC+1)" in page and "10:00" not in page
+    assert "4 Dec 2026, 11:00 (Casablanca, UTC+1)" in page and "10:00" not in page
+
+
+def test_english_times_read_a_24_hour_clock_morning_and_afternoon(app):
+    """The readers are in Europe and Africa: "15:45", not CLDR's American "3:45 PM"."""
+    user = make_user(country="MA", language="en")
+    take_quiz(user, quiz="first-steps", score=0.5, at=datetime(2026, 12, 4, 8, 30))
+    take_quiz(user, quiz="first-steps", score=0.5, at=datetime(2026, 12, 4, 14, 45))
+    page = _quiz_page(signed_in(app, user))
+    assert "4 Dec 2026, 09:30 (Casablanca, UTC+1)" in page and "4 Dec 2026, 15:45 (Casablanca, UTC+1)" in page
+    assert " AM" not in page and " PM" not in page and "\u202f" not in page
 
 
 def test_she_chooses_another_zone_on_her_account_page(app):
@@ -39,7 +49,7 @@ def test_she_chooses_another_zone_on_her_account_page(app):
     form = {"name": user.name, "organisation": "Police", "country": "MA", "profession": "police", "language": "en",
             "time_zone": "America/New_York"}
     assert client.post("/account", data=form).status_code == 302
-    assert "4 Dec 2026, 5:00\u202fAM (New York, UTC-5)" in _quiz_page(client)
+    assert "4 Dec 2026, 05:00 (New York, UTC-5)" in _quiz_page(client)
     refused = client.post("/account", data=dict(form, time_zone="Mars/Olympus_Mons"), headers=EN)
     assert refused.status_code == 400 and "Not a valid choice" in text(refused)
     db.session.refresh(user)
@@ -142,7 +152,7 @@ def test_a_reader_without_a_country_sees_utc_named_once(app):
     user = make_user(country="", language="en")
     take_quiz(user, quiz="first-steps", score=0.5, at=DECEMBER_10_UTC)
     page = _quiz_page(signed_in(app, user))
-    assert "4 Dec 2026, 10:00\u202fAM (UTC)" in page and "UTC, UTC" not in page
+    assert "4 Dec 2026, 10:00 (UTC)" in page and "UTC, UTC" not in page
 
 
 def test_the_first_of_a_month_is_written_1er_in_french(app):
