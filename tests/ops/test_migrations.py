@@ -203,6 +203,46 @@ def test_certificates_keep_the_date_they_showed_across_the_upgrade_and_back(data
         [(6, datetime(2026, 3, 10, 0, 0))]
 
 
+def test_certificates_get_the_content_version_their_holder_was_last_tested_on(database_url):
+    """The upgrade that keeps a certificate's content version fills it from the holder's newest quiz
+    submitted by her completion (a later quiz, or an abandoned one, does not count; no quiz: none)."""
+    from flask_migrate import downgrade
+    before = "a1b2c3d4e5f7"  # certificates stored their date, not yet their content version
+    app = create_app(type("Cfg", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": database_url, "CONTENT_DIR": DATA}))
+    done = datetime(2026, 3, 10, 12, 0)
+    with app.app_context():
+        upgrade(revision=before)
+        with db.engine.begin() as conn:
+            for n in (1, 2):
+                conn.execute(sql(
+                    'INSERT INTO "user" (id, uid, email, name, password_hash, organisation, country, profession, '
+                    "language, time_zone, role, created_at, session_token) VALUES (:id, :uid, :email, 'Holder', "
+                    "'x', '', 'SN', 'police', 'en', '', 'trainee', :when, 0)"),
+                    {"id": n, "uid": f"00000000-0000-4000-8000-00000000000{n}", "email": f"h{n}@example.org",
+                     "when": WHEN})
+                conn.execute(sql(
+                    "INSERT INTO certificate (id, number, user_id, scope, holder_name, completed_at, completed_on, "
+                    "issued_at, revoked_kind, revoked_reason) VALUES (:id, :number, :id, 'course', 'Holder', :when, "
+                    "'2026-03-10', :when, '', '')"), {"id": n, "number": f"ABCDEFGHJKMNPQR{n}", "when": done})
+            attempt = sql("INSERT INTO attempt (id, uid, user_id, quiz, content_version, pass_mark, layout, started_at, "
+                          "submitted_at, abandoned_at, score, passed) VALUES (:id, :uid, 1, 'first-steps', :version, "
+                          "0.8, '[]', :when, :when, :gone, 1.0, :yes)")
+            for n, version, at, gone in ((1, "aaaaaaaaaaaa", datetime(2026, 3, 9), None),
+                                         (2, "bbbbbbbbbbbb", datetime(2026, 3, 10, 11, 0), None),
+                                         (3, "cccccccccccc", datetime(2026, 3, 10, 11, 30), datetime(2026, 3, 10)),
+                                         (4, "dddddddddddd", datetime(2026, 4, 1), None)):
+                conn.execute(attempt, {"id": n, "uid": f"00000000-0000-4000-8000-0000000001{n:02d}",
+                                       "version": version, "when": at, "gone": gone, "yes": True})
+        upgrade(revision="head")
+        with db.engine.connect() as conn:
+            versions = conn.execute(text("SELECT id, content_version FROM certificate ORDER BY id")).all()
+        downgrade(revision=before)
+        columns = {c["name"] for c in inspect(db.engine).get_columns("certificate")}
+        db.engine.dispose()
+    assert [tuple(v) for v in versions] == [(1, "bbbbbbbbbbbb"), (2, None)]
+    assert "content_version" not in columns
+
+
 def test_the_makefiles_migration_command_builds_an_empty_database(tmp_path):
     """`make run` and `make room` run `flask db upgrade -d webapp/migrations` on a new machine."""
     url = f"sqlite:///{tmp_path / 'new.db'}"

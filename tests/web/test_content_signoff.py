@@ -6,12 +6,14 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
+from sqlalchemy import update
 
 from webapp import create_app
 from webapp.certificates import services
 from webapp.certificates.numbers import display
 from webapp.content import catalog, load_catalog
 from webapp.extensions import db
+from webapp.models import Attempt
 
 from ..conftest import Client, _config
 from ..factories import make_user, make_workshop
@@ -148,7 +150,24 @@ def test_the_version_named_is_that_of_her_last_quiz_before_the_certificate(signe
     from ..records_builders import take_quiz
     take_quiz(holder, datetime(2026, 4, 1, 9, 0), quiz="first-steps").content_version = "fedcba987654"
     db.session.commit()
-    assert services.certified_version(cert) == catalog().version
+    assert cert.content_version == catalog().version  # kept with the certificate when it was issued
+    page = signed_app.test_client().get(f"/verify/{display(cert.number)}", headers=EN).get_data(as_text=True)
+    facts = page[page.index("<dt>Expert sign-off</dt>"):page.index("<dt>Status</dt>")]
+    assert "has been signed off by a subject expert." in facts and "fedcba987654" not in facts
+
+
+def test_a_certificate_keeps_the_version_it_was_earned_on_when_its_quizzes_go(signed_app):
+    """The version is a fact of the certificate, like its date: read from her attempts once, when it
+    is issued, not at every showing."""
+    holder = make_user()
+    complete_course(holder, at=datetime(2026, 3, 10, 10, 0)).content_version = catalog().version
+    db.session.commit()
+    [cert] = services.issue_due(holder.id)
+    db.session.execute(update(Attempt).where(Attempt.user_id == holder.id).values(content_version="fedcba987654"))
+    db.session.commit()
+    page = signed_app.test_client().get(f"/verify/{display(cert.number)}", headers=EN).get_data(as_text=True)
+    facts = page[page.index("<dt>Expert sign-off</dt>"):page.index("<dt>Status</dt>")]
+    assert f"Content version {catalog().version}." in facts and "has been signed off" in facts
 
 
 def test_the_printed_pack_names_the_version_an_expert_would_sign_and_its_sign_off(signed_app):

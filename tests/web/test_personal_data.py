@@ -72,6 +72,9 @@ def test_she_downloads_all_her_data_and_nobody_elses(client, auth):
     assert sorted(a["quiz"] for a in data["quiz_attempts"]) == ["final", "first-steps"]
     # As her certificate shows it, with dashes; the verification page opens with either form.
     assert data["certificates"][0]["number"] == number and number.count("-") == 3
+    # The content version she was last tested on, as her certificate keeps it.
+    final = max((a for a in data["quiz_attempts"] if a["submitted_at"]), key=lambda a: a["submitted_at"])
+    assert data["certificates"][0]["content_version"] == final["content_version"]
     for typed in (number, number.replace("-", "")):
         assert "Valid" in client.get(f"/verify/{typed}", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "Other Person" not in response.get_data(as_text=True)

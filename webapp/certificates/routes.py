@@ -99,8 +99,7 @@ def verify(number):
     # The content edition in force on the completion day: what the holder was taught and tested on.
     edition = catalog().edition_on(completion_day(cert))
     # Whether an expert signed off the content version she was tested on (lessons/SIGNOFF.yaml).
-    version = services.certified_version(cert)
-    signoff = catalog().signoff(version) if version else None
+    signoff = catalog().signoff(cert.content_version) if cert.content_version else None
     return render_template("certificates/verify.html", status=status, cert=cert, form=None, edition=edition,
                            signoff=signoff,
                            edition_date=edition.when(lang()) if edition else "",

@@ -118,10 +118,11 @@ def _insert(user: User, item: Due) -> Certificate | None:
         # Workshop days are calendar days, kept as midnight UTC: west of Greenwich that midnight is
         # still the day before, and a workshop certificate certifies the whole workshop.
         day = max(day, item.not_before)
+    version = version_tested_on(user.id, item.completed_at)
     for _ in range(3):  # a clash of two random 80-bit numbers is all but impossible; retry anyway
         cert = Certificate(number=numbers.new_number(), user_id=user.id, scope=item.scope,
                            workshop_id=item.workshop_id, holder_name=user.name, completed_at=item.completed_at,
-                           completed_on=day)
+                           completed_on=day, content_version=version)
         try:
             with db.session.begin_nested():
                 db.session.add(cert)
@@ -146,14 +147,14 @@ def find(text: str | None) -> tuple[str, Certificate | None]:
     return (VALID if cert.is_valid else REVOKED), cert
 
 
-def certified_version(cert: Certificate) -> str | None:
-    """The content version the holder was last tested on when she earned this certificate: that of her
-    newest quiz submitted by its completion (each attempt stores the version it was graded against).
-    None when no such attempt is kept."""
+def version_tested_on(user_id: int, completed_at: datetime) -> str | None:
+    """The content version she was last tested on by ``completed_at``: that of her newest quiz
+    submitted by then (each attempt stores the version it was graded against). None when none is kept.
+    Stored on the certificate when it is issued (``Certificate.content_version``)."""
     return db.session.scalar(
         select(Attempt.content_version)
-        .where(Attempt.user_id == cert.user_id, Attempt.submitted_at.is_not(None),
-               Attempt.submitted_at <= cert.completed_at, Attempt.abandoned_at.is_(None))
+        .where(Attempt.user_id == user_id, Attempt.submitted_at.is_not(None),
+               Attempt.submitted_at <= completed_at, Attempt.abandoned_at.is_(None))
         .order_by(Attempt.submitted_at.desc(), Attempt.id.desc()).limit(1))
 
 

@@ -30,6 +30,10 @@ class Certificate(db.Model):
     #: The day she completed, in her time zone when it was issued: the date the certificate gives
     #: everywhere, frozen like the name (a zone she picks later must not move it a day).
     completed_on: Mapped[date]
+    #: The content version she was last tested on when she earned it (her newest quiz by then): what
+    #: an expert's sign-off must name for the certificate to rest on signed-off content. None when no
+    #: quiz of hers was kept (an old certificate whose attempts are gone).
+    content_version: Mapped[str | None] = mapped_column(String(40))
     issued_at: Mapped[datetime] = mapped_column(default=utcnow)
     revoked_at: Mapped[datetime | None]
     revoked_kind: Mapped[str] = mapped_column(String(20), default="")

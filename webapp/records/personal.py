@@ -73,7 +73,7 @@ def export(user: User) -> dict:
         # The number as her certificate and its verification page show it (ABCD-EFGH-JKMN-PQRS).
         "certificates": [{"number": display(c.number), "scope": c.scope, "workshop_id": c.workshop_id,
                           "holder_name": c.holder_name, "completed_at": iso(c.completed_at),
-                          "completed_on": iso(c.completed_on),
+                          "completed_on": iso(c.completed_on), "content_version": c.content_version,
                           "issued_at": iso(c.issued_at), "revoked_at": iso(c.revoked_at)}
                          for c in certificates(user.id)],
         "workshops": workshop_facts.export(user.id),
