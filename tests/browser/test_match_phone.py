@@ -50,7 +50,7 @@ def test_a_live_match_question_fits_a_360px_phone_and_names_a_missing_line(phone
     box = rows.nth(0).locator("label").nth(0).bounding_box()
     assert box["width"] >= 44 and box["height"] >= 44
     page.get_by_role("button", name="Envoyer ma réponse").click()
-    assert "La ligne 2 n'a pas encore de correspondance" in page.locator("#q-" + QUESTION + "-1").inner_text()
+    assert "La ligne 2 n’a pas encore de correspondance" in page.locator("#q-" + QUESTION + "-1").inner_text()
     assert page.evaluate(NO_SIDEWAYS) <= 360
     assert page.locator("form.live-answer input[type=radio]:checked").count() == 5  # the others kept
     # The letter's radio is named by its full choice for a screen reader.
@@ -83,6 +83,6 @@ def test_a_quiz_match_question_fits_a_360px_phone(phone, live_server):
     page.locator("fieldset.match-row").nth(0).locator("label").first.click()
     page.locator("form.quiz button.primary").click()
     assert page.locator("fieldset.match-row.invalid").count() == 5
-    assert "La ligne 6 n'a pas encore de correspondance" in page.locator("form.quiz").inner_text()
+    assert "La ligne 6 n’a pas encore de correspondance" in page.locator("form.quiz").inner_text()
     assert page.locator("form.quiz input[type=radio]:checked").count() == 1
     assert page.evaluate(NO_SIDEWAYS) <= 360

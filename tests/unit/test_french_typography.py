@@ -1,5 +1,6 @@
 """French typography in the interface: a non-breaking space before ":" ";" "?" "!" and inside « »,
-inclusive forms used consistently, and templates that never glue a colon to a value themselves."""
+the typographic apostrophe (l’atelier, never l'atelier), inclusive forms used consistently, and
+templates that never glue a colon to a value themselves."""
 import re
 from pathlib import Path
 
@@ -39,6 +40,12 @@ def test_the_check_catches_what_french_readers_notice():
 def test_french_puts_a_non_breaking_space_before_colons_semicolons_question_and_exclamation_marks():
     bad = {text: problems for text in _french() if (problems := _problems(text))}
     assert bad == {}
+
+
+def test_french_uses_the_typographic_apostrophe():
+    straight = re.compile(r"[^\W\d_]'[^\W\d_]")
+    assert straight.search("l'atelier") and not straight.search("l\u2019atelier")
+    assert [text for text in _french() if straight.search(text)] == []
 
 
 def test_french_uses_inclusive_forms_consistently():

@@ -228,7 +228,7 @@ def test_the_aid_speaks_french(client):
     assert "intérêt supérieur de l'enfant" in page and "Pourquoi : les éléments" in page
     assert "Cet outil est une aide au repérage" in page and ">Recommencer</a>" in page
     page, _ = walk(client, SMUGGLED_UNKNOWN_PURPOSE, FR)
-    assert "Ce qu'il faut chercher à savoir" in page and "Résultat : Informations insuffisantes" in page
+    assert "Ce qu’il faut chercher à savoir" in page and "Résultat : Informations insuffisantes" in page
 
 
 def test_nav_and_home_page_lead_to_the_aid(client):

@@ -157,7 +157,7 @@ def test_a_mistyped_workshop_link_offers_the_code_again(app):
     assert "<title>Erreur\u00a0:" in page
     form = re.search(r'<form method="get" action="/join"[^>]*>.*?</form>', page, re.S).group(0)
     assert 'value="ABCD-EFGX"' in form and 'aria-invalid="true"' in form
-    assert "Aucun atelier ouvert n&#39;a ce code" in page
+    assert "Aucun atelier ouvert n’a ce code" in page
     too_long = look(app, "A" * 300)
     assert too_long.status_code == 404 and 'value="AAAA' not in too_long.get_data(as_text=True)
 

@@ -53,7 +53,7 @@ def test_a_quiz_line_left_empty_is_named_and_the_other_answers_are_kept(app):
     french = signed_in(app, make_user(language="fr"))
     url = french.post("/quizzes/second-steps/start").headers["Content-Location"]
     fr_form = {k: v for k, v in right_answers(int(url.rsplit("/", 1)[1])).items() if k != "q-ss-match-0"}
-    assert "La ligne 1 n'a pas encore de correspondance\u00a0: choisissez sa lettre." in text(french.post(url, data=fr_form))
+    assert "La ligne 1 n’a pas encore de correspondance\u00a0: choisissez sa lettre." in text(french.post(url, data=fr_form))
     assert item["rows"]  # the rows are the attempt's own shuffled order
 
 

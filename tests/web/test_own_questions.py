@@ -207,7 +207,7 @@ def test_the_messages_are_in_her_language(app):
     page = text(response)
     assert response.status_code == 400
     assert "Tapez la question." in page and "Donnez au moins deux options." in page
-    assert "La question n'a pas été posée" in page
+    assert "La question n’a pas été posée" in page
 
 
 # Saved questions -----------------------------------------------------------------------------------

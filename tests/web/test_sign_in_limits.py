@@ -181,7 +181,7 @@ def test_guessing_the_current_password_on_the_password_page_is_stopped(app):
     client = signed_in(app, trainee.email)
     for _ in range(5):
         wrong = client.post("/account/password", data=WRONG_CURRENT)
-        assert wrong.status_code == 400 and "Ce n&#39;est pas votre mot de passe actuel." in wrong.get_data(as_text=True)
+        assert wrong.status_code == 400 and "Ce n’est pas votre mot de passe actuel." in wrong.get_data(as_text=True)
     refused = client.post("/account/password", data=RIGHT_CURRENT)
     assert refused.status_code == 429  # even the right one: it is not checked any more
     assert "Trop de tentatives échouées. Attendez 30 secondes, puis réessayez." in refused.get_data(as_text=True)
