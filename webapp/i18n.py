@@ -12,7 +12,7 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from .languages import LANGUAGES
-from .typography import french_spacing
+from .typography import french_typography
 
 LANG_COOKIE = "lang"
 
@@ -122,7 +122,7 @@ def init_app(app):
 @lru_cache(maxsize=8192, typed=True)  # typed: a Markup text stays Markup
 def _content_french(text: str) -> str:
     """The course's texts are fixed while the process runs, and a quiz form spaces forty of them."""
-    return french_spacing(text)
+    return french_typography(text)
 
 
 @contextmanager

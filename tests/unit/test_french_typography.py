@@ -59,8 +59,25 @@ def test_templates_leave_the_colon_to_the_language():
     assert glued == []
 
 
-def test_content_typed_with_ordinary_spaces_gets_french_spacing():
-    from webapp.typography import french_spacing
-    assert french_spacing("Traite ou trafic ? Voici : « le cas » ; bon !") == \
+def test_content_typed_with_ordinary_spaces_gets_french_typography():
+    from webapp.typography import french_typography
+    assert french_typography("Traite ou trafic ? Voici : « le cas » ; bon !") == \
         f"Traite ou trafic{NBSP}? Voici{NBSP}: «{NBSP}le cas{NBSP}»{NBSP}; bon{NBSP}!"
-    assert french_spacing("<p>Pourquoi ?</p> https://example.org 10:30") == f"<p>Pourquoi{NBSP}?</p> https://example.org 10:30"
+    assert french_typography("<p>Pourquoi ?</p> https://example.org 10:30") == f"<p>Pourquoi{NBSP}?</p> https://example.org 10:30"
+
+
+def test_content_typed_with_straight_apostrophes_reads_with_the_interfaces_apostrophe():
+    """Lessons and the decision aid are typed with ' ; the interface around them uses ’."""
+    from webapp.typography import french_typography
+    assert french_typography("<p>L'intérêt supérieur de l'enfant, qu'il soit là ; N'Diaye</p>") == \
+        f"<p>L’intérêt supérieur de l’enfant, qu’il soit là{NBSP}; N’Diaye</p>"
+    # never a tag's delimiter, a quoted word or a year
+    assert french_typography("<a href='x' title='y'>'90</a>") == "<a href='x' title='y'>'90</a>"
+
+
+def test_french_lessons_use_one_apostrophe():
+    from webapp.content import load_catalog
+    cat = load_catalog(WEBAPP.parent)
+    for lesson in cat.lessons:
+        text = re.sub(r"<[^>]+>", " ", lesson.text("fr").html)
+        assert not re.search(r"[^\W\d_]'[^\W\d_]", text), lesson.slug

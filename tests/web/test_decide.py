@@ -224,8 +224,8 @@ def test_the_aid_speaks_french(client):
                                 consent="yes"), FR)
     assert "Résultat : Traite des personnes" in page
     assert "Traitez la personne comme une victime présumée." in page
-    assert "Pour un enfant : alertez immédiatement la protection de l'enfance" in page
-    assert "intérêt supérieur de l'enfant" in page and "Pourquoi : les éléments" in page
+    assert "Pour un enfant : alertez immédiatement la protection de l’enfance" in page
+    assert "intérêt supérieur de l’enfant" in page and "Pourquoi : les éléments" in page
     assert "Cet outil est une aide au repérage" in page and ">Recommencer</a>" in page
     page, _ = walk(client, SMUGGLED_UNKNOWN_PURPOSE, FR)
     assert "Ce qu’il faut chercher à savoir" in page and "Résultat : Informations insuffisantes" in page

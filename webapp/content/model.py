@@ -12,7 +12,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from ..languages import LANGUAGES
-from ..typography import french_spacing
+from ..typography import french_typography
 from .changelog import build_changelog, edition_on
 from .checks import Problems, check_catalog
 from .loader import load_files
@@ -185,7 +185,7 @@ def _build(files) -> Catalog:
         for lang in LANGS:
             doc = raw.docs[lang]
             meta = doc.meta
-            fix = french_spacing if lang == "fr" else (lambda text: text)
+            fix = french_typography if lang == "fr" else (lambda text: text)
             texts[lang] = LessonText(
                 lang=lang, title=fix(meta["title"]), summary=fix(meta["summary"]), minutes=meta["minutes"],
                 objectives=tuple(map(fix, meta["objectives"])), sources=tuple(meta.get("sources") or ()),

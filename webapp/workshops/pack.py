@@ -15,7 +15,7 @@ from markupsafe import Markup
 from ..content.questions import QUESTION_TYPES
 from ..decision import BOTH, CHOICES, NEITHER, NOT_ENOUGH, RESULTS, SMUGGLING, STEPS, TRAFFICKING
 from ..links import external_url
-from ..typography import french_spacing
+from ..typography import french_typography
 
 #: The parts of the pack she can choose. TESTS (the pre- and post-test sheets) is for facilitators.
 LESSONS, GLOSSARY, AID, SHEETS, TESTS = "lessons", "glossary", "aid", "sheets", "tests"
@@ -82,7 +82,7 @@ def flowchart(cat, language: str) -> Flowchart:
 
     def text(value, default, lang=language):
         found = (value.get(lang) or value.get("en")) if isinstance(value, dict) and value else default
-        return french_spacing(found) if lang == "fr" else found
+        return french_typography(found) if lang == "fr" else found
 
     notes = {
         "means": _("Skip this question for a child: a child needs no means."),
