@@ -32,64 +32,6 @@ CUT_WORDS = """() => { const cut = [];
   return cut; }"""
 
 
-@pytest.mark.parametrize("language", ["fr", "en"])
-def test_quizzes_and_records_tables_keep_their_words_whole_at_320_px(browser, live_server, language):
-    base, app = live_server
-    with app.app_context():
-        complete_course(make_user(email="awa@example.org", language=language))
-    context = browser.new_context(viewport={"width": 320, "height": 640}, java_script_enabled=False)
-    page = context.new_page()
-    sign_in(page, base, "awa@example.org")
-    for path, tables in (("/quizzes", 1), ("/quizzes/final", 1), ("/records", 2)):
-        assert page.goto(base + path).status == 200
-        assert page.locator("main table").count() == tables, path
-        assert page.evaluate(CUT_WORDS) == [], path
-        assert page.evaluate("document.documentElement.scrollWidth") <= 320, path
-    context.close()
-
-
-@pytest.mark.parametrize("language", ["fr", "en"])
-def test_the_progress_table_fits_320_px_at_200_percent_text(browser, live_server, language):
-    base, app = live_server
-    with app.app_context():
-        trainee = make_user(email="awa@example.org", language=language)
-        slugs = [lesson.slug for lesson in catalog().lessons]
-        complete_lessons(trainee, slugs=slugs[:3])
-    context = browser.new_context(viewport={"width": 320, "height": 640}, java_script_enabled=False)
-    page = context.new_page()
-    sign_in(page, base, "awa@example.org")
-    page.goto(f"{base}/progress")
-    assert page.locator("table.progress tbody tr").count() == len(slugs)
-    assert width_with_text_at(page, "200%") <= 320
-    assert page.evaluate(CUT_WORDS) == []
-    context.close()
-
-
-@pytest.mark.parametrize("language", ["fr", "en"])
-def test_her_pre_and_post_test_table_keeps_its_words_whole_at_320_px(browser, live_server, language):
-    base, app = live_server
-    with app.app_context():
-        trainee = make_user(email="awa@example.org", language=language)
-        one_per_lesson = {q["lesson"]: q["id"] for q in catalog().all_questions()}
-        workshop = make_workshop(make_user(role="facilitator", email="fatou@example.org"), lessons=tuple(one_per_lesson))
-        join_workshop(workshop, trainee)
-        for kind, credit in (("pre", 0.0), ("post", 1.0)):
-            attempt = take_quiz(trainee, quiz=f"workshop-{workshop.id}-{kind}", score=credit, pass_mark=0.0,
-                                at=datetime(2026, 3, 24 if kind == "pre" else 26, 9))
-            db.session.add_all(AttemptAnswer(attempt_id=attempt.id, position=n, question_id=qid, answer=None,
-                                             credit=credit) for n, qid in enumerate(one_per_lesson.values()))
-        db.session.commit()
-        workshop_id = workshop.id
-    context = browser.new_context(viewport={"width": 320, "height": 640}, java_script_enabled=False)
-    page = context.new_page()
-    sign_in(page, base, "awa@example.org")
-    assert page.goto(f"{base}/workshops/{workshop_id}").status == 200
-    assert page.locator("main table tbody tr").count() == len(one_per_lesson) + 1  # each topic, then all
-    assert page.evaluate(CUT_WORDS) == []
-    assert page.evaluate("document.documentElement.scrollWidth") <= 320
-    context.close()
-
-
 def _phone_page(browser, base, email):
     context = browser.new_context(viewport={"width": 320, "height": 640}, java_script_enabled=False)
     page = context.new_page()
@@ -104,22 +46,70 @@ def _whole_words_and_no_sideways_scroll(page, url, tables):
     assert page.evaluate("document.documentElement.scrollWidth") <= 320, url
 
 
+def _answer_each(attempt, question_ids, credit: float) -> None:
+    """Her answers to ``question_ids``, each worth ``credit`` (enough for a result table's rows)."""
+    db.session.add_all(AttemptAnswer(attempt_id=attempt.id, position=n, question_id=qid, answer=None, credit=credit)
+                       for n, qid in enumerate(question_ids))
+
+
+def _sat_pre_and_post_tests(language: str) -> tuple[int, dict]:
+    """A workshop on every lesson whose trainee awa@example.org sat its pre-test (all wrong) and its
+    post-test (all right), one question per lesson: (workshop id, {lesson: question id})."""
+    trainee = make_user(email="awa@example.org", language=language)
+    one_per_lesson = {q["lesson"]: q["id"] for q in catalog().all_questions()}
+    workshop = make_workshop(make_user(role="facilitator", email="fatou@example.org"), lessons=tuple(one_per_lesson))
+    join_workshop(workshop, trainee)
+    for kind, credit in (("pre", 0.0), ("post", 1.0)):
+        db.session.add(WorkshopTest(workshop_id=workshop.id, kind=kind, question_ids=list(one_per_lesson.values())))
+        attempt = take_quiz(trainee, quiz=f"workshop-{workshop.id}-{kind}", score=credit, pass_mark=0.0,
+                            at=datetime(2026, 3, 24 if kind == "pre" else 26, 9))
+        _answer_each(attempt, one_per_lesson.values(), credit)
+    db.session.commit()
+    return workshop.id, one_per_lesson
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_quizzes_and_records_tables_keep_their_words_whole_at_320_px(browser, live_server, language):
+    base, app = live_server
+    with app.app_context():
+        complete_course(make_user(email="awa@example.org", language=language))
+    context, page = _phone_page(browser, base, "awa@example.org")
+    for path, tables in (("/quizzes", 1), ("/quizzes/final", 1), ("/records", 2)):
+        _whole_words_and_no_sideways_scroll(page, base + path, tables)
+    context.close()
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_progress_table_fits_320_px_at_200_percent_text(browser, live_server, language):
+    base, app = live_server
+    with app.app_context():
+        trainee = make_user(email="awa@example.org", language=language)
+        slugs = [lesson.slug for lesson in catalog().lessons]
+        complete_lessons(trainee, slugs=slugs[:3])
+    context, page = _phone_page(browser, base, "awa@example.org")
+    page.goto(f"{base}/progress")
+    assert page.locator("table.progress tbody tr").count() == len(slugs)
+    assert width_with_text_at(page, "200%") <= 320
+    assert page.evaluate(CUT_WORDS) == []
+    context.close()
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_her_pre_and_post_test_table_keeps_its_words_whole_at_320_px(browser, live_server, language):
+    base, app = live_server
+    with app.app_context():
+        workshop_id, one_per_lesson = _sat_pre_and_post_tests(language)
+    context, page = _phone_page(browser, base, "awa@example.org")
+    _whole_words_and_no_sideways_scroll(page, f"{base}/workshops/{workshop_id}", 1)
+    assert page.locator("main table tbody tr").count() == len(one_per_lesson) + 1  # each topic, then all
+    context.close()
+
+
 @pytest.mark.parametrize("language", ["fr", "en"])
 def test_her_pre_and_post_test_results_keep_their_words_whole_at_320_px(browser, live_server, language):
     base, app = live_server
     with app.app_context():
-        trainee = make_user(email="awa@example.org", language=language)
-        one_per_lesson = {q["lesson"]: q["id"] for q in catalog().all_questions()}
-        workshop = make_workshop(make_user(role="facilitator", email="fatou@example.org"), lessons=tuple(one_per_lesson))
-        join_workshop(workshop, trainee)
-        for kind, credit in (("pre", 0.0), ("post", 1.0)):
-            db.session.add(WorkshopTest(workshop_id=workshop.id, kind=kind, question_ids=list(one_per_lesson.values())))
-            attempt = take_quiz(trainee, quiz=f"workshop-{workshop.id}-{kind}", score=credit, pass_mark=0.0,
-                                at=datetime(2026, 3, 24 if kind == "pre" else 26, 9))
-            db.session.add_all(AttemptAnswer(attempt_id=attempt.id, position=n, question_id=qid, answer=None,
-                                             credit=credit) for n, qid in enumerate(one_per_lesson.values()))
-        db.session.commit()
-        workshop_id = workshop.id
+        workshop_id, one_per_lesson = _sat_pre_and_post_tests(language)
     context, page = _phone_page(browser, base, "awa@example.org")
     for kind in ("pre", "post"):
         _whole_words_and_no_sideways_scroll(page, f"{base}/workshops/{workshop_id}/tests/{kind}", 1)
@@ -134,8 +124,7 @@ def test_a_failed_finals_score_per_lesson_keeps_its_words_whole_at_320_px(browse
         trainee = make_user(email="awa@example.org", language=language)
         one_per_lesson = {q["lesson"]: q["id"] for q in catalog().all_questions()}
         attempt = take_quiz(trainee, quiz=FINAL, score=0.0)
-        db.session.add_all(AttemptAnswer(attempt_id=attempt.id, position=n, question_id=qid, answer=None, credit=0.0)
-                           for n, qid in enumerate(one_per_lesson.values()))
+        _answer_each(attempt, one_per_lesson.values(), 0.0)
         db.session.commit()
         attempt_id = attempt.id
     context, page = _phone_page(browser, base, "awa@example.org")

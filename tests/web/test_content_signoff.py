@@ -113,19 +113,23 @@ def test_without_any_sign_off_the_page_says_not_yet_signed_off(tmp_path, content
     assert "Ce contenu n’a pas encore été validé par un·e expert·e du sujet." in section
 
 
+def signoff_facts(app, cert) -> str:
+    """The "Expert sign-off" row of the certificate's public verification page, in English."""
+    page = app.test_client().get(f"/verify/{display(cert.number)}", headers=EN).get_data(as_text=True)
+    return page[page.index("<dt>Expert sign-off</dt>"):page.index("<dt>Status</dt>")]
+
+
 def test_a_certificate_earned_on_a_signed_off_version_says_so(signed_app):
     holder = make_user()
     complete_course(holder, at=datetime(2026, 3, 10, 10, 0)).content_version = catalog().version
     db.session.commit()
     [cert] = services.issue_due(holder.id)
-    client = signed_app.test_client()
-    page = client.get(f"/verify/{display(cert.number)}", headers=EN).get_data(as_text=True)
-    facts = page[page.index("<dt>Expert sign-off</dt>"):page.index("<dt>Status</dt>")]
+    facts = signoff_facts(signed_app, cert)
     assert "The content this certificate was earned on has been signed off by a subject expert." in facts
     assert "Signed off by Dr Yasmine Sample (Senior prosecutor, Public Prosecution Office) on 5 March 2026." in facts
     assert "<li>Lesson 1 should cite the 2024 Directive.</li>" in facts
     assert f"Content version {catalog().version}." in facts
-    french = client.get(f"/verify/{display(cert.number)}", headers=FR).get_data(as_text=True)
+    french = signed_app.test_client().get(f"/verify/{display(cert.number)}", headers=FR).get_data(as_text=True)
     assert "Le contenu sur lequel ce certificat a été obtenu a été validé par un·e expert·e du sujet." in french
 
 
@@ -134,8 +138,7 @@ def test_a_certificate_earned_on_content_never_signed_off_says_it_was_not(signed
     complete_course(holder, at=datetime(2026, 3, 10, 10, 0)).content_version = "0123456789ab"
     db.session.commit()
     [cert] = services.issue_due(holder.id)
-    page = signed_app.test_client().get(f"/verify/{display(cert.number)}", headers=EN).get_data(as_text=True)
-    facts = page[page.index("<dt>Expert sign-off</dt>"):page.index("<dt>Status</dt>")]
+    facts = signoff_facts(signed_app, cert)
     assert "The content this certificate was earned on has not been signed off by a subject expert." in facts
     assert "Dr Yasmine Sample" not in facts
     assert "Content version 0123456789ab." in facts
@@ -151,8 +154,7 @@ def test_the_version_named_is_that_of_her_last_quiz_before_the_certificate(signe
     take_quiz(holder, datetime(2026, 4, 1, 9, 0), quiz="first-steps").content_version = "fedcba987654"
     db.session.commit()
     assert cert.content_version == catalog().version  # kept with the certificate when it was issued
-    page = signed_app.test_client().get(f"/verify/{display(cert.number)}", headers=EN).get_data(as_text=True)
-    facts = page[page.index("<dt>Expert sign-off</dt>"):page.index("<dt>Status</dt>")]
+    facts = signoff_facts(signed_app, cert)
     assert "has been signed off by a subject expert." in facts and "fedcba987654" not in facts
 
 
@@ -165,8 +167,7 @@ def test_a_certificate_keeps_the_version_it_was_earned_on_when_its_quizzes_go(si
     [cert] = services.issue_due(holder.id)
     db.session.execute(update(Attempt).where(Attempt.user_id == holder.id).values(content_version="fedcba987654"))
     db.session.commit()
-    page = signed_app.test_client().get(f"/verify/{display(cert.number)}", headers=EN).get_data(as_text=True)
-    facts = page[page.index("<dt>Expert sign-off</dt>"):page.index("<dt>Status</dt>")]
+    facts = signoff_facts(signed_app, cert)
     assert f"Content version {catalog().version}." in facts and "has been signed off" in facts
 
 

@@ -127,10 +127,15 @@ def _check_change(change, day, line, slugs, problems):
         problems.add(PATH, line, f"edition {day}: each change names the 'parts' it touches, so that a "
                                  f"trainer knows what to reprint (lesson slugs, or: {', '.join(PARTS)})")
         return
-    for part in parts:
-        if part not in slugs and part not in PARTS:
-            problems.add(PATH, line, f"edition {day}: unknown part '{part}' (a lesson slug, or one of: "
-                                     f"{', '.join(PARTS)})")
+    for part in unknown_parts(parts, slugs):
+        problems.add(PATH, line, f"edition {day}: unknown part '{part}' (a lesson slug, or one of: "
+                                 f"{', '.join(PARTS)})")
+
+
+def unknown_parts(parts: list, slugs: set) -> list:
+    """The names in ``parts`` that are neither a lesson slug nor one of PARTS (the changelog's and the
+    sign-offs' one rule of what a part of the course is)."""
+    return [part for part in parts if part not in slugs and part not in PARTS]
 
 
 def build_changelog(data: dict) -> tuple:

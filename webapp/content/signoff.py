@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .changelog import PARTS, dated_entries, iso_date, line_of
+from .changelog import PARTS, dated_entries, iso_date, line_of, unknown_parts
 from .questions import is_text
 from .render import format_date
 
@@ -141,10 +141,9 @@ def _check_scope(scope, name: str, line: int, slugs: set, problems) -> None:
         problems.add(PATH, line, f"{name}: 'scope' is '{WHOLE_COURSE}' (the whole course) or a list of the parts "
                                  f"she signed off (lesson slugs, or: {', '.join(PARTS)})")
         return
-    for part in scope:
-        if part not in slugs and part not in PARTS:
-            problems.add(PATH, line, f"{name}: unknown part '{part}' in 'scope' (a lesson slug, or one of: "
-                                     f"{', '.join(PARTS)})")
+    for part in unknown_parts(scope, slugs):
+        problems.add(PATH, line, f"{name}: unknown part '{part}' in 'scope' (a lesson slug, or one of: "
+                                 f"{', '.join(PARTS)})")
     if len(set(map(str, scope))) != len(scope):
         problems.add(PATH, line, f"{name}: a part is named twice in 'scope'")
 
