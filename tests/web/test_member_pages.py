@@ -148,3 +148,35 @@ def test_the_decision_aids_first_question_is_kept_and_a_later_one_rendered_afres
     later = ana.get("/decide?child=no")  # her answers so far are in the address: never kept
     assert later.status_code == 200 and 'name="child" value="no"' in later.get_data(as_text=True)
     assert dict(csrf_app.extensions["member_pages"]) == kept
+
+
+def test_my_progress_is_kept_per_statuses_and_dates_and_shows_each_member_her_own(csrf_app):
+    from datetime import datetime
+
+    from sqlalchemy import select
+
+    from webapp.extensions import db
+    from webapp.models import LessonProgress, User
+
+    ana, ben = signed_in(csrf_app, "ana@example.org"), signed_in(csrf_app, "ben@example.org")
+    cara = signed_in(csrf_app, "cara@example.org")
+    first = csrf_app.extensions["catalog"].lessons[0].slug
+    assert "0 of" in ana.get("/progress").get_data(as_text=True)
+    kept = len(csrf_app.extensions["member_pages"])
+    assert any(key[0][0] == "progress.index" for key in csrf_app.extensions["member_pages"])
+    assert "0 of" in ben.get("/progress").get_data(as_text=True)
+    assert len(csrf_app.extensions["member_pages"]) == kept  # nothing read by either: one copy for both
+    # Ben and Cara completed the first lesson at the same moment, 23:30 UTC, Cara from Lagos, where it was 00:30 the next day.
+    done = datetime(2026, 12, 1, 23, 30)
+    for email, zone in (("ben@example.org", ""), ("cara@example.org", "Africa/Lagos")):
+        user = db.session.scalar(select(User).where(User.email == email))
+        user.time_zone = zone
+        db.session.add(LessonProgress(user_id=user.id, lesson_slug=first, visited_at=done, read_at=done,
+                                      completed_at=done))
+    db.session.commit()
+    page = ben.get("/progress").get_data(as_text=True)
+    assert "1 of" in page and "1 Dec 2026" in page and "Continue where you left off" in page
+    assert len(set(TOKEN.findall(page))) == 1
+    assert "2 Dec 2026" in cara.get("/progress").get_data(as_text=True)  # her own calendar, not Ben's copy
+    page = ana.get("/progress").get_data(as_text=True)
+    assert "0 of" in page and "Dec 2026" not in page and "Continue where you left off" not in page

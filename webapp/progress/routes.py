@@ -1,8 +1,10 @@
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_timezone
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..content import catalog
+from ..fragments import member_page
 from ..i18n import lang
 from ..models.attempt import FINAL
 from . import bp, services
@@ -13,9 +15,15 @@ from . import bp, services
 def index():
     cat = catalog()
     rows = services.rows_by_slug(current_user.id)
-    return render_template("progress/index.html", lessons=cat.lessons, rows=rows,
-                           overview=services.overview(cat.lessons, rows),
-                           resume=services.resume_point(cat.lessons, rows))
+    overview = services.overview(cat.lessons, rows)
+    resume = services.resume_point(cat.lessons, rows)
+    # Her page shows her statuses, whether there is a place to resume (the button goes to /continue,
+    # which finds it), and the day each lesson was completed, in her zone: members alike share a copy.
+    completed = tuple(sorted((row.lesson_slug, row.completed_at) for row in rows.values() if row.completed_at))
+    key = ("progress.index", current_user.is_admin, tuple(overview["statuses"].values()), resume is not None,
+           completed, str(get_timezone()) if completed else None)
+    return member_page(key, lambda: render_template("progress/index.html", lessons=cat.lessons, rows=rows,
+                                                    overview=overview, resume=resume))
 
 
 @bp.route("/continue")

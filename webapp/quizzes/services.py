@@ -11,6 +11,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from ..content import Catalog
 from ..content.questions import QUESTION_TYPES
+from ..database import not_waiting_for_the_disk
 from ..extensions import db
 from ..models import Attempt, AttemptAnswer
 from ..models.base import utcnow
@@ -75,26 +76,27 @@ def start(cat: Catalog, user_id: int, quiz: str, rng: random.Random | None = Non
         if not standing.may_start:
             raise TooSoon(standing)
     rng = rng or random.Random()
-    for _ in range(3):
-        open_attempt = _open_attempt(user_id, quiz)
-        if open_attempt and all(cat.question(qid) for qid in open_attempt.question_ids):
-            return open_attempt
-        if open_attempt:  # its questions left the content: set it aside (never submitted) for a new one
-            db.session.execute(update(Attempt).where(Attempt.id == open_attempt.id, Attempt.submitted_at.is_(None))
-                               .values(abandoned_at=utcnow()))
-        avoid = _previous_questions(user_id, quiz) if quiz == drawing.FINAL else frozenset()
-        questions = drawing.draw(cat, quiz, rng, avoid)
-        attempt = Attempt(user_id=user_id, quiz=quiz, content_version=cat.version,
-                          pass_mark=drawing.pass_mark(cat, quiz), layout=[drawing.layout(q, rng) for q in questions])
-        try:
-            with db.session.begin_nested():
-                db.session.add(attempt)
-        except IntegrityError:  # another request opened one first: use it
-            continue
-        _commit_keeping_loaded()
-        return attempt
-    db.session.commit()
-    return _open_attempt(user_id, quiz)
+    with not_waiting_for_the_disk():  # an attempt opened is nobody's saved work yet: a reload reopens it
+        for _ in range(3):
+            open_attempt = _open_attempt(user_id, quiz)
+            if open_attempt and all(cat.question(qid) for qid in open_attempt.question_ids):
+                return open_attempt
+            if open_attempt:  # its questions left the content: set it aside (never submitted) for a new one
+                db.session.execute(update(Attempt).where(Attempt.id == open_attempt.id, Attempt.submitted_at.is_(None))
+                                   .values(abandoned_at=utcnow()))
+            avoid = _previous_questions(user_id, quiz) if quiz == drawing.FINAL else frozenset()
+            questions = drawing.draw(cat, quiz, rng, avoid)
+            attempt = Attempt(user_id=user_id, quiz=quiz, content_version=cat.version,
+                              pass_mark=drawing.pass_mark(cat, quiz), layout=[drawing.layout(q, rng) for q in questions])
+            try:
+                with db.session.begin_nested():
+                    db.session.add(attempt)
+            except IntegrityError:  # another request opened one first: use it
+                continue
+            _commit_keeping_loaded()
+            return attempt
+        db.session.commit()
+        return _open_attempt(user_id, quiz)
 
 
 def read_answer(question: dict, item: dict, form) -> object:
