@@ -82,7 +82,7 @@ def not_waiting_for_the_disk():
         connection.info.pop(LAZY)
 
 
-def _durable_again(dbapi_connection, record, *_reset_state):
+def _durable_again(dbapi_connection, record, reset_state):
     """Every connection the pool hands out commits durably (FULL), whatever the last request did."""
     if record.info.pop(LAZY, False):
         dbapi_connection.execute("PRAGMA synchronous=FULL")

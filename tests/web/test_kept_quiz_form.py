@@ -80,3 +80,44 @@ def test_shuffled_questions_are_rendered_once_for_every_order(app, client, auth,
     for qid in shuffled & {item["id"] for item in attempt.layout}:
         kept = [key for key in app.extensions["quiz_fieldsets"] if qid in key]
         assert len(kept) == 1 and kept[0][2:] == ("shape", qid), kept  # one rendering for every order
+
+
+def test_the_page_around_the_questions_is_kept_and_each_sitting_gets_its_own_number_and_token(csrf_app):
+    """The whole form page is kept per quiz, role and size: two trainees starting the same quiz get
+    the page rendered afresh, each with her attempt's number in every address and her own token,
+    which the server takes; an administrator's copy keeps her menu."""
+    from .test_member_pages import TOKEN, signed_in
+
+    pages = []
+    for email, admin in (("ana@example.org", False), ("ben@example.org", False), ("root@example.org", True)):
+        browser = signed_in(csrf_app, email, admin=admin)
+        token = TOKEN.search(browser.get("/progress").get_data(as_text=True))[1]
+        started = browser.post("/quizzes/first-steps/start", data={"csrf_token": token})
+        assert started.status_code == 200
+        page, address = started.get_data(as_text=True), started.headers["Content-Location"]
+        attempt = db.session.get(Attempt, int(address.rsplit("/", 1)[1]))
+        assert f'action="{address}"' in page and f'formaction="{address}/language"' in page
+        assert str(kept_form.ATTEMPT) not in page and not any(mark in page for mark in "\x1a\x1b\x1c\x1d\x1f")
+        assert (">Accounts</a>" in page) == admin
+        own = TOKEN.findall(page)
+        assert own and set(own) == {token}  # the one her session signs, in the form and the header
+        answers = right_answers(attempt.id)
+        answers["csrf_token"] = own[0]
+        assert browser.post(address, data=answers).status_code == 302
+        pages.append(page)
+    assert len(csrf_app.extensions["quiz_pages"]) == 2  # the trainees' copy and the administrator's
+    assert TOKEN.sub("", pages[0]) != TOKEN.sub("", pages[1])  # their own numbers and questions' order
+
+
+def test_a_flashed_message_on_the_form_is_never_kept(app, client, auth, trainee):
+    from flask import flash, request
+
+    @app.before_request
+    def a_message_for_her():  # as a start that resumes her open attempt, say, could flash one
+        if request.path == "/quizzes/first-steps/start":
+            flash("A message for Ana", "info")
+    auth.login()
+    assert "A message for Ana" in client.post("/quizzes/first-steps/start").get_data(as_text=True)
+    assert "A message for Ana" not in client.post("/quizzes/second-steps/start").get_data(as_text=True)
+    assert app.extensions["quiz_pages"]  # the second was kept, the first was not
+    assert all("Ana" not in "".join(parts) for parts in app.extensions["quiz_pages"].values())

@@ -12,8 +12,10 @@ Off in debug mode, where templates change under `flask run`."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
-from flask import current_app, get_template_attribute
+from flask import current_app, get_template_attribute, request, session
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 from werkzeug.datastructures import MultiDict
 
@@ -83,3 +85,39 @@ def _render(question: dict, item: dict, shape: KeptShape | None) -> str | None:
 def _field(question: dict, item: dict, number: int) -> str:
     question_field = get_template_attribute("quizzes/_macros.html", "question_field")
     return str(question_field(number, item, question, MultiDict(), field_name, False))
+
+
+PAGES_KEPT = 256
+ATTEMPT = 1_000_000_009  # the attempt's number while rendering a kept page: no attempt holds it
+_QUESTION, _TOKEN, _NUMBER = "\x1d", "\x1c", "\x1f"  # control characters: never in a page's text
+
+
+def page(key: tuple, fieldsets: list[Markup], attempt_id: int, render: Callable[[int, list[Markup]], str]) -> str:
+    """A fresh form's whole page: the page around its questions (title, header, form, buttons) is
+    kept per process for ``key`` (the quiz, her role, the number of questions, the pass mark: what
+    that page shows), rendered once with stand-ins for the attempt's number, her CSRF token and each
+    question, which each sitting's own replace. ``render(attempt_id, fieldsets)`` renders the page.
+    A page with a flashed message, or asked for with a query string, is rendered afresh; so is every
+    page in debug mode, where templates change under `flask run`."""
+    if current_app.debug or session.get("_flashes") or request.query_string:
+        return render(attempt_id, fieldsets)
+    token = generate_csrf()
+    cache = current_app.extensions.setdefault("quiz_pages", {})
+    key = (key, len(fieldsets), lang(), current_app.extensions["catalog"].version)
+    parts = cache.get(key)
+    if parts is None:
+        html = render(ATTEMPT, [Markup(_QUESTION)] * len(fieldsets))
+        if any(mark in html for mark in (_TOKEN, _NUMBER)) or html.count(_QUESTION) != len(fieldsets):
+            return render(attempt_id, fieldsets)  # a stand-in in the page's own text: never kept
+        parts = html.replace(token, _TOKEN).replace(str(ATTEMPT), _NUMBER).split(_QUESTION)
+        if len(cache) >= PAGES_KEPT:
+            try:  # the oldest; another thread may race
+                cache.pop(next(iter(cache)), None)
+            except RuntimeError:
+                pass
+        cache[key] = parts
+    number = str(attempt_id)
+    pieces = [parts[0]]
+    for fieldset, part in zip(fieldsets, parts[1:]):
+        pieces += (fieldset, part)
+    return "".join(pieces).replace(_TOKEN, token).replace(_NUMBER, number)

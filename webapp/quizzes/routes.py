@@ -180,16 +180,23 @@ def language(attempt_id):
 
 
 def _form_page(cat, attempt: Attempt, unanswered=(), keep_answers=False) -> str:
-    """The attempt's questions to answer: fresh (from the per-process kept fieldsets), or sent back
-    with the answers she posted (the unanswered ones named)."""
+    """The attempt's questions to answer: fresh (the per-process kept page and fieldsets), or sent
+    back with the answers she posted (the unanswered ones named)."""
     questions = [(item, cat.question(item["id"])) for item in attempt.layout]
+
+    def render(attempt_id: int, kept) -> str:
+        # Its own address, also when "start" or the language switch answered with it.
+        return render_template("quizzes/attempt.html", attempt=attempt, questions=questions, cat=cat, FINAL=FINAL,
+                               form=request.form, unanswered=unanswered, numbers=numbers, kept=kept,
+                               action=url_for("quizzes.attempt", attempt_id=attempt_id), field_name=field_name,
+                               language_action=url_for("quizzes.language", attempt_id=attempt_id))
     numbers = {item["id"]: n for n, item in enumerate(attempt.layout, start=1)}
     kept = None if unanswered or keep_answers else kept_form.fieldsets(cat, attempt.layout)
-    # Its own address, also when "start" or the language switch answered with it.
-    return render_template("quizzes/attempt.html", attempt=attempt, questions=questions, cat=cat, FINAL=FINAL,
-                           form=request.form, unanswered=unanswered, numbers=numbers, kept=kept,
-                           action=url_for("quizzes.attempt", attempt_id=attempt.id), field_name=field_name,
-                           language_action=url_for("quizzes.language", attempt_id=attempt.id))
+    if kept is None:
+        return render(attempt.id, None)
+    # What the page shows around its questions: the quiz, its pass mark and her role (the menu).
+    key = (attempt.quiz, attempt.pass_mark, current_user.is_admin)
+    return kept_form.page(key, kept, attempt.id, render)
 
 
 @bp.route("/attempts/<int:attempt_id>/result")
