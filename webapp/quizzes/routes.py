@@ -10,7 +10,6 @@ from ..certificates.announce import announce, announce_later
 from ..content import catalog
 from ..content.questions import QUESTION_TYPES, field_name
 from ..errors import render_error
-from ..extensions import db
 from ..fragments import member_page
 from ..models import Attempt
 from ..models.attempt import FINAL
@@ -37,7 +36,7 @@ def _quiz_or_404(quiz: str):
 
 
 def _own_attempt(attempt_id: int) -> Attempt:
-    attempt = db.session.get(Attempt, attempt_id)
+    attempt = services.attempt_by_id(attempt_id)
     # Another trainee's attempt is "not found", not "forbidden": ids reveal nothing.
     if attempt is None or attempt.user_id != current_user.id:
         abort(404)

@@ -5,10 +5,11 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
 
 from ..content import Catalog
 from ..content.questions import QUESTION_TYPES
@@ -39,10 +40,27 @@ def _commit_keeping_loaded() -> None:
         session.expire_on_commit = True
 
 
+_ATTEMPTS = Attempt.__table__
+# Built once, and read through the table: asked at every "start", usually to find nothing.
+_OPEN = select(_ATTEMPTS).where(_ATTEMPTS.c.user_id == bindparam("user_id"), _ATTEMPTS.c.quiz == bindparam("quiz"),
+                                _ATTEMPTS.c.submitted_at.is_(None), _ATTEMPTS.c.abandoned_at.is_(None))
+
+
+_BY_ID = select(_ATTEMPTS).where(_ATTEMPTS.c.id == bindparam("id"))
+
+
+def attempt_by_id(attempt_id: int) -> Attempt | None:
+    """``db.session.get(Attempt, attempt_id)``, for a third of the time: read at every submission."""
+    held = db.session.identity_map.get(identity_key(Attempt, attempt_id))
+    if held is not None:
+        return held
+    row = db.session.execute(_BY_ID, {"id": attempt_id}).mappings().first()
+    return None if row is None else _as_loaded(Attempt(**row))
+
+
 def _open_attempt(user_id: int, quiz: str) -> Attempt | None:
-    return db.session.scalar(
-        select(Attempt).where(Attempt.user_id == user_id, Attempt.quiz == quiz, Attempt.submitted_at.is_(None),
-                              Attempt.abandoned_at.is_(None)))
+    row = db.session.execute(_OPEN, {"user_id": user_id, "quiz": quiz}).mappings().first()
+    return None if row is None else _as_loaded(Attempt(**row))
 
 
 #: An attempt's columns that opening it leaves empty.
@@ -51,9 +69,12 @@ NOT_YET = {"submitted_at": None, "score": None, "passed": None, "abandoned_at": 
 
 
 def _as_loaded(attempt: Attempt) -> Attempt:
-    """The attempt just inserted, in the session as if read back (reading it would be one more
-    statement). Inserted through the table, not the ORM's unit of work, whose flush cost a fifth of
-    opening an attempt for one row."""
+    """An attempt read or just inserted through its table, in the session as if the ORM had loaded
+    it: the unit of work's flush cost a fifth of opening an attempt for its one row, and reading it
+    back would be one more statement."""
+    held = db.session.identity_map.get(identity_key(Attempt, attempt.id))
+    if held is not None:  # this session has it already: the one copy, as a query would give
+        return held
     make_transient_to_detached(attempt)
     db.session.add(attempt)
     return attempt
@@ -106,7 +127,7 @@ def start(cat: Catalog, user_id: int, quiz: str, rng: random.Random | None = Non
                       "started_at": utcnow()}
             try:
                 with db.session.begin_nested():
-                    attempt_id = db.session.execute(insert(Attempt.__table__).values(values)).inserted_primary_key[0]
+                    attempt_id = db.session.execute(insert(_ATTEMPTS).values(values)).inserted_primary_key[0]
             except IntegrityError:  # another request opened one first: use it
                 continue
             _commit_keeping_loaded()
@@ -142,9 +163,10 @@ def submit(cat: Catalog, attempt: Attempt, form, rules: final_rules.Rules | None
     score = round(sum(credits) / len(credits), 4)
     # The conditional update is the guard: only the first of several concurrent submissions wins.
     now, passed = utcnow(), score >= attempt.pass_mark - 1e-9
-    table = Attempt.__table__  # through the table: the ORM's bulk update would look for copies to refresh
+    # Through the table: the ORM's bulk update would look for copies to refresh, set by hand below.
     claimed = db.session.execute(
-        update(table).where(table.c.id == attempt.id, table.c.submitted_at.is_(None), table.c.abandoned_at.is_(None))
+        update(_ATTEMPTS).where(_ATTEMPTS.c.id == attempt.id, _ATTEMPTS.c.submitted_at.is_(None),
+                                _ATTEMPTS.c.abandoned_at.is_(None))
         .values(submitted_at=now, score=score, passed=passed)).rowcount
     if not claimed:
         db.session.rollback()
