@@ -47,6 +47,12 @@ _OPEN = select(_ATTEMPTS).where(_ATTEMPTS.c.user_id == bindparam("user_id"), _AT
 
 
 _BY_ID = select(_ATTEMPTS).where(_ATTEMPTS.c.id == bindparam("id"))
+_OPEN_ONE = insert(_ATTEMPTS)
+# The guard of a submission: only the first of several concurrent ones finds the attempt still open.
+_CLAIM = (update(_ATTEMPTS).where(_ATTEMPTS.c.id == bindparam("attempt_id"), _ATTEMPTS.c.submitted_at.is_(None),
+                                  _ATTEMPTS.c.abandoned_at.is_(None))
+          .values(submitted_at=bindparam("at"), score=bindparam("scored"), passed=bindparam("pass")))
+_STORE_ANSWERS = insert(AttemptAnswer.__table__)
 
 
 def attempt_by_id(attempt_id: int) -> Attempt | None:
@@ -127,7 +133,7 @@ def start(cat: Catalog, user_id: int, quiz: str, rng: random.Random | None = Non
                       "started_at": utcnow()}
             try:
                 with db.session.begin_nested():
-                    attempt_id = db.session.execute(insert(_ATTEMPTS).values(values)).inserted_primary_key[0]
+                    attempt_id = db.session.execute(_OPEN_ONE, values).inserted_primary_key[0]
             except IntegrityError:  # another request opened one first: use it
                 continue
             _commit_keeping_loaded()
@@ -161,19 +167,17 @@ def submit(cat: Catalog, attempt: Attempt, form, rules: final_rules.Rules | None
         return Submission("incomplete", attempt, tuple(unanswered))
     credits = [QUESTION_TYPES[q["type"]].grade(q, a) for q, a in answers]
     score = round(sum(credits) / len(credits), 4)
-    # The conditional update is the guard: only the first of several concurrent submissions wins.
+    # The conditional update is the guard: only the first of several concurrent submissions wins. Through
+    # the table: the ORM's bulk update would look for copies to refresh, which are set by hand below.
     now, passed = utcnow(), score >= attempt.pass_mark - 1e-9
-    # Through the table: the ORM's bulk update would look for copies to refresh, set by hand below.
-    claimed = db.session.execute(
-        update(_ATTEMPTS).where(_ATTEMPTS.c.id == attempt.id, _ATTEMPTS.c.submitted_at.is_(None),
-                                _ATTEMPTS.c.abandoned_at.is_(None))
-        .values(submitted_at=now, score=score, passed=passed)).rowcount
+    claimed = db.session.execute(_CLAIM, {"attempt_id": attempt.id, "at": now, "scored": score,
+                                          "pass": passed}).rowcount
     if not claimed:
         db.session.rollback()
         db.session.refresh(attempt)
         return Submission("already", attempt)
     # One statement for all the answers, however many questions (a class submits at once).
-    db.session.execute(insert(AttemptAnswer.__table__), [
+    db.session.execute(_STORE_ANSWERS, [
         {"attempt_id": attempt.id, "position": n, "question_id": q["id"], "answer": a, "credit": c,
          "graded_key": QUESTION_TYPES[q["type"]].correct_answer(q)}
         for n, ((q, a), c) in enumerate(zip(answers, credits))])
