@@ -37,15 +37,16 @@ def fieldsets(cat: Catalog, layout: list[dict]) -> list[Markup] | None:
         return None
     cache = current_app.extensions.setdefault("quiz_fieldsets", {})
     text = current_app.jinja_env.filters["t"]
+    language = lang()
     found = []
     for number, item in enumerate(layout, start=1):
         tokens = list(item["tokens"])
         question = cat.question(item["id"])
         shape = QUESTION_TYPES[question["type"]].kept_shape(question, item)
         if shape is None:
-            key = (lang(), cat.version, json.dumps({k: v for k, v in item.items() if k != "tokens"}, sort_keys=True))
+            key = (language, cat.version, json.dumps({k: v for k, v in item.items() if k != "tokens"}, sort_keys=True))
         else:
-            key = (lang(), cat.version, "shape", item["id"])
+            key = (language, cat.version, "shape", item["id"])
         html = cache.get(key)
         if html is None:
             html = _render(question, item, shape)
