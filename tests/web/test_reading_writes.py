@@ -109,3 +109,30 @@ def test_the_course_home_reads_one_statement_and_writes_nothing(reader):
         page = client.get("/")
     assert page.status_code == 200 and "Continue where you left off" in page.get_data(as_text=True)
     assert len(statements) == 1, statements  # her session, account and reading rows
+
+
+def test_a_repeat_view_on_postgresql_opens_no_transaction(reader):
+    """Its one statement runs on its own: no BEGIN before it and no ROLLBACK after, one round trip
+    to the server instead of three. A first visit, which writes, still writes in a transaction."""
+    from sqlalchemy import event
+
+    client, trainee, (first, *_) = reader
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite's driver begins no transaction to read")
+    from psycopg.pq import TransactionStatus
+    seen = []
+
+    def status(conn, cursor, statement, *args):
+        seen.append((statement.split()[0].upper(), conn.connection.driver_connection.info.transaction_status))
+    event.listen(db.engine, "after_cursor_execute", status)
+    try:
+        assert client.get(f"/lessons/{first}").status_code == 200  # the first visit: her row inserted
+        first_visit, seen[:] = list(seen), []
+        assert client.get(f"/lessons/{first}").status_code == 200
+    finally:
+        event.remove(db.engine, "after_cursor_execute", status)
+    assert seen == [("SELECT", TransactionStatus.IDLE)]
+    assert first_visit[0] == ("SELECT", TransactionStatus.IDLE)  # her account, read on its own
+    assert all(state == TransactionStatus.INTRANS for _, state in first_visit[1:]), first_visit
+    assert any(verb == "INSERT" for verb, _ in first_visit[1:])
+    assert rows(trainee.id)[first].visited_at is not None

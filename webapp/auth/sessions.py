@@ -12,6 +12,7 @@ from datetime import timedelta
 from flask import current_app, g, request, session
 from sqlalchemy import bindparam, delete, select
 
+from ..database import outside_a_transaction
 from ..extensions import db, login_manager
 from ..input_numbers import whole_number
 from ..models import LessonProgress, User, UserSession
@@ -69,9 +70,10 @@ def load(uid: int, sid: str | None) -> User | None:
     if not sid or len(sid) > 64:
         return None
     params = {"uid": uid, "sid": sid, "oldest": _oldest_allowed()}
-    if not _wants_reading_rows():
-        return db.session.execute(_LOAD_ACCOUNT, params).scalar()
-    found = db.session.execute(_LOAD, params).all()
+    with outside_a_transaction():
+        if not _wants_reading_rows():
+            return db.session.execute(_LOAD_ACCOUNT, params).scalar()
+        found = db.session.execute(_LOAD, params).all()
     if not found:
         return None
     user = found[0][0]
