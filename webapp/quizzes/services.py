@@ -118,11 +118,11 @@ def start(cat: Catalog, user_id: int, quiz: str, rng: random.Random | None = Non
         if not standing.may_start:
             raise TooSoon(standing)
     rng = rng or random.Random()
-    with not_waiting_for_the_disk():  # an attempt opened is nobody's saved work yet: a reload reopens it
-        for _ in range(3):
-            open_attempt = _open_attempt(user_id, quiz)
-            if open_attempt and all(cat.question(qid) for qid in open_attempt.question_ids):
-                return open_attempt
+    for _ in range(3):
+        open_attempt = _open_attempt(user_id, quiz)
+        if open_attempt and all(cat.question(qid) for qid in open_attempt.question_ids):
+            return open_attempt  # a reload, a double click: nothing written
+        with not_waiting_for_the_disk():  # an attempt opened is nobody's saved work yet: a reload reopens it
             if open_attempt:  # its questions left the content: set it aside (never submitted) for a new one
                 db.session.execute(update(Attempt).where(Attempt.id == open_attempt.id, Attempt.submitted_at.is_(None))
                                    .values(abandoned_at=utcnow()))
@@ -132,14 +132,19 @@ def start(cat: Catalog, user_id: int, quiz: str, rng: random.Random | None = Non
                       "pass_mark": drawing.pass_mark(cat, quiz), "layout": [drawing.layout(q, rng) for q in questions],
                       "started_at": utcnow()}
             try:
-                with db.session.begin_nested():
+                if open_attempt:  # keep its setting aside if another request opens one first
+                    with db.session.begin_nested():
+                        attempt_id = db.session.execute(_OPEN_ONE, values).inserted_primary_key[0]
+                else:  # nothing else written yet: no savepoint (two statements, two round trips)
                     attempt_id = db.session.execute(_OPEN_ONE, values).inserted_primary_key[0]
             except IntegrityError:  # another request opened one first: use it
+                if not open_attempt:
+                    db.session.rollback()
                 continue
             _commit_keeping_loaded()
-            return _as_loaded(Attempt(id=attempt_id, **values, **NOT_YET))
-        db.session.commit()
-        return _open_attempt(user_id, quiz)
+        return _as_loaded(Attempt(id=attempt_id, **values, **NOT_YET))
+    db.session.commit()
+    return _open_attempt(user_id, quiz)
 
 
 def read_answer(question: dict, item: dict, form) -> object:
