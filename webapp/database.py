@@ -15,6 +15,8 @@ def init_app(app):
             event.listen(engine, "reset", _durable_again)
         else:
             _ping_when_idle(engine, app.config["DB_PING_IDLE_SECONDS"])
+            if engine.dialect.name == "postgresql":
+                event.listen(engine, "reset", _in_transactions_again)
 
 
 def _ping_when_idle(engine, idle_seconds: float) -> None:
@@ -109,4 +111,12 @@ def outside_a_transaction():
     try:
         yield
     finally:
-        driver.autocommit = False
+        if not driver.closed and not driver.broken:  # a broken one is thrown away, not pooled
+            driver.autocommit = False
+
+
+def _in_transactions_again(dbapi_connection, record, reset_state):
+    """Every PostgreSQL connection the pool hands out begins transactions, whatever happened while
+    ``outside_a_transaction`` held it (autocommit never leaves one open, so this is always allowed)."""
+    if dbapi_connection.autocommit:
+        dbapi_connection.autocommit = False

@@ -136,3 +136,18 @@ def test_a_repeat_view_on_postgresql_opens_no_transaction(reader):
     assert all(state == TransactionStatus.INTRANS for _, state in first_visit[1:]), first_visit
     assert any(verb == "INSERT" for verb, _ in first_visit[1:])
     assert rows(trainee.id)[first].visited_at is not None
+
+
+def test_no_postgresql_connection_goes_back_to_the_pool_in_autocommit(app):
+    """Were a request to end while her account was being read on its own (an error, say), the next
+    request on that connection must still write in transactions (savepoints, all-or-nothing)."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL only")
+    with db.engine.connect() as connection:
+        connection.connection.driver_connection.autocommit = True  # as if left so
+    pooled = [db.engine.connect() for _ in range(max(1, db.engine.pool.checkedin()))]
+    try:
+        assert [c.connection.driver_connection.autocommit for c in pooled] == [False] * len(pooled)
+    finally:
+        for connection in pooled:
+            connection.close()

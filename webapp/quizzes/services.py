@@ -40,12 +40,11 @@ def _commit_keeping_loaded() -> None:
         session.expire_on_commit = True
 
 
+# A sitting's statements, built once (building one costs about what SQLite takes to run it) and run
+# through the tables: the ORM's unit of work and bulk update cost more than the statements themselves.
 _ATTEMPTS = Attempt.__table__
-# Built once, and read through the table: asked at every "start", usually to find nothing.
 _OPEN = select(_ATTEMPTS).where(_ATTEMPTS.c.user_id == bindparam("user_id"), _ATTEMPTS.c.quiz == bindparam("quiz"),
                                 _ATTEMPTS.c.submitted_at.is_(None), _ATTEMPTS.c.abandoned_at.is_(None))
-
-
 _BY_ID = select(_ATTEMPTS).where(_ATTEMPTS.c.id == bindparam("id"))
 _OPEN_ONE = insert(_ATTEMPTS)
 # The guard of a submission: only the first of several concurrent ones finds the attempt still open.
