@@ -7,7 +7,8 @@ whose outcome could differ on PostgreSQL asks for both engines with the ``engine
 a race caught by one (unique pairs, savepoints), query counts, reports and aggregates (GROUP BY,
 dates, case-folding), deletion cascades, time arithmetic in SQL, or input the engines store
 differently (NUL bytes, huge numbers). Pages, forms, redirects, translations and access rules do not
-need it. ``sqlite_app`` is SQLite whatever the marker.
+need it. ``postgresql_only`` runs it on PostgreSQL alone (what only its driver does). ``sqlite_app`` is
+SQLite whatever the marker.
 
 REQUIRE_POSTGRES=1 turns "PostgreSQL is not there" from a skip into a failure (CI sets it).
 """
@@ -97,6 +98,9 @@ def _config(url: str, **extra):
 def pytest_generate_tests(metafunc):
     """Runs a test that uses ``app`` on SQLite, or on both engines when it is marked engine_sensitive."""
     if "app" in metafunc.fixturenames:
+        if metafunc.definition.get_closest_marker("postgresql_only") is not None:
+            metafunc.parametrize("app", ["postgresql"], indirect=True)
+            return
         sensitive = metafunc.definition.get_closest_marker("engine_sensitive") is not None
         metafunc.parametrize("app", ["sqlite", "postgresql"] if sensitive else ["sqlite"], indirect=True)
 

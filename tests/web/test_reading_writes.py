@@ -111,14 +111,13 @@ def test_the_course_home_reads_one_statement_and_writes_nothing(reader):
     assert len(statements) == 1, statements  # her session, account and reading rows
 
 
+@pytest.mark.postgresql_only
 def test_a_repeat_view_on_postgresql_opens_no_transaction(reader):
     """Its one statement runs on its own: no BEGIN before it and no ROLLBACK after, one round trip
     to the server instead of three. A first visit, which writes, still writes in a transaction."""
     from sqlalchemy import event
 
     client, trainee, (first, *_) = reader
-    if db.engine.dialect.name != "postgresql":
-        pytest.skip("SQLite's driver begins no transaction to read")
     from psycopg.pq import TransactionStatus
     seen = []
 
@@ -138,11 +137,10 @@ def test_a_repeat_view_on_postgresql_opens_no_transaction(reader):
     assert rows(trainee.id)[first].visited_at is not None
 
 
+@pytest.mark.postgresql_only
 def test_no_postgresql_connection_goes_back_to_the_pool_in_autocommit(app):
     """Were a request to end while her account was being read on its own (an error, say), the next
     request on that connection must still write in transactions (savepoints, all-or-nothing)."""
-    if db.engine.dialect.name != "postgresql":
-        pytest.skip("PostgreSQL only")
     with db.engine.connect() as connection:
         connection.connection.driver_connection.autocommit = True  # as if left so
     pooled = [db.engine.connect() for _ in range(max(1, db.engine.pool.checkedin()))]
