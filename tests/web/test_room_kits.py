@@ -453,6 +453,24 @@ def test_room_fetch_downloads_the_kit_once_and_explains_failures(app, central, t
     assert not (tmp_path / "2.json").exists() and not (tmp_path / "4.json").exists()
 
 
+@pytest.mark.parametrize(("environ", "name"), [
+    ({"LANG": "fr_SN.UTF-8"}, "passerelle-kit-de-salle-"), ({"LANG": "en_GB.UTF-8"}, "passerelle-room-kit-"),
+    ({"LANGUAGE": "fr:en", "LANG": "C.UTF-8"}, "passerelle-kit-de-salle-"), ({"LANG": "C"}, "passerelle-room-kit-")])
+def test_room_fetch_names_the_kit_in_the_terminals_language(app, central, tmp_path, runner, monkeypatch,
+                                                            environ, name):
+    _, token = kits.issue_link(central["workshop"], central["owner"], "By link")
+    monkeypatch.chdir(tmp_path)
+    for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(variable, raising=False)
+    for variable, value in environ.items():
+        monkeypatch.setenv(variable, value)
+    with serving(app) as base:
+        result = runner.invoke(args=["room", "fetch", f"{base}/rooms/kits/{token}"])
+    assert result.exit_code == 0, result.output
+    [saved] = list(tmp_path.glob("*.json"))
+    assert saved.name.startswith(name) and f"saved in {saved.name}" in result.output
+
+
 def test_codes_are_read_however_they_are_typed():
     assert codes.normalise(" abcde-fghjk ") == "ABCDEFGHJK"
     assert codes.grouped("ABCDEFGHJK") == "ABCDE-FGHJK"

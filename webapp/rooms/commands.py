@@ -31,6 +31,16 @@ LINK_TROUBLE = {
 }
 
 
+def terminal_language(environ=os.environ) -> str:
+    """The language the kit's file is named in: this terminal's (LANGUAGE, LC_ALL, LC_MESSAGES, LANG,
+    as gettext reads them), French for a French one and English otherwise, the language of these
+    messages; with no language sent, the central site would name it in its own default."""
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        if value := environ.get(name, "").strip():
+            return "fr" if value.lower().startswith("fr") else "en"
+    return "en"
+
+
 @room_cli.command("fetch")
 @click.argument("link")
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=None,
@@ -42,7 +52,8 @@ def fetch(link, out):
                                    "room page.")
     try:
         with urllib.request.urlopen(urllib.request.Request(link, data=b"", method="POST",
-                                                           headers={"Accept": "application/json"}),
+                                                           headers={"Accept": "application/json",
+                                                                    "Accept-Language": terminal_language()}),
                                     timeout=FETCH_TIMEOUT) as response:
             raw = response.read(MAX_KIT_BYTES + 1)
             name = response.headers.get_filename()
