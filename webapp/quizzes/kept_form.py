@@ -19,7 +19,7 @@ from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 from werkzeug.datastructures import MultiDict
 
-from ..content import Catalog
+from ..content import Catalog, catalog
 from ..content.questions import QUESTION_TYPES, KeptShape, field_name
 from ..i18n import lang
 
@@ -104,7 +104,7 @@ def page(key: tuple, fieldsets: list[Markup], attempt_id: int, render: Callable[
         return render(attempt_id, fieldsets)
     token = generate_csrf()
     cache = current_app.extensions.setdefault("quiz_pages", {})
-    key = (key, len(fieldsets), lang(), current_app.extensions["catalog"].version)
+    key = (key, len(fieldsets), lang(), catalog().version)
     parts = cache.get(key)
     if parts is None:
         html = render(ATTEMPT, [Markup(_QUESTION)] * len(fieldsets))
