@@ -46,20 +46,33 @@ def member_page(key: tuple, render: Callable[[], str]) -> str:
     ``key`` must name every personal input of the page's templates: two members with the same key
     get the same bytes (but their own CSRF token)."""
     token = generate_csrf()
-    if current_app.debug or session.get("_flashes") or request.query_string:
+    if renders_afresh():
         return render()
     cache = current_app.extensions.setdefault("member_pages", {})
     key = (key, lang(), catalog().version)
     page = cache.get(key)
     if page is None:
-        page = _KeptPage(render().split(token), len(token))
-        if len(cache) >= PAGES_KEPT:
-            try:  # the oldest (a course home for a rare mix of statuses, say); another thread may race
-                cache.pop(next(iter(cache)), None)
-            except RuntimeError:
-                pass
-        cache[key] = page
+        page = keep(cache, key, _KeptPage(render().split(token), len(token)), PAGES_KEPT)
     return page.serve(token.encode())
+
+
+def renders_afresh() -> bool:
+    """Whether this request's page must not come from a per-process copy: in debug mode (templates
+    change under `flask run`), with a flashed message (hers alone), or asked for with a query string
+    (which the page may echo)."""
+    return current_app.debug or bool(session.get("_flashes")) or bool(request.query_string)
+
+
+def keep(cache: dict, key, value, limit: int):
+    """``cache[key] = value``, first forgetting the oldest entry once ``limit`` are kept (a course home
+    for a rare mix of statuses, say); returns ``value``."""
+    if len(cache) >= limit:
+        try:  # another thread may race
+            cache.pop(next(iter(cache)), None)
+        except RuntimeError:
+            pass
+    cache[key] = value
+    return value
 
 
 class _KeptPage:

@@ -85,9 +85,15 @@ def test_a_failure_while_opening_leaves_no_lazy_connection_in_the_pool(app, clie
 
 
 def _every_pooled_connection_is_durable(name: str) -> None:
-    pooled = [db.engine.connect() for _ in range(max(1, db.engine.pool.checkedin()))]  # all at once
+    assert set(every_pooled_connection(lambda driver: _level(driver, name))) == {DURABLE[name]}
+
+
+def every_pooled_connection(read) -> list:
+    """``read(driver connection)`` of every connection the pool holds, all checked out at once (one
+    at a time, the pool could hand out the same one each time)."""
+    pooled = [db.engine.connect() for _ in range(max(1, db.engine.pool.checkedin()))]
     try:
-        assert [_level(c.connection.driver_connection, name) for c in pooled] == [DURABLE[name]] * len(pooled)
+        return [read(connection.connection.driver_connection) for connection in pooled]
     finally:
         for connection in pooled:
             connection.close()

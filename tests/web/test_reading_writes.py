@@ -12,6 +12,7 @@ from webapp.extensions import db
 from webapp.models import LessonProgress
 from webapp.progress.services import VISIT_REFRESH
 
+from .test_attempt_durability import every_pooled_connection
 from .test_query_counts import counting
 
 pytestmark = pytest.mark.engine_sensitive  # statement counts and transactions differ by engine
@@ -143,9 +144,4 @@ def test_no_postgresql_connection_goes_back_to_the_pool_in_autocommit(app):
     request on that connection must still write in transactions (savepoints, all-or-nothing)."""
     with db.engine.connect() as connection:
         connection.connection.driver_connection.autocommit = True  # as if left so
-    pooled = [db.engine.connect() for _ in range(max(1, db.engine.pool.checkedin()))]
-    try:
-        assert [c.connection.driver_connection.autocommit for c in pooled] == [False] * len(pooled)
-    finally:
-        for connection in pooled:
-            connection.close()
+    assert set(every_pooled_connection(lambda driver: driver.autocommit)) == {False}

@@ -14,13 +14,14 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from flask import current_app, get_template_attribute, request, session
+from flask import current_app, get_template_attribute
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 from werkzeug.datastructures import MultiDict
 
 from ..content import Catalog, catalog
 from ..content.questions import QUESTION_TYPES, KeptShape, field_name
+from ..fragments import keep, renders_afresh
 from ..i18n import lang
 
 KEPT = 4096  # fieldsets; about 1.5 KB each
@@ -50,13 +51,8 @@ def fieldsets(cat: Catalog, layout: list[dict]) -> list[Markup] | None:
         html = cache.get(key)
         if html is None:
             html = _render(question, item, shape)
-            if len(cache) >= KEPT:
-                try:  # the oldest; another thread may race
-                    cache.pop(next(iter(cache)), None)
-                except RuntimeError:
-                    pass
             if html is not None:
-                cache[key] = html
+                keep(cache, key, html, KEPT)
         if html is None:  # the stand-in number is in the question itself: render it as it is
             html = _field(question, item, number)
         else:
@@ -100,7 +96,7 @@ def page(key: tuple, fieldsets: list[Markup], attempt_id: int, render: Callable[
     question, which each sitting's own replace. ``render(attempt_id, fieldsets)`` renders the page.
     A page with a flashed message, or asked for with a query string, is rendered afresh; so is every
     page in debug mode, where templates change under `flask run`."""
-    if current_app.debug or session.get("_flashes") or request.query_string:
+    if renders_afresh():
         return render(attempt_id, fieldsets)
     token = generate_csrf()
     cache = current_app.extensions.setdefault("quiz_pages", {})
@@ -110,13 +106,8 @@ def page(key: tuple, fieldsets: list[Markup], attempt_id: int, render: Callable[
         html = render(ATTEMPT, [Markup(_QUESTION)] * len(fieldsets))
         if any(mark in html for mark in (_TOKEN, _NUMBER)) or html.count(_QUESTION) != len(fieldsets):
             return render(attempt_id, fieldsets)  # a stand-in in the page's own text: never kept
-        parts = html.replace(token, _TOKEN).replace(str(ATTEMPT), _NUMBER).split(_QUESTION)
-        if len(cache) >= PAGES_KEPT:
-            try:  # the oldest; another thread may race
-                cache.pop(next(iter(cache)), None)
-            except RuntimeError:
-                pass
-        cache[key] = parts
+        parts = keep(cache, key, html.replace(token, _TOKEN).replace(str(ATTEMPT), _NUMBER).split(_QUESTION),
+                     PAGES_KEPT)
     number = str(attempt_id)
     pieces = [parts[0]]
     for fieldset, part in zip(fieldsets, parts[1:]):
